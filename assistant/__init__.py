@@ -1,0 +1,1 @@
+"""Policy Assistant: grounded answers over drug-policy documents."""

@@ -1,0 +1,520 @@
+"""Undo the damage that text extraction did to the documents.
+
+Rules (each has a test in tests/core/test_cleaning.py; see ../shared/corpus-notes.md):
+
+* tabs, no-break and narrow no-break spaces become plain spaces; U+FFFD and soft hyphens go
+* line numbers at the end of every line (a numbered manuscript) are stripped, but only
+  where they continue the 1, 2, 3 ... sequence, so real figures next to them survive
+* page headers/footers (``kampen mod NARKO ii 15``, ``Side 13/23``) are removed from the
+  text and their numbers kept as page anchors; pages in between are interpolated
+* footnote blocks (a separator line, then ``12  Lundeberg ...``) become footnote blocks
+  of their own instead of interrupting a sentence, and footnote markers glued to words
+  (``saksvolumet17``) are removed
+* words broken over two lines are rejoined with or without a hyphen on evidence
+  (:mod:`retrieval.linejoin`), numbers broken over lines are rejoined
+* section headings stranded inside a sentence at a page break are lifted out, and box
+  titles that come *after* their box are attached to the box they name
+
+The output keeps a per-character map to the raw text, so every passage has a checkable
+character span and line range in the original file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from retrieval.linejoin import WORD_RX, Join, JoinDecider, Vocabulary
+from retrieval.textmap import MappedText
+from retrieval.types import Block, BlockKind, CleanedDocument, LoadedDocument
+
+SPACES_RX = re.compile(r"[\t\u00a0\u2007\u2009\u200a\u202f\u205f\u3000\f\v]")
+DROP_RX = re.compile(r"[\ufffd\u00ad\u200b\ufeff]")
+MULTISPACE_RX = re.compile(r" {2,}")
+TRAILING_NUM_RX = re.compile(r"(?:^|\s)(\d{1,4})\s*$")
+SIDE_RX = re.compile(r"^\s*(?:side|page|sida)\s+(\d{1,4})\s*(?:/|av|af|of)\s*(\d{1,4})\s*$", re.I)
+DASH_PAGE_RX = re.compile(r"^\s*[-–]\s*(\d{1,4})\s*[-–]\s*$")
+HEADER_NUM_RX = re.compile(r"^(.{3,60}?)\s*(\d{1,4})\s*$")
+FOOTNOTE_LINE_RX = re.compile(r"^(\d{1,3})\s+\S")
+BULLET_RX = re.compile(r"^\s*(?:[-–•▪●◦*]|o(?=\s))\s*")
+SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", ")")
+HEADING_MAX_WORDS = 10
+HEADING_MAX_CHARS = 90
+PAGE_BREAK_RUN = 5
+
+
+@dataclass
+class Line:
+    no: int
+    raw: str
+    text: MappedText
+    kind: str = "text"  # blank | text | marker | footnote | header
+    page_anchor: int | None = None
+    page_total: int | None = None
+    footnote_no: int | None = None
+
+
+@dataclass
+class Paragraph:
+    kind: BlockKind
+    lines: list[Line] = field(default_factory=list)
+    text: MappedText = field(default_factory=lambda: MappedText(""))
+    section: str | None = None
+    trailing_title: bool = False
+    running_title: bool = False  # printed next to the page number: names the chapter
+
+
+def split_lines(raw: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    for no, part in enumerate(raw.split("\n"), start=1):
+        lines.append(Line(no=no, raw=part, text=MappedText.from_raw(part, pos)))
+        pos += len(part) + 1
+    return lines
+
+
+def normalise_spaces(text: MappedText, fixes: Counter[str]) -> MappedText:
+    n_space = len(SPACES_RX.findall(text.text))
+    n_drop = len(DROP_RX.findall(text.text))
+    fixes["odd_spaces"] += n_space
+    fixes["dropped_chars"] += n_drop
+    text = text.sub(SPACES_RX, " ").sub(DROP_RX, "")
+    return text.sub(MULTISPACE_RX, " ")
+
+
+# --- line numbers ---------------------------------------------------------------------
+
+
+def strip_line_numbers(lines: list[Line], fixes: Counter[str]) -> None:
+    """Strip manuscript line numbers: trailing numbers that count 1, 2, 3 ... down the page."""
+    candidates = [(i, int(m.group(1))) for i, ln in enumerate(lines) if (m := TRAILING_NUM_RX.search(ln.raw))]
+    nonblank = sum(1 for ln in lines if ln.raw.strip())
+    if len(candidates) < 20 or len(candidates) < 0.6 * nonblank:
+        return
+    expected = 1
+    hits = []
+    for i, num in candidates:
+        if num in (expected, expected + 1):
+            hits.append(i)
+            expected = num + 1
+    if len(hits) < 0.8 * len(candidates):
+        return
+    for i in hits:
+        ln = lines[i]
+        m = TRAILING_NUM_RX.search(ln.text.text)
+        if m:
+            ln.text = ln.text.slice(0, m.start(1)).strip()
+            fixes["line_numbers"] += 1
+
+
+# --- page headers and footers ---------------------------------------------------------
+
+
+def header_key(text: str) -> str:
+    return re.sub(r"[^a-zæøåäöü]", "", text.lower())
+
+
+def find_page_markers(lines: list[Line], fixes: Counter[str]) -> None:
+    candidates: dict[str, list[tuple[Line, int]]] = {}
+    for ln in lines:
+        t = ln.text.text.strip()
+        if not t:
+            continue
+        if m := SIDE_RX.match(t):
+            ln.kind, ln.page_anchor, ln.page_total = "marker", int(m.group(1)), int(m.group(2))
+        elif m := DASH_PAGE_RX.match(t):
+            ln.kind, ln.page_anchor = "marker", int(m.group(1))
+        elif (m := HEADER_NUM_RX.match(t)) and len(t) <= 70:
+            key = header_key(m.group(1))
+            if len(key) >= 5:
+                candidates.setdefault(key, []).append((ln, int(m.group(2))))
+    for hits in candidates.values():
+        numbers = [n for _, n in hits]
+        # a running header repeats with growing page numbers
+        if len(hits) >= 2 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers):
+            for ln, n in hits:
+                ln.kind, ln.page_anchor = "marker", n
+    fixes["page_markers"] += sum(1 for ln in lines if ln.kind == "marker")
+
+
+def assign_pages(lines: list[Line], page_start_lines: list[int]) -> tuple[list[int | None], int | None]:
+    """Page number for every line: from the loader's pages, or interpolated between footers."""
+    n = len(lines)
+    if page_start_lines:
+        pages: list[int | None] = []
+        page = 0
+        for idx in range(n):
+            while page < len(page_start_lines) and page_start_lines[page] <= idx:
+                page += 1
+            pages.append(max(page, 1))
+        return pages, len(page_start_lines)
+    # a footer ends its page: the anchor (line index x, page p) says page p ends at x
+    points = [(float(i), float(ln.page_anchor)) for i, ln in enumerate(lines) if ln.page_anchor is not None]
+    if not points:
+        return break_pages(lines)
+    total = next((ln.page_total for ln in lines if ln.page_total), None)
+    if total and points[-1][1] < total:
+        points.append((float(n - 1), float(total)))
+    if total or len(points) < 2:
+        points.insert(0, (-1.0, 0.0))  # "Side 13/23" style, or one footer only: starts on page 1
+    else:
+        (x0, p0), (x1, p1) = points[0], points[1]
+        rate = (x1 - x0) / (p1 - p0) if p1 != p0 else float(n)
+        points.insert(0, (x0 - rate * p0, 0.0))
+    pages = [max(1, math.ceil(interpolate(points, float(x)) - 1e-9)) for x in range(n)]
+    return pages, total or (pages[-1] if pages else None)
+
+
+def interpolate(points: list[tuple[float, float]], x: float) -> float:
+    """Piecewise-linear through ``points`` (sorted by x), extrapolating past both ends."""
+    seg = len(points) - 2
+    for k in range(len(points) - 1):
+        if x <= points[k + 1][0]:
+            seg = k
+            break
+    (x0, y0), (x1, y1) = points[seg], points[seg + 1]
+    return y1 if x1 == x0 else y0 + (x - x0) * (y1 - y0) / (x1 - x0)
+
+
+def break_pages(lines: list[Line]) -> tuple[list[int | None], int | None]:
+    """Without page numbers, long runs of empty lines are page breaks (as in 001)."""
+    pages: list[int | None] = []
+    page, run, seen_text = 1, 0, False
+    breaks = 0
+    for ln in lines:
+        if ln.raw.strip():
+            if run >= PAGE_BREAK_RUN and seen_text:
+                page += 1
+                breaks += 1
+            run, seen_text = 0, True
+        else:
+            run += 1
+        pages.append(page)
+    if breaks == 0:
+        return [None] * len(lines), None
+    return pages, page
+
+
+# --- footnotes ------------------------------------------------------------------------
+
+
+def find_footnotes(lines: list[Line], fixes: Counter[str]) -> set[int]:
+    """A separator line of spaces opens a block of numbered footnotes at a page bottom."""
+    numbers: set[int] = set()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if not (len(ln.raw) >= 15 and not ln.raw.strip()):
+            i += 1
+            continue
+        j = i + 1
+        in_block = False
+        while j < len(lines):
+            raw = lines[j].raw
+            if not raw.strip() or raw[:1].isspace():
+                break
+            m = FOOTNOTE_LINE_RX.match(raw)
+            if m:
+                in_block = True
+                lines[j].footnote_no = int(m.group(1))
+                numbers.add(int(m.group(1)))
+            elif not in_block:
+                break
+            lines[j].kind = "footnote"
+            j += 1
+        if in_block:
+            fixes["footnote_blocks"] += 1
+            # a short running header may follow the footnotes at the top of the next page
+            k = j
+            while k < len(lines) and not lines[k].raw.strip():
+                k += 1
+            if k < len(lines) and k > j and is_running_header(lines[k].text.text):
+                lines[k].kind = "header"
+                fixes["running_headers"] += 1
+        i = j if j > i + 1 else i + 1
+    return numbers
+
+
+def is_running_header(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t.split()) <= 3 and bool(re.fullmatch(r"[^\W\d_][\w\- ]*", t)) and t[:1].isupper()
+
+
+def remove_footnote_markers(text: MappedText, numbers: set[int], fixes: Counter[str]) -> MappedText:
+    def glued(m: re.Match[str]) -> str:
+        if int(m.group(2)) in numbers:
+            fixes["footnote_markers"] += 1
+            return m.group(1)
+        return m.group(0)
+
+    if numbers:
+        text = text.sub(r"([^\W\d_]{3}|[\"”»)])(\d{1,2})(?=[\s.,:;)]|$)", glued)
+        text = text.sub(r"(\s)(\d{1,2})(?=[a-zæøå]{2,}\b)", glued)
+    # without footnote texts: an acronym with a digit stuck on (ASSIST5)
+    def acronym(m: re.Match[str]) -> str:
+        fixes["footnote_markers"] += 1
+        return m.group(1)
+
+    return text.sub(r"\b([A-ZÆØÅ]{4,})(\d)(?=[\s.,:;)]|$)", acronym)
+
+
+# --- headings and paragraphs ----------------------------------------------------------
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def looks_like_heading(text: str, width: float = 200.0) -> bool:
+    """A short line without closing punctuation. ``width``: lines this long are running text."""
+    t = text.strip()
+    if t.startswith("# "):
+        return True
+    if not t or len(t) > min(HEADING_MAX_CHARS, width) or len(t.split()) > HEADING_MAX_WORDS:
+        return False
+    if t.endswith((".", ",", ";", ":", "!", "?", "-")) or BULLET_RX.match(t):
+        return False
+    if re.search(r"[^\W\d_]{2}[.!?] [A-ZÆØÅ]", t):
+        return False  # a sentence ends inside the line: running text
+    first = t.lstrip("0123456789. ")
+    return bool(first) and (first[0].isupper() or t[0].isdigit())
+
+
+def double_spaced(lines: list[Line]) -> bool:
+    text_lines = [i for i, ln in enumerate(lines) if ln.kind == "text" and ln.text.text]
+    if len(text_lines) < 10:
+        return False
+    followed_by_blank = sum(1 for i in text_lines if i + 1 < len(lines) and not lines[i + 1].raw.strip())
+    return followed_by_blank > 0.6 * len(text_lines)
+
+
+def join_lines(prev: MappedText, nxt: MappedText, decider: JoinDecider, fixes: Counter[str]) -> MappedText:
+    p, n = prev.text, nxt.text
+    if not p:
+        return nxt
+    hyphen = bool(re.search(r"[^\W\d_]-$|\d-$", p)) and not p.endswith(" -")
+    left_m = re.search(r"(\w+)-?$", p)
+    right_m = re.match(r"(\w+)", n)
+    if not left_m or not right_m:
+        return MappedText.join([prev, nxt], " ")
+    decision = decider.decide(left_m.group(1), right_m.group(1), hyphen)
+    if decision is Join.SPACE:
+        return MappedText.join([prev, nxt], " ")
+    if decision is Join.GLUE:
+        fixes["words_rejoined"] += 1
+        return prev + nxt
+    if decision is Join.DEHYPHEN:
+        fixes["hyphens_removed"] += 1
+        return prev.slice(0, len(prev) - 1) + nxt
+    if decision is Join.KEEP_HYPHEN:
+        return prev + nxt
+    return MappedText.join([prev, nxt], " ")  # HYPHEN_SPACE: "sundheds- og"
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower()[:5] for w in WORD_RX.findall(text) if len(w) >= 4}
+
+
+def overlap(title: str, text: str) -> float:
+    tw = content_words(title)
+    return len(tw & content_words(text)) / len(tw) if tw else 0.0
+
+
+def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str]) -> list[Paragraph]:
+    spaced = double_spaced(lines)
+    widths = [len(ln.text.text) for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
+    typical = statistics.median(widths) if widths else 80.0
+    paragraphs: list[Paragraph] = []
+    current: Paragraph | None = None
+    pending: list[Paragraph] = []  # stranded headings, placed after the sentence they interrupted
+    blank_run = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current and current.text.text.strip():
+            current.text = current.text.strip()
+            if len(current.lines) <= 2 and looks_like_heading(current.text.text, float(HEADING_MAX_CHARS)):
+                current.kind = "heading"  # a title wrapped over two lines
+            paragraphs.append(current)
+        paragraphs.extend(pending)
+        pending.clear()
+        current = None
+
+    text_idx = [i for i, ln in enumerate(lines) if ln.kind == "text" and ln.text.text]
+    next_text: dict[int, int] = {a: b for a, b in zip(text_idx, text_idx[1:], strict=False)}
+
+    for i, ln in enumerate(lines):
+        if ln.kind in ("marker", "header"):
+            continue
+        if ln.kind == "footnote":
+            if ln.footnote_no is not None or not paragraphs or paragraphs[-1].kind != "footnote":
+                paragraphs.append(Paragraph("footnote", [ln], ln.text.strip()))
+            else:
+                last = paragraphs[-1]
+                last.lines.append(ln)
+                last.text = join_lines(last.text, ln.text.strip(), decider, fixes)
+            continue
+        t = ln.text.text
+        if not t:
+            blank_run += 1
+            if not spaced or blank_run >= 2:
+                flush()
+            continue
+        prev_blank, blank_run = blank_run, 0
+        prev_text = current.text.text if current else ""
+        nxt = lines[next_text[i]].text.text if i in next_text else ""
+        blank_after = i + 1 < len(lines) and not lines[i + 1].raw.strip()
+        width = 0.85 * typical if spaced or not blank_after else float(HEADING_MAX_CHARS)
+        if looks_like_heading(t, width):
+            heading = Paragraph("heading", [ln], ln.text.strip().sub(r"^# ", ""))
+            last = paragraphs[-1] if paragraphs else None
+            open_par = current or (last if last and last.kind != "heading" else None)
+            if open_par and not ends_sentence(open_par.text.text) and nxt[:1].islower():
+                # a running section title stranded inside a sentence at a page break:
+                # lift it out and let the sentence continue
+                fixes["stranded_headings"] += 1
+                if current is None:
+                    current = paragraphs.pop()
+                heading.running_title = True
+                pending.append(heading)
+                continue
+            isolated = not current or ends_sentence(prev_text) or prev_blank > 0
+            if isolated and not nxt[:1].islower():
+                flush()
+                heading.running_title = next_is_marker(lines, i)
+                paragraphs.append(heading)
+                continue
+        bullet = BULLET_RX.match(t)
+        indented = bool(re.match(r" [A-ZÆØÅ]", ln.raw))  # a box or a bullet whose glyph was lost
+        after_title = current is not None and len(current.lines) <= 2 and looks_like_heading(prev_text)
+        starts_new = bullet is not None or (indented and (ends_sentence(prev_text) or after_title)) or (
+            spaced
+            and current is not None
+            and ends_sentence(prev_text)
+            and len(current.lines[-1].text.text) < 0.75 * typical
+        )
+        if starts_new:
+            flush()
+        if current is None:
+            current = Paragraph("list" if bullet else "body")
+        current.lines.append(ln)
+        current.text = join_lines(current.text, ln.text.strip(), decider, fixes)
+    flush()
+    return paragraphs
+
+
+def next_is_marker(lines: list[Line], i: int) -> bool:
+    for ln in lines[i + 1 : i + 6]:
+        if ln.kind == "marker":
+            return True
+        if ln.raw.strip():
+            return False
+    return False
+
+
+def assign_sections(paragraphs: list[Paragraph], fixes: Counter[str]) -> None:
+    """Headings name the text after them, except box titles printed after their box."""
+    for k, par in enumerate(paragraphs):
+        if par.kind != "heading" or par.running_title:
+            continue
+        before = next((p for p in reversed(paragraphs[:k]) if p.kind in ("body", "list")), None)
+        after = next((p for p in paragraphs[k + 1 :] if p.kind != "footnote"), None)
+        if before is None or after is None or after.kind == "heading":
+            continue
+        # only when the title directly follows the box
+        if paragraphs[k - 1] is not before:
+            continue
+        ob, oa = overlap(par.text.text, before.text.text), overlap(par.text.text, after.text.text)
+        if ob >= 0.5 and ob > oa:
+            par.trailing_title = True
+            before.section = par.text.text
+            fixes["trailing_titles"] += 1
+    section: str | None = None
+    for par in paragraphs:
+        if par.kind == "heading":
+            if not par.trailing_title:
+                section = par.text.text
+            par.section = par.section or section
+        elif par.section is None:
+            par.section = section
+
+
+def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) -> CleanedDocument:
+    """Clean one loaded document into blocks with spans, pages and sections."""
+    fixes: Counter[str] = Counter()
+    vocab = vocabulary or Vocabulary([doc.text])
+    decider = JoinDecider(vocab)
+    lines = split_lines(doc.text)
+    for ln in lines:
+        ln.text = normalise_spaces(ln.text, fixes)
+    strip_line_numbers(lines, fixes)
+    find_page_markers(lines, fixes)
+    numbers = find_footnotes(lines, fixes)
+    for ln in lines:
+        if ln.kind in ("text", "footnote"):
+            ln.text = remove_footnote_markers(ln.text, numbers, fixes).strip()
+            ln.text = ln.text.sub(MULTISPACE_RX, " ")
+        if ln.kind == "text" and not ln.text.text:
+            ln.kind = "text"
+    page_start_lines = loader_page_lines(doc, lines)
+    pages, page_count = assign_pages(lines, page_start_lines)
+    paragraphs = build_paragraphs(lines, decider, fixes)
+    assign_sections(paragraphs, fixes)
+    return assemble(doc.doc_id, paragraphs, pages, page_count, fixes)
+
+
+def loader_page_lines(doc: LoadedDocument, lines: list[Line]) -> list[int]:
+    """Line index where each page starts, when the loader knew the pages (pdf)."""
+    if not doc.page_starts:
+        return []
+    out = []
+    for start in doc.page_starts:
+        idx = next((i for i, ln in enumerate(lines) if (ln.text.offsets or [0])[0] >= start), len(lines) - 1)
+        out.append(idx)
+    return out
+
+
+def assemble(
+    doc_id: str,
+    paragraphs: list[Paragraph],
+    pages: list[int | None],
+    page_count: int | None,
+    fixes: Counter[str],
+) -> CleanedDocument:
+    parts: list[MappedText] = []
+    blocks: list[Block] = []
+    pos = 0
+    for par in paragraphs:
+        if parts:
+            sep = MappedText("\n\n", [par.text.offsets[0]] * 2)
+            parts.append(sep)
+            pos += 2
+        parts.append(par.text)
+        first, last = par.lines[0], par.lines[-1]
+        blocks.append(
+            Block(
+                kind=par.kind,
+                text=par.text.text,
+                clean_start=pos,
+                clean_end=pos + len(par.text),
+                raw_start=par.text.offsets[0],
+                raw_end=par.text.offsets[-1] + 1,
+                line_start=first.no,
+                line_end=last.no,
+                page=pages[first.no - 1],
+                section=par.section,
+            )
+        )
+        pos += len(par.text)
+    full = MappedText.join(parts)
+    return CleanedDocument(
+        doc_id=doc_id,
+        text=full.text,
+        offsets=full.offsets,
+        blocks=blocks,
+        page_count=page_count,
+        fixes=dict(fixes),
+    )

