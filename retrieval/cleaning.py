@@ -516,5 +516,6 @@ def assemble(
         offsets=full.offsets,
         blocks=blocks,
         page_count=page_count,
+        line_pages=pages,
         fixes=dict(fixes),
     )

@@ -53,6 +53,7 @@ class CleanedDocument(BaseModel):
     offsets: list[int]  # offsets[i] = raw offset of text[i]
     blocks: list[Block]
     page_count: int | None = None
+    line_pages: list[int | None] = Field(default_factory=list)  # page of each raw line (index = line - 1)
     fixes: dict[str, int] = Field(default_factory=dict)  # cleaning rule -> times applied
 
     def raw_span(self, clean_start: int, clean_end: int) -> tuple[int, int]:

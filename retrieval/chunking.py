@@ -1,0 +1,209 @@
+"""Cleaned blocks -> token-sized, sentence-aligned passages with their place in the file.
+
+A chunk never crosses a section boundary (so a budget is never filed under the next
+initiative's title), never splits a sentence unless the sentence alone exceeds the token
+budget, and carries section, page range, raw character span and raw line range.
+Duplicate boxes (see :mod:`retrieval.dedup`) are not chunked again; the chunk of the
+first copy lists where the others stand.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterator
+from itertools import groupby
+from dataclasses import dataclass
+
+from retrieval.dedup import find_duplicates
+from retrieval.tokens import count_tokens, encoding
+from retrieval.types import Block, Chunk, CleanedDocument
+
+CHUNKER_VERSION = "sent-v1"
+
+# abbreviations after which a period does not end a sentence (da/nb/en)
+ABBREVIATIONS = frozenset(
+    """mio mia mill kr ca bl fx f eks evt mht pga jf jfr kap nr s pkt mv osv dvs iht vha
+    ift etc inkl ekskl tlm dr hr fr st vs e g i e mr mrs prof ref fig tab ibid""".split()
+)
+SENTENCE_END = re.compile(r"(?<=[.!?:;»”\"])\s+(?=[\"«”„(\[]?[A-ZÆØÅÄÖÜ0-9–•-])|(?<=[.!?])\s+(?=o\s)")
+
+
+@dataclass
+class Sentence:
+    start: int  # span in CleanedDocument.text
+    end: int
+    block: int  # index into CleanedDocument.blocks
+    tokens: int
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans in ``text``. Keeps "26,4 mio. kr. i 2011" and "jf. kap. 7" whole."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        before = text[start : m.start()]
+        last_word = re.search(r"([\w.]+)[.:;]?[»”\"]?$", before)
+        word = last_word.group(1).rstrip(".").lower() if last_word else ""
+        if text[m.start() - 1] == "." and (word in ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zæøå]", word)):
+            continue  # "mio. kr.", "15. november", "bl.a."
+        if text[m.start() - 1] in ":;" and not text[m.end() :].startswith(("–", "•", "-")):
+            continue  # a colon or semicolon ends a sentence only before a list
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def sentences_of(doc: CleanedDocument, blocks: list[int], enc_name: str) -> list[Sentence]:
+    out: list[Sentence] = []
+    for bi in blocks:
+        block = doc.blocks[bi]
+        for a, b in split_sentences(block.text):
+            start, end = block.clean_start + a, block.clean_start + b
+            out.append(Sentence(start, end, bi, count_tokens(doc.text[start:end], enc_name)))
+    return out
+
+
+def split_long(sentence: Sentence, text: str, max_tokens: int, enc_name: str) -> list[Sentence]:
+    """Cut a sentence longer than the budget at token boundaries (rare: tables, lists)."""
+    if sentence.tokens <= max_tokens:
+        return [sentence]
+    enc = encoding(enc_name)
+    body = text[sentence.start : sentence.end]
+    ids = enc.encode(body, disallowed_special=())
+    parts: list[Sentence] = []
+    pos = 0
+    for i in range(0, len(ids), max_tokens):
+        piece = enc.decode(ids[i : i + max_tokens])
+        # snap to the next space so a word is not cut in two
+        end = body.find(" ", pos + len(piece)) if i + max_tokens < len(ids) else len(body)
+        end = len(body) if end < 0 else end
+        if end > pos:
+            parts.append(Sentence(sentence.start + pos, sentence.start + end, sentence.block, 0))
+        pos = end + 1 if end < len(body) else end
+        if pos >= len(body):
+            break
+    for p in parts:
+        p.tokens = count_tokens(text[p.start : p.end], enc_name)
+    return parts
+
+
+def groups_by_section(doc: CleanedDocument, skip: set[int]) -> Iterator[list[int]]:
+    """Runs of consecutive text blocks that share a section; footnotes go on their own."""
+    run: list[int] = []
+    key: tuple[str | None, bool] | None = None
+    for i, block in enumerate(doc.blocks):
+        if block.kind == "heading" or i in skip:
+            continue
+        k = (block.section, block.kind == "footnote")
+        if run and k != key:
+            yield run
+            run = []
+        run.append(i)
+        key = k
+    if run:
+        yield run
+
+
+def pack(sentences: list[Sentence], max_tokens: int, overlap: int) -> list[list[Sentence]]:
+    """Greedy packing of whole sentences up to ``max_tokens``, with sentence overlap."""
+    chunks: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    size = 0
+    for s in sentences:
+        if current and size + s.tokens > max_tokens:
+            chunks.append(current)
+            carry = current[-overlap:] if overlap else []
+            carry = [c for c in carry if c.tokens + s.tokens <= max_tokens // 2]
+            current, size = list(carry), sum(c.tokens for c in carry)
+        current.append(s)
+        size += s.tokens
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+@dataclass
+class DocInfo:
+    doc_id: str
+    file_name: str
+    title: str
+    lang: str
+    raw_text: str
+
+
+def chunk_document(
+    doc: CleanedDocument,
+    info: DocInfo,
+    max_tokens: int = 160,
+    overlap_sentences: int = 1,
+    enc_name: str = "cl100k_base",
+) -> list[Chunk]:
+    duplicates = find_duplicates(doc.blocks)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", info.raw_text)]
+    chunks: list[Chunk] = []
+    for group in groups_by_section(doc, set(duplicates)):
+        sentences: list[Sentence] = []
+        for s in sentences_of(doc, group, enc_name):
+            sentences.extend(split_long(s, doc.text, max_tokens, enc_name))
+        for part in pack(sentences, max_tokens, overlap_sentences):
+            chunks.append(make_chunk(doc, info, part, duplicates, line_starts, len(chunks)))
+    return chunks
+
+
+def make_chunk(
+    doc: CleanedDocument,
+    info: DocInfo,
+    sentences: list[Sentence],
+    duplicates: dict[int, int],
+    line_starts: list[int],
+    ordinal: int,
+) -> Chunk:
+    start, end = sentences[0].start, sentences[-1].end
+    # sentences of one block are contiguous; blocks are joined as paragraphs, so text
+    # between them that is not part of this chunk (a skipped duplicate box) stays out
+    segments: list[str] = []
+    for _, group in groupby(sentences, key=lambda s: s.block):
+        run = list(group)
+        segments.append(doc.text[run[0].start : run[-1].end])
+    text = "\n\n".join(segments)
+    raw_start, raw_end = doc.raw_span(start, end)
+    blocks: list[Block] = [doc.blocks[i] for i in sorted({s.block for s in sentences})]
+    line_start = bisect.bisect_right(line_starts, raw_start)
+    line_end = bisect.bisect_right(line_starts, max(raw_start, raw_end - 1))
+    pages = [p for p in doc.line_pages[line_start - 1 : line_end] if p is not None]
+    block_ids = {s.block for s in sentences}
+    also_at = [
+        f"lines {doc.blocks[d].line_start}-{doc.blocks[d].line_end}"
+        for d, kept in sorted(duplicates.items())
+        if kept in block_ids
+    ]
+    return Chunk(
+        chunk_id=f"{info.doc_id}:{ordinal:04d}",
+        doc_id=info.doc_id,
+        file_name=info.file_name,
+        title=info.title,
+        lang=info.lang,
+        text=text,
+        section=blocks[0].section,
+        page=min(pages) if pages else None,
+        page_end=max(pages) if pages else None,
+        raw_start=raw_start,
+        raw_end=raw_end,
+        line_start=line_start,
+        line_end=line_end,
+        clean_start=start,
+        clean_end=end,
+        n_tokens=sum(s.tokens for s in sentences),
+        content_hash=hashlib.sha256(text.encode()).hexdigest()[:16],
+        also_at=also_at,
+    )
+
+
+def index_text(chunk: Chunk) -> str:
+    """What is embedded and keyword-indexed: the passage with its document and section."""
+    head = chunk.title if not chunk.section else f"{chunk.title} — {chunk.section}"
+    return f"{head}\n{chunk.text}"

@@ -1,0 +1,457 @@
+"""Loading: a file on disk -> ``LoadedDocument`` (plain text, page starts, checksum).
+
+Supported: .txt / .md (verbatim text), .pdf (pypdf), .docx (python-docx), .html / .htm
+(BeautifulSoup). Every failure is a ``DocumentLoadError`` naming the file and saying what
+is wrong in plain words; ``load_many`` collects those so one broken file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from bs4 import BeautifulSoup, FeatureNotFound
+from bs4.element import NavigableString, PreformattedString, Tag
+
+from retrieval.types import LoadedDocument
+
+Format = Literal["txt", "md", "pdf", "docx", "html"]
+
+SUPPORTED_SUFFIXES: dict[str, Format] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+}
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+PAGE_SEPARATOR = "\n\f\n"
+
+_IGNORED_NAMES = {"manifest.json"}
+# C0 controls other than \t \n \f \r, DEL and the C1 block.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_MAX_CONTROL_RATIO = 0.10
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .doc, or a password-protected .docx
+
+
+class DocumentLoadError(Exception):
+    """A file that could not be turned into text. ``str(err)`` is fit to show a user."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot read '{self.path.name}': {reason}")
+
+    def __reduce__(self) -> tuple[type[DocumentLoadError], tuple[Path, str]]:
+        return (type(self), (self.path, self.reason))
+
+
+# ---------------------------------------------------------------------------- public API
+
+
+def load_document(
+    path: Path, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> LoadedDocument:
+    """Read one file into a ``LoadedDocument``; raise ``DocumentLoadError`` on any problem."""
+    path = Path(path)
+    fmt = _format_of(path)
+    data = _read_bytes(path, max_bytes)
+    if not data.strip():
+        raise DocumentLoadError(path, "the file is empty")
+
+    if fmt in ("txt", "md"):
+        text, page_starts = _text_from_plain(path, data), []
+    elif fmt == "pdf":
+        text, page_starts = _text_from_pdf(path, data)
+    elif fmt == "docx":
+        text, page_starts = _text_from_docx(path, data), []
+    else:
+        text, page_starts = _text_from_html(path, data), []
+
+    return LoadedDocument(
+        doc_id=doc_id if doc_id is not None else path.stem,
+        path=path,
+        file_name=path.name,
+        format=fmt,
+        text=text,
+        page_starts=page_starts,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders (recursively) to the supported files in them, in sorted order.
+
+    Inside folders, hidden files and folders, Office lock files (``~$x.docx``),
+    ``manifest.json`` and unsupported types are skipped. Files named explicitly are kept
+    as given, even if unsupported or missing, so ``load_document`` can report why.
+    Duplicates are dropped; otherwise the order of the arguments is kept.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for arg in paths:
+        arg = Path(arg)
+        for path in _walk_folder(arg) if arg.is_dir() else [arg]:
+            key = _identity(path)
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found
+
+
+def load_many(
+    paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[LoadedDocument], list[DocumentLoadError]]:
+    """Load every file under ``paths`` (folders are expanded with ``discover``).
+
+    Returns the documents that loaded and the errors of those that did not. Files whose
+    stems collide (``report.pdf`` and ``report.docx``) get ``report``, ``report-2``, ...
+    as doc ids, so ids stay unique within one call.
+    """
+    docs: list[LoadedDocument] = []
+    errors: list[DocumentLoadError] = []
+    used_ids: set[str] = set()
+    for path in discover(paths):
+        doc_id = _unique_id(path.stem, used_ids)
+        try:
+            docs.append(load_document(path, doc_id=doc_id, max_bytes=max_bytes))
+        except DocumentLoadError as err:
+            errors.append(err)
+        else:
+            used_ids.add(doc_id)
+    return docs, errors
+
+
+# ---------------------------------------------------------------------------- file access
+
+
+def _format_of(path: Path) -> Format:
+    fmt = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        kind = f"'{path.suffix}' files are" if path.suffix else "files without an extension are"
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise DocumentLoadError(path, f"{kind} not supported (supported types: {supported})")
+    return fmt
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise DocumentLoadError(path, "it is a folder, not a file")
+        if size > max_bytes:
+            shown, limit = _human_size(size), _human_size(max_bytes)
+            if shown == limit:
+                shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
+            raise DocumentLoadError(path, f"the file is {shown}, larger than the limit of {limit}")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise DocumentLoadError(path, "the file does not exist") from None
+    except PermissionError:
+        raise DocumentLoadError(path, "permission denied (the file is not readable)") from None
+    except IsADirectoryError:
+        raise DocumentLoadError(path, "it is a folder, not a file") from None
+    except OSError as err:
+        raise DocumentLoadError(path, f"the file could not be read ({err.strerror or err})") from None
+    if len(data) > max_bytes:  # grew after stat
+        raise DocumentLoadError(path, f"the file is larger than the limit of {_human_size(max_bytes)}")
+    return data
+
+
+def _human_size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def _walk_folder(folder: Path) -> list[Path]:
+    files: list[Path] = []
+    for root, dirs, names in os.walk(folder):  # does not follow symlinked folders
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:
+                continue
+            if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                files.append(Path(root) / name)
+    return sorted(files)
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _unique_id(stem: str, used: set[str]) -> str:
+    candidate, n = stem, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
+
+
+# ---------------------------------------------------------------------------- txt / md
+
+
+def _text_from_plain(path: Path, data: bytes) -> str:
+    text = _decode(path, data)
+    if len(_CONTROL_CHARS.findall(text)) > _MAX_CONTROL_RATIO * len(text):
+        raise DocumentLoadError(path, "the file looks like binary data, not text")
+    if not text.strip():
+        raise DocumentLoadError(path, "the file is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """UTF-8 (BOM stripped), UTF-16 with a BOM, else cp1252, else latin-1. Never fails."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise DocumentLoadError(path, "the file looks like binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+# ---------------------------------------------------------------------------- pdf
+
+
+def _text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
+    from pypdf import PasswordType, PdfReader
+
+    damaged = DocumentLoadError(path, "the PDF is damaged or not a PDF")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise DocumentLoadError(path, "the PDF is encrypted")
+        pages = list(reader.pages)
+    except DocumentLoadError:
+        raise
+    except Exception as err:  # pypdf raises many kinds on broken input
+        if _is_encryption_problem(err):
+            raise DocumentLoadError(path, "the PDF is encrypted") from None
+        raise damaged from None
+
+    texts: list[str] = []
+    failures = 0
+    for page in pages:
+        try:
+            page_text = page.extract_text() or ""
+        except Exception:  # one unreadable page should not lose the others
+            failures += 1
+            page_text = ""
+        texts.append(_tidy_extracted(page_text).replace("\f", "\n"))
+    if pages and failures == len(pages):
+        raise damaged
+    if not any(t.strip() for t in texts):
+        raise DocumentLoadError(path, "no text could be extracted (a scanned PDF needs OCR first)")
+
+    page_starts: list[int] = []
+    offset = 0
+    for page_text in texts:
+        page_starts.append(offset)
+        offset += len(page_text) + len(PAGE_SEPARATOR)
+    return PAGE_SEPARATOR.join(texts), page_starts
+
+
+def _is_encryption_problem(err: Exception) -> bool:
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    # DependencyError: AES encryption needs the optional `cryptography` package.
+    return isinstance(err, FileNotDecryptedError | DependencyError)
+
+
+# ---------------------------------------------------------------------------- docx
+
+
+def _text_from_docx(path: Path, data: bytes) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if data.startswith(_OLE_MAGIC):
+        raise DocumentLoadError(
+            path,
+            "this is an old-style .doc or a password-protected Word file; "
+            "save it as an unprotected .docx and try again",
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+        paragraphs: list[str] = []
+
+        def visit(items: Iterable[Paragraph | Table]) -> None:
+            for item in items:
+                if isinstance(item, Paragraph):
+                    line = item.text.strip()
+                    if line:
+                        paragraphs.append(f"# {line}" if _is_heading(item) else line)
+                    continue
+                # Merged cells repeat in row.cells; keeping the elements alive keeps their
+                # lxml proxies (and so their identities) stable while we compare.
+                seen_cells: set[object] = set()
+                for row in item.rows:
+                    for cell in row.cells:
+                        if cell._tc not in seen_cells:
+                            seen_cells.add(cell._tc)
+                            visit(cell.iter_inner_content())
+
+        visit(document.iter_inner_content())
+    except Exception:  # zip, xml and package errors all mean "not a usable .docx"
+        raise DocumentLoadError(path, "the Word file is damaged or not a .docx file") from None
+
+    text = _tidy_extracted("\n\n".join(paragraphs))
+    if not text.strip():
+        raise DocumentLoadError(path, "the document contains no text")
+    return text
+
+
+def _is_heading(paragraph: object) -> bool:
+    style = getattr(paragraph, "style", None)
+    for _ in range(10):  # follow "based on" a few steps: custom styles built on Heading 1
+        if style is None:
+            return False
+        name = (style.name or "").lower()
+        if name.startswith(("heading", "title", "overskrift", "tittel")):
+            return True
+        style = style.base_style
+    return False
+
+
+# ---------------------------------------------------------------------------- html
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "head", "title"}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_LINE_TAGS = {"li", "dt", "dd", "option"}
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "details",
+    "dialog", "dir", "div", "dl", "fieldset", "figcaption", "figure", "footer", "form",
+    "header", "hgroup", "hr", "html", "main", "menu", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "tfoot", "thead", "ul",
+}  # fmt: skip
+
+
+class _Break(Enum):
+    """Layout markers between text runs; resolved to newlines by ``_join_parts``."""
+
+    LINE = 1  # end of a line-level element (li, tr): at least one newline
+    PARA = 2  # edge of a block element: a blank line
+    BR = 3  # <br>: one newline each, so <br><br> leaves a blank line
+
+
+_LINE, _PARA, _BR = _Break.LINE, _Break.PARA, _Break.BR
+_Part = str | _Break
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _text_from_html(path: Path, data: bytes) -> str:
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DocumentLoadError(path, "the file looks like binary data, not HTML")
+    try:
+        try:
+            soup = BeautifulSoup(data, "lxml")
+        except FeatureNotFound:
+            soup = BeautifulSoup(data, "html.parser")
+        parts: list[_Part] = []
+        _render(soup, parts, pre=False)
+    except RecursionError:
+        raise DocumentLoadError(path, "the HTML is nested too deeply to read") from None
+    except Exception:
+        raise DocumentLoadError(path, "the HTML could not be parsed") from None
+
+    text = _tidy_extracted(_join_parts(parts))
+    if not text.strip():
+        raise DocumentLoadError(path, "the page contains no visible text")
+    return text
+
+
+def _render(node: Tag, out: list[_Part], pre: bool) -> None:
+    """Append the visible text of ``node``'s children to ``out``, with block breaks."""
+    for child in node.children:
+        if isinstance(child, PreformattedString):  # comments, doctype, CDATA, <?pi?>
+            continue
+        if isinstance(child, NavigableString):
+            out.append(
+                str(child).replace("\r\n", "\n") if pre else _SPACES.sub(" ", str(child).replace("\n", " "))
+            )
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = (child.name or "").lower()
+        if name in _DROP_TAGS:
+            continue
+        if name == "br":
+            out.append(_BR)
+        elif name in _HEADINGS:
+            heading = _inline_text(child, pre)
+            if heading:
+                out.extend((_PARA, f"# {heading}", _PARA))
+        elif name == "tr":
+            cells = [_inline_text(c, pre) for c in child.find_all(["td", "th"], recursive=False)]
+            row = " | ".join(c for c in cells if c)
+            if row:
+                out.extend((_LINE, row, _LINE))
+        elif name in _LINE_TAGS:
+            out.append(_LINE)
+            _render(child, out, pre)
+            out.append(_LINE)
+        elif name in _BLOCK_TAGS:
+            out.append(_PARA)
+            _render(child, out, pre or name == "pre")
+            out.append(_PARA)
+        else:
+            _render(child, out, pre)
+
+
+def _inline_text(node: Tag, pre: bool) -> str:
+    parts: list[_Part] = []
+    _render(node, parts, pre)
+    return " ".join(_join_parts(parts).split())
+
+
+def _join_parts(parts: list[_Part]) -> str:
+    """Resolve break markers (adjacent ones merge), trim each line, collapse blank runs."""
+    pieces: list[str] = []
+    newlines = 0
+    for part in parts:
+        if part is _BR:
+            newlines = min(newlines + 1, 2)
+        elif isinstance(part, _Break):
+            newlines = max(newlines, part.value)
+        elif part:
+            if pieces and newlines:
+                pieces.append("\n" * newlines)
+            pieces.append(part)
+            newlines = 0
+    lines = [_SPACES.sub(" ", line).strip() for line in "".join(pieces).split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+# ---------------------------------------------------------------------------- shared
+
+
+def _tidy_extracted(text: str) -> str:
+    """Normalise line ends and drop NULs in text produced by a parser (not for txt/md)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")

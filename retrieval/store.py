@@ -1,0 +1,46 @@
+"""The vector store: Chroma, embedded (PersistentClient) or a `chroma run` server (HttpClient)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+
+class VectorStoreError(RuntimeError):
+    """The vector store cannot be reached or is damaged; the message says what to do."""
+
+
+def connect(chroma_url: str, directory: Path) -> chromadb.ClientAPI:
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+        if not url.hostname:
+            raise VectorStoreError(
+                f"ASSISTANT_CHROMA_URL={chroma_url!r} is not a URL like http://127.0.0.1:8000"
+            )
+        try:
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=settings,
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
+            raise VectorStoreError(
+                f"the Chroma server at {chroma_url} is not reachable ({type(exc).__name__}: {exc}). "
+                "Start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
+                "or unset ASSISTANT_CHROMA_URL."
+            ) from exc
+        return client
+    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(directory), settings=settings)
+    except Exception as exc:
+        raise VectorStoreError(
+            f"the vector index in {directory} cannot be opened ({type(exc).__name__}: {exc}). "
+            "Rebuild it with `assistant ingest --rebuild`."
+        ) from exc

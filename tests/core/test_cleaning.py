@@ -1,0 +1,215 @@
+"""One test per extraction trap in ../shared/corpus-notes.md, on the real seed files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from retrieval.cleaning import clean_document, split_lines, strip_line_numbers
+from retrieval.linejoin import Join, JoinDecider, Vocabulary
+from retrieval.loaders import load_document
+from retrieval.types import CleanedDocument, LoadedDocument
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+FILES = {
+    "000": "000_b5b70e48cfbf0eb5.txt",
+    "001": "001_5c16d68630351be6.txt",
+    "002": "002_964e49fde732eafd.txt",
+    "003": "003_a590a045eda413d4.txt",
+    "004": "004_d15f278a6bb73f0f.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary((SEEDS / f).read_text(encoding="utf-8") for f in FILES.values())
+
+
+@pytest.fixture(scope="module")
+def cleaned(vocab: Vocabulary) -> dict[str, CleanedDocument]:
+    return {key: clean_document(load_document(SEEDS / name), vocab) for key, name in FILES.items()}
+
+
+def raw(key: str) -> str:
+    return (SEEDS / FILES[key]).read_text(encoding="utf-8")
+
+
+def block_at(doc: CleanedDocument, needle: str):
+    return next(b for b in doc.blocks if needle in b.text)
+
+
+# --- words broken over lines ------------------------------------------------------------
+
+
+def test_words_split_without_hyphen_are_rejoined(cleaned):
+    text = cleaned["000"].text
+    for word in ("narkotikamisbruget", "eksperimentelle", "sædelighedsdømte", "stofmisbrugere"):
+        assert word in text
+    for broken in ("narkotikamis bruget", "eks perimentelle", "sædelig hedsdømte", "stofmis brugere"):
+        assert broken not in text
+
+
+def test_real_hyphens_at_line_end_are_removed_or_kept_on_evidence(cleaned):
+    text = cleaned["000"].text
+    assert "behandling" in text and "behand-" not in text and "behand- ling" not in text
+    assert "screenings- og udredningsprojekter" in text  # elided compound keeps "- og"
+    assert "sms-tjeneste" in text  # lowercase acronym compound keeps its hyphen
+
+
+def test_no_words_glued_in_documents_without_lost_hyphens(cleaned):
+    for key in ("001", "002", "003", "004"):
+        assert cleaned[key].fixes.get("words_rejoined", 0) == 0, key
+    assert "av rettskraftige" in cleaned["004"].text
+    assert "kan få et tilbud" in cleaned["000"].text  # not "fået"
+
+
+def test_join_decider_rules(vocab):
+    d = JoinDecider(vocab)
+    assert d.decide("narkotikamis", "bruget", hyphen=False) is Join.GLUE
+    assert d.decide("til", "behandling", hyphen=False) is Join.SPACE
+    assert d.decide("behand", "ling", hyphen=True) is Join.DEHYPHEN
+    assert d.decide("sundheds", "og", hyphen=True) is Join.HYPHEN_SPACE
+    assert d.decide("2000", "tallet", hyphen=True) is Join.KEEP_HYPHEN
+
+
+# --- page headers, footers, page numbers ------------------------------------------------
+
+
+def test_page_headers_removed_and_kept_as_page_numbers(cleaned):
+    doc = cleaned["000"]
+    assert "kampen mod NARKO" not in doc.text and "NARKO ii" not in doc.text
+    assert doc.line_pages[309] is not None  # line 310 is the page-15 footer
+    before = block_at(doc, "Den almene forebyggelsesindsats i forhold til børn og unge")
+    after = block_at(doc, "Den almene indsats bør fokusere på de mest udbredte rusmidler")
+    assert (before.page, after.page) == (15, 16)
+    assert block_at(doc, "I Sverige blev omkring 1.000 personer").page in (25, 26, 27)
+
+
+def test_side_n_of_m_marker(cleaned):
+    doc = cleaned["004"]
+    assert "Side 13/23" not in doc.text
+    assert doc.page_count == 23
+    assert block_at(doc, "førstegangskriminelle opp til 25 år").page == 13
+    assert block_at(doc, "kommunenes tilbud om rusoppfølging varierer").page == 14
+
+
+def test_stray_running_header_after_footnotes(cleaned):
+    doc = cleaned["004"]
+    assert not any(b.text == "Rusreformutvalget" for b in doc.blocks)
+    assert any(b.kind == "heading" and b.text == "2. SAMMENDRAG" for b in doc.blocks)
+
+
+def test_page_breaks_from_blank_runs_without_markers(cleaned):
+    assert cleaned["001"].page_count == 3
+    assert cleaned["002"].page_count is None  # no evidence of pages: no page is invented
+
+
+# --- line numbers ---------------------------------------------------------------------
+
+
+def test_manuscript_line_numbers_stripped_real_figures_kept(cleaned):
+    text = cleaned["003"].text
+    assert cleaned["003"].fixes["line_numbers"] == 151
+    assert "ungdom under 23 år får rett og plikt til å møte 5 ganger" in text
+    assert "under 104" not in text
+    assert "Barn under 15 er fritatt fra straffansvar og" in text and "straffansvar og 85" not in text
+    assert not re.search(r"\s\d{1,3}\n", text)
+
+
+def test_line_number_stripping_needs_a_sequence():
+    doc = "Det koster 12\nog mer enn 40\nom året 7\n" * 10
+    lines = split_lines(doc)
+    from collections import Counter
+
+    fixes: Counter[str] = Counter()
+    strip_line_numbers(lines, fixes)
+    assert fixes["line_numbers"] == 0  # figures that do not count 1, 2, 3 ... are kept
+
+
+# --- footnotes ------------------------------------------------------------------------
+
+
+def test_footnote_markers_separated(cleaned):
+    text = cleaned["004"].text
+    for glued, word in [("saksvolumet17", "saksvolumet"), ("øvrig1", "øvrig"), ("statusen5", "statusen"),
+                        ("SLT6", "SLT"), ("påtaleunnlatelser8", "påtaleunnlatelser")]:
+        assert glued not in text and word in text
+    assert "TIUR-prosjektet er" in text
+    assert "ASSIST5" not in cleaned["001"].text and "ASSIST" in cleaned["001"].text
+
+
+def test_footnote_texts_are_their_own_blocks(cleaned):
+    doc = cleaned["004"]
+    foot = block_at(doc, "Politiloven § 1")
+    assert foot.kind == "footnote"
+    body = block_at(doc, "Kriminalitetsforebygging skal være politiets primærstrategi på alle")
+    assert "Politiloven" not in body.text
+
+
+# --- spaces ---------------------------------------------------------------------------
+
+
+def test_narrow_no_break_spaces_and_tabs_normalised(cleaned):
+    assert "\u202f" not in cleaned["002"].text and "\t" not in cleaned["000"].text
+    assert "avkriminaliseringsbegrepet. Blå Kors" in cleaned["002"].text
+    assert "\ufffd" not in cleaned["000"].text
+
+
+def test_numbers_split_across_lines_rejoined(cleaned):
+    assert "fra 13 % 2015 til 16 % i 2017" in cleaned["004"].text
+
+
+# --- headings -------------------------------------------------------------------------
+
+
+def test_stranded_section_headings_lifted_out_of_sentences(cleaned):
+    text = cleaned["000"].text
+    assert "svært behandleligt misbrug" in text
+    assert "misbrugere i målgruppen" in text
+    assert any(b.kind == "heading" and b.text == "Behandling" for b in cleaned["000"].blocks)
+
+
+def test_box_titles_after_their_box_name_that_box(cleaned):
+    doc = cleaned["000"]
+    box = block_at(doc, "Der afsættes i alt 8 mio. kr.")
+    assert box.section == "Kombination af kokain- og hashmisbrugsbehandling/alkoholbehandling"
+    tvang = block_at(doc, "Kommunernes indberetninger viser, at loven stort set ikke bliver anvendt")
+    assert tvang.section == "Brug af tvang i behandlingen"
+
+
+# --- mapping back to the raw file -----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(FILES))
+def test_every_block_maps_back_to_the_raw_file(cleaned, key):
+    source = raw(key)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+    for block in cleaned[key].blocks:
+        span = source[block.raw_start : block.raw_end]
+        letters = re.sub(r"[^\w]", "", block.text)
+        # cleaning only removes things (numbers, markers, hyphens): the block's letters
+        # appear in order inside its raw span
+        it = iter(re.sub(r"[^\w]", "", span))
+        assert all(ch in it for ch in letters), (key, block.line_start, block.text[:60])
+        assert line_starts[block.line_start - 1] <= block.raw_start
+        assert block.raw_end <= (line_starts[block.line_end] if block.line_end < len(line_starts) else len(source))
+
+
+def test_offsets_cover_every_clean_character(cleaned):
+    doc = cleaned["000"]
+    assert len(doc.offsets) == len(doc.text)
+    assert doc.offsets == sorted(doc.offsets) or sum(
+        1 for a, b in zip(doc.offsets, doc.offsets[1:], strict=False) if b < a
+    ) <= 20  # only lifted headings move backwards
+
+
+def test_loaded_text_from_a_user_document(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("# Overskrift\n\nDette er en tekst om behand-\nling af misbrug.\n", encoding="utf-8")
+    doc = clean_document(LoadedDocument(doc_id="n", path=path, file_name=path.name, format="md",
+                                        text=path.read_text(encoding="utf-8")))
+    assert [b.kind for b in doc.blocks] == ["heading", "body"]
+    assert doc.blocks[1].text == "Dette er en tekst om behandling af misbrug."
+    assert doc.blocks[1].section == "Overskrift"

@@ -1,0 +1,434 @@
+"""Loader tests. Every fixture file is built in tmp_path; nothing is downloaded."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from pathlib import Path
+
+import docx
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from retrieval.loaders import (
+    SUPPORTED_SUFFIXES,
+    DocumentLoadError,
+    discover,
+    load_document,
+    load_many,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SEED = REPO_ROOT / "seeds" / "000_b5b70e48cfbf0eb5.txt"
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def load_error(path: Path, **kwargs: int) -> DocumentLoadError:
+    with pytest.raises(DocumentLoadError) as info:
+        load_document(path, **kwargs)
+    assert info.value.path == path
+    assert str(info.value).startswith(f"cannot read '{path.name}': ")
+    return info.value
+
+
+# ---------------------------------------------------------------------------- pdf fixtures
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per string, a correct xref table."""
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    }
+    page_ids = [4 + 2 * i for i in range(len(pages))]
+    kids = " ".join(f"{pid} 0 R" for pid in page_ids)
+    objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
+    for pid, lines in zip(page_ids, pages, strict=True):
+        ops = [b"BT", b"/F1 12 Tf", b"72 720 Td", b"14 TL"]
+        for i, line in enumerate(lines):
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append((b"" if i == 0 else b"T* ") + b"(" + escaped.encode("cp1252") + b") Tj")
+        ops.append(b"ET")
+        stream = b"\n".join(ops) if lines else b""
+        objects[pid] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents " + f"{pid + 1} 0 R >>".encode()
+        )
+        objects[pid + 1] = f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
+
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for oid in sorted(objects):
+        offsets[oid] = len(out)
+        out += f"{oid} 0 obj\n".encode() + objects[oid] + b"\nendobj\n"
+    xref_at = len(out)
+    size = max(objects) + 1
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offsets[oid]:010d} 00000 n \n".encode() for oid in range(1, size))
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+PAGE_ONE = ["Første side om narkotika.", "Anden linje (med parentes)."]
+PAGE_TWO = ["Side to: æøå ÆØÅ."]
+
+
+def encrypted(pdf: bytes, user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- pdf
+
+
+def test_pdf_two_pages_text_and_page_starts(tmp_path: Path) -> None:
+    path = write(tmp_path / "plan.pdf", make_pdf([PAGE_ONE, PAGE_TWO]))
+    doc = load_document(path)
+
+    assert doc.format == "pdf"
+    assert doc.file_name == "plan.pdf"
+    assert doc.doc_id == "plan"
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len(doc.page_starts) == 2
+    assert doc.page_starts[0] == 0
+    page1 = doc.text[: doc.page_starts[1]]
+    page2 = doc.text[doc.page_starts[1] :]
+    assert page1 == "\n".join(PAGE_ONE) + "\n\f\n"
+    assert page2 == PAGE_TWO[0]
+    assert doc.text.count("\f") == 1
+
+
+def test_pdf_encrypted_with_user_password_is_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path / "report.pdf", encrypted(make_pdf([PAGE_ONE]), user_password="secret"))
+    err = load_error(path)
+    assert err.reason == "the PDF is encrypted"
+    assert str(err) == "cannot read 'report.pdf': the PDF is encrypted"
+
+
+def test_pdf_encrypted_with_empty_user_password_opens(tmp_path: Path) -> None:
+    path = write(tmp_path / "owner_only.pdf", encrypted(make_pdf([PAGE_ONE, PAGE_TWO]), user_password=""))
+    doc = load_document(path)
+    assert doc.text == "\n".join(PAGE_ONE) + "\n\f\n" + PAGE_TWO[0]
+    assert doc.page_starts == [0, len("\n".join(PAGE_ONE)) + 3]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"this is not a pdf at all, just a few words",
+        make_pdf([PAGE_ONE])[:80],  # truncated inside the first object
+        bytes(range(256)) * 4,
+    ],
+    ids=["words", "truncated", "garbage"],
+)
+def test_pdf_damaged_is_rejected(tmp_path: Path, data: bytes) -> None:
+    err = load_error(write(tmp_path / "broken.pdf", data))
+    assert err.reason == "the PDF is damaged or not a PDF"
+
+
+def test_pdf_blank_page_has_no_text(tmp_path: Path) -> None:
+    err = load_error(write(tmp_path / "scan.pdf", make_pdf([[]])))
+    assert err.reason == "no text could be extracted (a scanned PDF needs OCR first)"
+
+
+# ---------------------------------------------------------------------------- docx
+
+
+def test_docx_heading_paragraphs_and_table_in_order(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Handlingsplan mod narkotika", level=1)
+    document.add_paragraph("Første afsnit om forebyggelse.")
+    document.add_paragraph("")  # empty paragraphs do not make extra blank lines
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "År"
+    table.cell(0, 1).text = "Dødsfald"
+    table.cell(1, 0).text = "2009"
+    table.cell(1, 1).text = "276"
+    document.add_heading("Indsatser", level=2)
+    document.add_paragraph("Sidste afsnit.")
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+
+    doc = load_document(path)
+    assert doc.format == "docx"
+    assert doc.page_starts == []
+    assert doc.text == (
+        "# Handlingsplan mod narkotika\n\n"
+        "Første afsnit om forebyggelse.\n\n"
+        "År\n\nDødsfald\n\n2009\n\n276\n\n"
+        "# Indsatser\n\n"
+        "Sidste afsnit."
+    )
+
+
+def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "Fælles celle"
+    table.cell(0, 2).text = "Egen celle"
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    assert load_document(path).text == "Fælles celle\n\nEgen celle"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"PK\x03\x04 this is not really a zip archive", "the Word file is damaged or not a .docx file"),
+        (b"plain words in a file named .docx", "the Word file is damaged or not a .docx file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old-style .doc"),
+    ],
+    ids=["bad-zip", "text", "ole"],
+)
+def test_docx_damaged_is_rejected(tmp_path: Path, data: bytes, reason: str) -> None:
+    err = load_error(write(tmp_path / "broken.docx", data))
+    assert reason in err.reason
+
+
+# ---------------------------------------------------------------------------- html
+
+HTML = """<!DOCTYPE html>
+<html><head><title>Sidetitel</title><style>p { color: red; }</style>
+<script>var secret = "hidden";</script></head>
+<body>
+  <h1>Kampen   mod
+     narko</h1>
+  <p>Tal &amp; fakta: 276 d&oslash;dsfald &lt;2009&gt;&nbsp;i alt.</p>
+  <script>alert(1)</script>
+  <img src="x.png" onerror="alert('xss')">
+  <noscript>Slå JavaScript til</noscript>
+  <!-- a comment that must not show -->
+  <div>Linje et<br>Linje to</div>
+  <ul><li>Første punkt</li><li>Andet <b>punkt</b></li></ul>
+  <table><tr><th>År</th><th>Antal</th></tr><tr><td>2008</td><td>239</td></tr></table>
+  <h2>Afslutning</h2>
+
+
+  <p>Sidste   afsnit.</p>
+</body></html>
+"""
+
+
+def test_html_visible_text_with_block_structure(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path / "side.html", HTML))
+    assert doc.format == "html"
+    assert doc.text == (
+        "# Kampen mod narko\n\n"
+        "Tal & fakta: 276 dødsfald <2009> i alt.\n\n"
+        "Linje et\nLinje to\n\n"
+        "Første punkt\nAndet punkt\n\n"
+        "År | Antal\n2008 | 239\n\n"
+        "# Afslutning\n\n"
+        "Sidste afsnit."
+    )
+    for hidden in ("alert", "secret", "color", "Sidetitel", "comment", "JavaScript"):
+        assert hidden not in doc.text
+
+
+def test_html_double_br_and_nested_blocks(tmp_path: Path) -> None:
+    page = "<body><div><div><p>Et<br><br>To</p></div></div><section><p>Tre</p></section>Fire</body>"
+    assert load_document(write(tmp_path / "br.html", page)).text == "Et\n\nTo\n\nTre\n\nFire"
+
+
+def test_html_legacy_encoding_from_meta_charset(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Rødt “citat”</p></body></html>'
+    doc = load_document(write(tmp_path / "old.htm", page.encode("cp1252")))
+    assert doc.text == "Rødt “citat”"
+
+
+def test_html_without_visible_text_is_rejected(tmp_path: Path) -> None:
+    err = load_error(write(tmp_path / "blank.html", "<html><script>alert(1)</script><p>  </p></html>"))
+    assert "no visible text" in err.reason
+
+
+# ---------------------------------------------------------------------------- txt / md
+
+
+def test_txt_utf8_verbatim_and_bom_stripped(tmp_path: Path) -> None:
+    body = "Overskrift\n\n  Indrykket linje med æøå.\t\n"
+    doc = load_document(write(tmp_path / "note.txt", b"\xef\xbb\xbf" + body.encode("utf-8")))
+    assert doc.text == body
+    assert doc.format == "txt"
+    assert doc.page_starts == []
+
+
+def test_markdown_is_kept_verbatim(tmp_path: Path) -> None:
+    body = "# Titel\n\n- punkt *en*\n- punkt to\n"
+    for name in ("readme.md", "readme2.markdown"):
+        doc = load_document(write(tmp_path / name, body))
+        assert doc.format == "md"
+        assert doc.text == body
+
+
+def test_txt_cp1252_fallback(tmp_path: Path) -> None:
+    body = "Rødvin, æøå – “citat” koster 5 €"
+    doc = load_document(write(tmp_path / "win.txt", body.encode("cp1252")))
+    assert doc.text == body
+
+
+def test_txt_latin1_fallback_when_cp1252_fails(tmp_path: Path) -> None:
+    # 0x81 is undefined in cp1252, so only latin-1 can decode these bytes.
+    data = "Blåbærgrød med æøå ".encode("latin-1") + b"\x81" + b" slut"
+    doc = load_document(write(tmp_path / "latin.txt", data))
+    assert doc.text == "Blåbærgrød med æøå \x81 slut"
+
+
+def test_txt_utf16_with_bom(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path / "notepad.txt", "Æblegrød\r\nmed fløde".encode("utf-16")))
+    assert doc.text == "Æblegrød\nmed fløde"
+
+
+def test_txt_line_endings_normalised(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path / "dos.txt", b"one\r\ntwo\rthree\n"))
+    assert doc.text == "one\ntwo\nthree\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"text\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f more"],
+    ids=["nul-bytes", "control-chars"],
+)
+def test_txt_binary_is_rejected(tmp_path: Path, data: bytes) -> None:
+    err = load_error(write(tmp_path / "image.txt", data))
+    assert err.reason == "the file looks like binary data, not text"
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n  "], ids=["zero-bytes", "whitespace"])
+@pytest.mark.parametrize("name", ["empty.txt", "empty.pdf", "empty.docx", "empty.html"])
+def test_empty_file_is_rejected(tmp_path: Path, name: str, data: bytes) -> None:
+    assert load_error(write(tmp_path / name, data)).reason == "the file is empty"
+
+
+# ---------------------------------------------------------------------------- common errors
+
+
+def test_oversize_rejected_before_reading(tmp_path: Path) -> None:
+    err = load_error(write(tmp_path / "big.txt", "x" * 200), max_bytes=100)
+    assert "200 bytes" in err.reason
+    assert "100 bytes" in err.reason
+
+    # A sparse 60 MB file over the default 50 MB limit: rejected from its size alone.
+    sparse = tmp_path / "huge.txt"
+    with sparse.open("wb") as handle:
+        handle.truncate(60 * 1024 * 1024)
+    err = load_error(sparse)
+    assert "60.0 MB" in err.reason
+    assert "50.0 MB" in err.reason
+
+
+def test_size_exactly_at_limit_is_allowed(tmp_path: Path) -> None:
+    assert load_document(write(tmp_path / "fits.txt", "y" * 100), max_bytes=100).text == "y" * 100
+
+
+def test_unknown_suffix_lists_supported_types(tmp_path: Path) -> None:
+    err = load_error(write(tmp_path / "sheet.xlsx", b"data"))
+    assert "'.xlsx'" in err.reason
+    for suffix in SUPPORTED_SUFFIXES:
+        assert suffix in err.reason
+    assert "without an extension" in load_error(write(tmp_path / "README", "text")).reason
+
+
+def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
+    assert load_document(write(tmp_path / "SHOUT.TXT", "hej")).format == "txt"
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    assert load_error(tmp_path / "nope.txt").reason == "the file does not exist"
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    assert load_error(folder).reason == "it is a folder, not a file"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "locked.txt", "hemmelig")
+    path.chmod(0)
+    try:
+        assert "permission denied" in load_error(path).reason
+    finally:
+        path.chmod(0o600)
+
+
+def test_explicit_doc_id_and_error_pickles(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "tekst")
+    assert load_document(path, doc_id="custom").doc_id == "custom"
+    err = DocumentLoadError(path, "the PDF is encrypted")
+    copy = pickle.loads(pickle.dumps(err))
+    assert (copy.path, copy.reason, str(copy)) == (
+        path,
+        err.reason,
+        "cannot read 'a.txt': the PDF is encrypted",
+    )
+
+
+# ---------------------------------------------------------------------------- discover / load_many
+
+
+def test_discover_skips_hidden_manifest_and_unsupported(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    wanted = [
+        write(root / "a.txt", "a"),
+        write(root / "b.md", "b"),
+        write(root / "sub" / "c.html", "<p>c</p>"),
+        write(root / "sub" / "deeper" / "d.PDF", make_pdf([["d"]])),
+    ]
+    write(root / ".hidden.txt", "h")
+    write(root / ".git" / "inside.txt", "g")
+    write(root / "manifest.json", "{}")
+    write(root / "notes.xyz", "x")
+    write(root / "~$a.docx", b"lock")
+    explicit = write(tmp_path / "explicit.xyz", "keep me")
+
+    found = discover([root, explicit, root / "a.txt"])
+    assert found == sorted(wanted) + [explicit]
+
+
+def test_load_many_collects_documents_and_errors(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    write(folder / "good.txt", "Godt dokument.")
+    write(folder / "page.html", "<p>God side.</p>")
+    write(folder / "plan.pdf", make_pdf([PAGE_ONE]))
+    write(folder / "broken.pdf", b"not a pdf")
+    write(folder / "empty.txt", b"")
+    write(folder / "binary.txt", b"\x00\x01\x02")
+
+    docs, errors = load_many([folder])
+    assert sorted(d.file_name for d in docs) == ["good.txt", "page.html", "plan.pdf"]
+    assert {e.path.name: e.reason for e in errors} == {
+        "broken.pdf": "the PDF is damaged or not a PDF",
+        "empty.txt": "the file is empty",
+        "binary.txt": "the file looks like binary data, not text",
+    }
+
+
+def test_load_many_keeps_doc_ids_unique(tmp_path: Path) -> None:
+    docs, errors = load_many([write(tmp_path / "report.txt", "one"), write(tmp_path / "report.md", "two")])
+    assert errors == []
+    assert [(d.file_name, d.doc_id) for d in docs] == [("report.txt", "report"), ("report.md", "report-2")]
+
+
+# ---------------------------------------------------------------------------- real seed
+
+
+def test_real_seed_loads_verbatim() -> None:
+    doc = load_document(SEED)
+    assert doc.text == SEED.read_text(encoding="utf-8")
+    assert doc.doc_id == "000_b5b70e48cfbf0eb5"
+    assert doc.file_name == SEED.name
+    assert doc.format == "txt"
+    assert doc.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert "Kampen mod narko II" in doc.text
