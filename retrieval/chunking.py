@@ -20,7 +20,8 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-CHUNKER_VERSION = "sent-v1"
+CHUNKER_VERSION = "sent-v2"
+TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
 ABBREVIATIONS = frozenset(
@@ -96,7 +97,7 @@ def groups_by_section(doc: CleanedDocument, skip: set[int]) -> Iterator[list[int
     run: list[int] = []
     key: tuple[str | None, bool] | None = None
     for i, block in enumerate(doc.blocks):
-        if block.kind == "heading" or i in skip:
+        if i in skip:
             continue
         k = (block.section, block.kind == "footnote")
         if run and k != key:
@@ -106,6 +107,22 @@ def groups_by_section(doc: CleanedDocument, skip: set[int]) -> Iterator[list[int
         key = k
     if run:
         yield run
+
+
+def merge_tiny(doc: CleanedDocument, groups: list[list[int]], enc_name: str) -> list[list[int]]:
+    """Runs of tiny sections (a date, signature lines, ministries) become one passage."""
+    out: list[list[int]] = []
+    prev_tiny = False
+    for group in groups:
+        tiny = all(doc.blocks[i].kind != "footnote" for i in group) and (
+            sum(count_tokens(doc.blocks[i].text, enc_name) for i in group) < TINY_TOKENS
+        )
+        if tiny and prev_tiny:
+            out[-1].extend(group)
+        else:
+            out.append(list(group))
+        prev_tiny = tiny
+    return out
 
 
 def pack(sentences: list[Sentence], max_tokens: int, overlap: int) -> list[list[Sentence]]:
@@ -145,13 +162,31 @@ def chunk_document(
     duplicates = find_duplicates(doc.blocks)
     line_starts = [0] + [m.end() for m in re.finditer("\n", info.raw_text)]
     chunks: list[Chunk] = []
-    for group in groups_by_section(doc, set(duplicates)):
+    for group in merge_tiny(doc, list(groups_by_section(doc, set(duplicates))), enc_name):
         sentences: list[Sentence] = []
         for s in sentences_of(doc, group, enc_name):
             sentences.extend(split_long(s, doc.text, max_tokens, enc_name))
         for part in pack(sentences, max_tokens, overlap_sentences):
             chunks.append(make_chunk(doc, info, part, duplicates, line_starts, len(chunks)))
-    return chunks
+    return drop_bare_titles(doc, chunks)
+
+
+def drop_bare_titles(doc: CleanedDocument, chunks: list[Chunk]) -> list[Chunk]:
+    """A chunk that is only a heading repeated elsewhere (the title of a skipped duplicate
+    box, a running chapter title) adds nothing; signature lines and dates are kept."""
+    headings = {b.text for b in doc.blocks if b.kind == "heading"}
+    kept = []
+    for c in chunks:
+        if c.text in headings and len(c.text.split()) < 3:
+            continue  # "Forord"
+        if c.text in headings:
+            others = (o for o in chunks if o is not c)
+            if any(c.text in o.text or c.text == o.section for o in others):
+                continue
+        kept.append(c)
+    for n, c in enumerate(kept):
+        c.chunk_id = f"{c.doc_id}:{n:04d}"
+    return kept
 
 
 def make_chunk(

@@ -437,7 +437,7 @@ def assign_sections(paragraphs: list[Paragraph], fixes: Counter[str]) -> None:
         if par.kind == "heading":
             if not par.trailing_title:
                 section = par.text.text
-            par.section = par.section or section
+            par.section = par.text.text  # a heading belongs to the section it names
         elif par.section is None:
             par.section = section
 

@@ -1,0 +1,1 @@
+"""Evaluation suite: datasets, metrics, runners and reports."""

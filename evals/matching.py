@@ -1,0 +1,41 @@
+"""Tolerant text matching: does a passage hold a quote despite cleaning?
+
+Cleaning re-joins broken words, drops hyphens, footnote markers and line numbers and
+folds whitespace, so a quote copied from the raw file is compared on its letters and
+digits only, case-folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    return _NON_ALNUM.sub("", text.casefold())
+
+
+def holds_quote(passage: str, quote: str) -> bool:
+    q = fold(quote)
+    return bool(q) and q in fold(passage)
+
+
+def quote_coverage(passage: str, quote: str) -> float:
+    """Share of the quote's folded characters found as one run in the passage (0..1)."""
+    q, p = fold(quote), fold(passage)
+    if not q:
+        return 0.0
+    if q in p:
+        return 1.0
+    best = 0
+    # longest prefix or suffix of the quote that the passage holds (quote cut by a chunk edge)
+    lo, hi = 0, len(q)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if q[:mid] in p or q[-mid:] in p:
+            lo = mid
+        else:
+            hi = mid - 1
+    best = lo
+    return best / len(q)

@@ -1,0 +1,297 @@
+"""The passage index: Chroma for dense vectors, BM25 for words, fused at query time.
+
+Layout under ``<data_dir>/index``::
+
+    current.json              -> which build is live (replaced atomically)
+    builds/<build_id>/build.json, chunks.jsonl, lexical/
+    chroma/                   -> embedded Chroma (collection "passages-<build_id>")
+
+A build is written completely before ``current.json`` points at it, so a crash or a
+kill mid-ingest leaves the previous index answering. A build records what made it
+(document hashes, embedding model, cleaning/chunking versions); opening with the same
+inputs loads it without touching the model, different inputs trigger a rebuild in
+which unchanged passages come from the embedding cache and are not embedded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from langchain_chroma import Chroma
+from pydantic import BaseModel, Field, ValidationError
+from tqdm import tqdm
+
+from retrieval.chunking import index_text
+from retrieval.corpus import Corpus, chunk_corpus_document, load_corpus, pipeline_version, seed_evidence
+from retrieval.embedding_cache import CachedEmbeddings
+from retrieval.embeddings import make_embeddings
+from retrieval.fusion import rrf
+from retrieval.lexical import LexicalIndex
+from retrieval.settings import RetrievalMode, Settings
+from retrieval.store import VectorStoreError, connect
+from retrieval.types import Chunk, Hit
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+
+
+class IndexError_(RuntimeError):
+    """The index is missing or damaged; the message names the way out."""
+
+
+class IndexedDocument(BaseModel):
+    id: str
+    file: str
+    path: str
+    title: str
+    author: str = ""
+    date: str | None = None
+    year: int | None = None
+    lang: str
+    doc_type: str = ""
+    description: str = ""
+    sha256: str
+    n_chunks: int
+    page_count: int | None = None
+
+
+class BuildInfo(BaseModel):
+    format: int = FORMAT_VERSION
+    build_id: str
+    created: str
+    fingerprint: str
+    model_id: str
+    pipeline: str
+    collection: str
+    documents: list[IndexedDocument]
+    errors: list[str] = Field(default_factory=list)
+    n_chunks: int
+    seconds: float
+    embedded_new: int = 0
+    embedded_cached: int = 0
+
+
+def fingerprint(corpus: Corpus, model_id: str, pipeline: str) -> str:
+    h = hashlib.sha256()
+    for part in [f"format={FORMAT_VERSION}", model_id, pipeline, *corpus.fingerprint_parts()]:
+        h.update(part.encode())
+        h.update(b"\n")
+    return h.hexdigest()[:24]
+
+
+def atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class Index:
+    """Open with :meth:`open`; search with :meth:`search`."""
+
+    def __init__(self, settings: Settings, info: BuildInfo, chunks: list[Chunk], lexical: LexicalIndex,
+                 embeddings: CachedEmbeddings, store: Chroma) -> None:
+        self.settings = settings
+        self.info = info
+        self.chunks = {c.chunk_id: c for c in chunks}
+        self.order = [c.chunk_id for c in chunks]
+        self.lexical = lexical
+        self.embeddings = embeddings
+        self.store = store
+
+    # ---- opening and building ------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings, rebuild: bool = False, progress: bool | None = None) -> Index:
+        """Open the live build if it matches the corpus and settings, else (re)build."""
+        embeddings = make_embeddings(settings)
+        corpus = load_corpus(settings)
+        fp = fingerprint(corpus, embeddings.model_id, pipeline_version(settings))
+        if not rebuild:
+            info = read_current(settings)
+            if info is not None and info.fingerprint == fp:
+                try:
+                    return cls.load(settings, info, embeddings)
+                except IndexError_ as exc:
+                    log.warning("%s; rebuilding", exc)
+        return cls.build(settings, corpus, embeddings, fp, progress=progress)
+
+    @classmethod
+    def load(cls, settings: Settings, info: BuildInfo, embeddings: CachedEmbeddings) -> Index:
+        folder = build_dir(settings, info.build_id)
+        try:
+            chunks = [Chunk.model_validate_json(line) for line in
+                      (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+            lexical = LexicalIndex.load(folder / "lexical")
+        except (OSError, ValueError, ValidationError) as exc:
+            raise IndexError_(f"index build {info.build_id} is damaged ({exc})") from exc
+        store = open_store(settings, info.collection, embeddings)
+        count = store._collection.count()
+        if count != info.n_chunks:
+            raise IndexError_(f"vector collection {info.collection} holds {count} of {info.n_chunks} passages")
+        return cls(settings, info, chunks, lexical, embeddings, store)
+
+    @classmethod
+    def build(cls, settings: Settings, corpus: Corpus, embeddings: CachedEmbeddings, fp: str,
+              progress: bool | None = None) -> Index:
+        show = settings.show_progress if progress is None else progress
+        started = time.perf_counter()
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        folder = build_dir(settings, build_id)
+        folder.mkdir(parents=True)
+        seeds = seed_evidence(settings)
+        chunks: list[Chunk] = []
+        documents: list[IndexedDocument] = []
+        for doc in tqdm(corpus.documents, desc="clean+chunk", unit="doc", disable=not show):
+            doc_chunks = chunk_corpus_document(doc, seeds, settings)
+            chunks.extend(doc_chunks)
+            documents.append(IndexedDocument(
+                **doc.meta.model_dump(exclude={"id", "file"}), id=doc.meta.id, file=doc.meta.file,
+                path=str(doc.loaded.path), sha256=doc.loaded.sha256, n_chunks=len(doc_chunks),
+                page_count=max((c.page_end or 0 for c in doc_chunks), default=0) or None,
+            ))
+        texts = [index_text(c) for c in chunks]
+        embeddings.reset_counters()
+        collection = f"passages-{build_id}"
+        store = open_store(settings, collection, embeddings)
+        batch = max(64, settings.embedding_batch_size)
+        for i in tqdm(range(0, len(chunks), batch), desc="embed+store", unit="batch", disable=not show):
+            part = chunks[i : i + batch]
+            store.add_texts(
+                texts=texts[i : i + batch],
+                metadatas=[chunk_metadata(c) for c in part],
+                ids=[c.chunk_id for c in part],
+            )
+        lexical = LexicalIndex().fit([c.chunk_id for c in chunks], texts)
+        lexical.save(folder / "lexical")
+        with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
+            for c in chunks:
+                fh.write(c.model_dump_json() + "\n")
+        info = BuildInfo(
+            build_id=build_id,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            fingerprint=fp,
+            model_id=embeddings.model_id,
+            pipeline=pipeline_version(settings),
+            collection=collection,
+            documents=documents,
+            errors=[str(e) for e in corpus.errors],
+            n_chunks=len(chunks),
+            seconds=round(time.perf_counter() - started, 2),
+            embedded_new=embeddings.misses,
+            embedded_cached=embeddings.hits,
+        )
+        atomic_write(folder / "build.json", info.model_dump_json(indent=2))
+        # the switch: one atomic rename makes the new build live
+        atomic_write(settings.index_dir / "current.json", json.dumps({"build_id": build_id}))
+        remove_old_builds(settings, keep=build_id)
+        return cls(settings, info, chunks, lexical, embeddings, store)
+
+    # ---- searching -----------------------------------------------------------------
+
+    def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None,
+               doc_ids: Sequence[str] | None = None) -> list[Hit]:
+        k = k or self.settings.top_k
+        mode = mode or self.settings.retrieval_mode
+        n = max(self.settings.candidates, k)
+        allowed = set(doc_ids) if doc_ids else None
+        dense = self.dense_ranking(query, n, allowed) if mode in ("hybrid", "dense") else []
+        lexical = self.lexical_ranking(query, n, allowed) if mode in ("hybrid", "bm25") else []
+        if mode == "dense":
+            fused = [(cid, s) for cid, s in dense]
+        elif mode == "bm25":
+            fused = [(cid, s) for cid, s in lexical]
+        else:
+            fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], k=self.settings.rrf_k)
+        d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
+        l_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
+        return [
+            Hit(self.chunks[cid], float(score), rank, d_rank.get(cid), l_rank.get(cid))
+            for rank, (cid, score) in enumerate(fused[:k], start=1)
+        ]
+
+    def dense_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        vector = self.embeddings.embed_query(query)
+        where = None
+        if allowed:
+            where = {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}}
+        try:
+            docs = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=n, filter=where)
+        except Exception as exc:
+            raise VectorStoreError(f"vector search failed ({type(exc).__name__}: {exc})") from exc
+        return [(d.metadata["chunk_id"], float(score)) for d, score in docs if d.metadata["chunk_id"] in self.chunks]
+
+    def lexical_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        hits = self.lexical.search(query, k=n if not allowed else len(self.chunks))
+        if allowed:
+            hits = [(cid, s) for cid, s in hits if self.chunks[cid].doc_id in allowed]
+        return hits[:n]
+
+    def passages(self, doc_id: str) -> list[Chunk]:
+        return [self.chunks[c] for c in self.order if self.chunks[c].doc_id == doc_id]
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
+    meta: dict[str, str | int] = {"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "file": chunk.file_name}
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    return meta
+
+
+def build_dir(settings: Settings, build_id: str) -> Path:
+    return settings.index_dir / "builds" / build_id
+
+
+def read_current(settings: Settings) -> BuildInfo | None:
+    pointer = settings.index_dir / "current.json"
+    try:
+        build_id = json.loads(pointer.read_text(encoding="utf-8"))["build_id"]
+        return BuildInfo.model_validate_json((build_dir(settings, build_id) / "build.json").read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
+        log.warning("index pointer %s is unreadable (%s); the index will be rebuilt", pointer, exc)
+        return None
+
+
+def open_store(settings: Settings, collection: str, embeddings: CachedEmbeddings) -> Chroma:
+    client = connect(settings.chroma_url, settings.index_dir / "chroma")
+    try:
+        return Chroma(
+            collection_name=collection,
+            embedding_function=embeddings,
+            client=client,
+            collection_metadata={"hnsw:space": "cosine"},
+        )
+    except Exception as exc:
+        raise VectorStoreError(f"cannot open vector collection {collection} ({type(exc).__name__}: {exc})") from exc
+
+
+def remove_old_builds(settings: Settings, keep: str) -> None:
+    """Best effort: drop builds and collections other than the live one."""
+    for folder in (settings.index_dir / "builds").glob("*"):
+        if folder.name != keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    try:
+        client = connect(settings.chroma_url, settings.index_dir / "chroma")
+        for col in client.list_collections():
+            name = col if isinstance(col, str) else col.name
+            if name.startswith("passages-") and name != f"passages-{keep}":
+                client.delete_collection(name)
+    except Exception as exc:  # cleanup must never fail a finished build
+        log.warning("could not remove old collections: %s", exc)
+
+
+SearchMode = Literal["hybrid", "dense", "bm25"]
