@@ -55,7 +55,7 @@ def add_files(settings: Settings, paths: tuple[Path, ...]) -> list[str]:
 def ingest(paths: tuple[Path, ...], rebuild: bool) -> None:
     """Build or update the index; PATHS (files or folders) are added to the corpus first.
 
-    Supported: """
+    Supported:"""
     settings = get_settings()
     problems = add_files(settings, paths) if paths else []
     try:
@@ -65,13 +65,11 @@ def ingest(paths: tuple[Path, ...], rebuild: bool) -> None:
         return
     info = index.info
     click.echo(
-        f"index {info.build_id}: {len(info.documents)} documents, {info.n_chunks} passages, "
-        f"model {info.model_id}"
+        f"index {info.build_id}: {len(info.documents)} documents, {info.n_chunks} passages, model {info.model_id}"
     )
     if info.seconds:
         click.echo(
-            f"built in {info.seconds:.1f} s: {info.embedded_new} passages embedded, "
-            f"{info.embedded_cached} from cache"
+            f"built in {info.seconds:.1f} s: {info.embedded_new} passages embedded, {info.embedded_cached} from cache"
         )
     for doc in info.documents:
         click.echo(f"  {doc.id:32} {doc.lang}  {doc.n_chunks:4} passages  {doc.title[:60]}")

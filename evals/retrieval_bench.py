@@ -66,6 +66,7 @@ def evaluate(index: Index, items: list[EvalItem], modes: tuple[str, ...]) -> dic
     for i in answerable[:3]:  # warm-up: model loaded, caches hot
         index.search(search_query(i), k=10)
     for mode in modes:
+        index.embeddings.clear_query_cache()  # every mode pays for its own query embeddings
         per_lang: dict[str, list[dict]] = defaultdict(list)
         latencies: list[float] = []
         misses: list[dict] = []

@@ -13,8 +13,8 @@ import bisect
 import hashlib
 import re
 from collections.abc import Iterator
-from itertools import groupby
 from dataclasses import dataclass
+from itertools import groupby
 
 from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding

@@ -253,6 +253,7 @@ def remove_footnote_markers(text: MappedText, numbers: set[int], fixes: Counter[
     if numbers:
         text = text.sub(r"([^\W\d_]{3}|[\"”»)])(\d{1,2})(?=[\s.,:;)]|$)", glued)
         text = text.sub(r"(\s)(\d{1,2})(?=[a-zæøå]{2,}\b)", glued)
+
     # without footnote texts: an acronym with a digit stuck on (ASSIST5)
     def acronym(m: re.Match[str]) -> str:
         fixes["footnote_markers"] += 1
@@ -390,11 +391,15 @@ def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str
         bullet = BULLET_RX.match(t)
         indented = bool(re.match(r" [A-ZÆØÅ]", ln.raw))  # a box or a bullet whose glyph was lost
         after_title = current is not None and len(current.lines) <= 2 and looks_like_heading(prev_text)
-        starts_new = bullet is not None or (indented and (ends_sentence(prev_text) or after_title)) or (
-            spaced
-            and current is not None
-            and ends_sentence(prev_text)
-            and len(current.lines[-1].text.text) < 0.75 * typical
+        starts_new = (
+            bullet is not None
+            or (indented and (ends_sentence(prev_text) or after_title))
+            or (
+                spaced
+                and current is not None
+                and ends_sentence(prev_text)
+                and len(current.lines[-1].text.text) < 0.75 * typical
+            )
         )
         if starts_new:
             flush()

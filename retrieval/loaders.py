@@ -59,9 +59,7 @@ class DocumentLoadError(Exception):
 # ---------------------------------------------------------------------------- public API
 
 
-def load_document(
-    path: Path, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> LoadedDocument:
+def load_document(path: Path, doc_id: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Read one file into a ``LoadedDocument``; raise ``DocumentLoadError`` on any problem."""
     path = Path(path)
     fmt = _format_of(path)
@@ -393,9 +391,7 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
         if isinstance(child, PreformattedString):  # comments, doctype, CDATA, <?pi?>
             continue
         if isinstance(child, NavigableString):
-            out.append(
-                str(child).replace("\r\n", "\n") if pre else _SPACES.sub(" ", str(child).replace("\n", " "))
-            )
+            out.append(str(child).replace("\r\n", "\n") if pre else _SPACES.sub(" ", str(child).replace("\n", " ")))
             continue
         if not isinstance(child, Tag):
             continue

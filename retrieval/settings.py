@@ -39,7 +39,7 @@ class Settings(BaseSettings):
 
     # chunking
     tiktoken_encoding: Literal["cl100k_base", "o200k_base"] = "cl100k_base"
-    chunk_tokens: int = Field(160, ge=32, le=2048, description="Target chunk size in tiktoken tokens")
+    chunk_tokens: int = Field(256, ge=32, le=2048, description="Target chunk size in tiktoken tokens")
     chunk_overlap_sentences: int = Field(1, ge=0, le=5)
 
     # retrieval

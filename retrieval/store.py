@@ -18,9 +18,7 @@ def connect(chroma_url: str, directory: Path) -> chromadb.ClientAPI:
     if chroma_url:
         url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
         if not url.hostname:
-            raise VectorStoreError(
-                f"ASSISTANT_CHROMA_URL={chroma_url!r} is not a URL like http://127.0.0.1:8000"
-            )
+            raise VectorStoreError(f"ASSISTANT_CHROMA_URL={chroma_url!r} is not a URL like http://127.0.0.1:8000")
         try:
             client = chromadb.HttpClient(
                 host=url.hostname,

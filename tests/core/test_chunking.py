@@ -34,7 +34,9 @@ def test_tiktoken_works_offline_from_shipped_files(tmp_path, monkeypatch):
 
 
 def test_sentence_split_respects_abbreviations_and_ordinals():
-    text = "Der afsættes 26,4 mio. kr. i perioden 2011-2014. Udvalget blev nedsat 15. november 2018. Se kap. 7 for mere."
+    text = (
+        "Der afsættes 26,4 mio. kr. i perioden 2011-2014. Udvalget blev nedsat 15. november 2018. Se kap. 7 for mere."
+    )
     spans = [text[a:b] for a, b in split_sentences(text)]
     assert spans == [
         "Der afsættes 26,4 mio. kr. i perioden 2011-2014.",
@@ -98,8 +100,15 @@ def test_find_duplicates_on_blocks():
     text = "Regeringen vil afsætte 26,4 mio. kr. i perioden 2011-2014 til behandling af indsatte i fængslerne."
     blocks = [
         Block(text=text, clean_start=0, clean_end=1, raw_start=0, raw_end=1, line_start=1, line_end=1),
-        Block(text="Noget helt andet om forebyggelse blandt unge i kommunerne og skolerne i Danmark i dag.",
-              clean_start=0, clean_end=1, raw_start=0, raw_end=1, line_start=2, line_end=2),
+        Block(
+            text="Noget helt andet om forebyggelse blandt unge i kommunerne og skolerne i Danmark i dag.",
+            clean_start=0,
+            clean_end=1,
+            raw_start=0,
+            raw_end=1,
+            line_start=2,
+            line_end=2,
+        ),
         Block(text=text, clean_start=0, clean_end=1, raw_start=0, raw_end=1, line_start=3, line_end=3),
     ]
     assert find_duplicates(blocks) == {2: 0}

@@ -133,8 +133,13 @@ def test_line_number_stripping_needs_a_sequence():
 
 def test_footnote_markers_separated(cleaned):
     text = cleaned["004"].text
-    for glued, word in [("saksvolumet17", "saksvolumet"), ("øvrig1", "øvrig"), ("statusen5", "statusen"),
-                        ("SLT6", "SLT"), ("påtaleunnlatelser8", "påtaleunnlatelser")]:
+    for glued, word in [
+        ("saksvolumet17", "saksvolumet"),
+        ("øvrig1", "øvrig"),
+        ("statusen5", "statusen"),
+        ("SLT6", "SLT"),
+        ("påtaleunnlatelser8", "påtaleunnlatelser"),
+    ]:
         assert glued not in text and word in text
     assert "TIUR-prosjektet er" in text
     assert "ASSIST5" not in cleaned["001"].text and "ASSIST" in cleaned["001"].text
@@ -200,16 +205,18 @@ def test_every_block_maps_back_to_the_raw_file(cleaned, key):
 def test_offsets_cover_every_clean_character(cleaned):
     doc = cleaned["000"]
     assert len(doc.offsets) == len(doc.text)
-    assert doc.offsets == sorted(doc.offsets) or sum(
-        1 for a, b in zip(doc.offsets, doc.offsets[1:], strict=False) if b < a
-    ) <= 20  # only lifted headings move backwards
+    assert (
+        doc.offsets == sorted(doc.offsets)
+        or sum(1 for a, b in zip(doc.offsets, doc.offsets[1:], strict=False) if b < a) <= 20
+    )  # only lifted headings move backwards
 
 
 def test_loaded_text_from_a_user_document(tmp_path):
     path = tmp_path / "note.md"
     path.write_text("# Overskrift\n\nDette er en tekst om behand-\nling af misbrug.\n", encoding="utf-8")
-    doc = clean_document(LoadedDocument(doc_id="n", path=path, file_name=path.name, format="md",
-                                        text=path.read_text(encoding="utf-8")))
+    doc = clean_document(
+        LoadedDocument(doc_id="n", path=path, file_name=path.name, format="md", text=path.read_text(encoding="utf-8"))
+    )
     assert [b.kind for b in doc.blocks] == ["heading", "body"]
     assert doc.blocks[1].text == "Dette er en tekst om behandling af misbrug."
     assert doc.blocks[1].section == "Overskrift"
