@@ -20,7 +20,7 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-CHUNKER_VERSION = "sent-v2"
+CHUNKER_VERSION = "sent-v3"
 TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
@@ -201,9 +201,16 @@ def make_chunk(
     # sentences of one block are contiguous; blocks are joined as paragraphs, so text
     # between them that is not part of this chunk (a skipped duplicate box) stays out
     segments: list[str] = []
+    char_map: list[tuple[int, int, int]] = []
+    pos = 0
     for _, group in groupby(sentences, key=lambda s: s.block):
         run = list(group)
-        segments.append(doc.text[run[0].start : run[-1].end])
+        a, b = run[0].start, run[-1].end
+        if segments:
+            pos += 2  # the "\n\n" between blocks maps to nothing
+        char_map.extend(offset_runs(doc.offsets[a:b], pos))
+        segments.append(doc.text[a:b])
+        pos += b - a
     text = "\n\n".join(segments)
     raw_start, raw_end = doc.raw_span(start, end)
     blocks: list[Block] = [doc.blocks[i] for i in sorted({s.block for s in sentences})]
@@ -235,10 +242,55 @@ def make_chunk(
         n_tokens=sum(s.tokens for s in sentences),
         content_hash=hashlib.sha256(text.encode()).hexdigest()[:16],
         also_at=also_at,
+        char_map=char_map,
     )
+
+
+def offset_runs(offsets: list[int], base: int) -> list[tuple[int, int, int]]:
+    """Compress a per-character raw-offset list into (text pos, raw pos, length) runs."""
+    runs: list[tuple[int, int, int]] = []
+    for i, raw in enumerate(offsets):
+        if runs:
+            p, r, n = runs[-1]
+            if raw == r + n and base + i == p + n:
+                runs[-1] = (p, r, n + 1)
+                continue
+        runs.append((base + i, raw, 1))
+    return runs
 
 
 def index_text(chunk: Chunk) -> str:
     """What is embedded and keyword-indexed: the passage with its document and section."""
     head = chunk.title if not chunk.section else f"{chunk.title} — {chunk.section}"
     return f"{head}\n{chunk.text}"
+
+
+def naive_chunks(raw_text: str, info: DocInfo, size: int = 1000) -> list[Chunk]:
+    """The baseline a quick tutorial pipeline builds: fixed windows of raw characters,
+    no cleaning, no sentences, no sections. Used only to measure what cleaning buys."""
+    chunks: list[Chunk] = []
+    for n, start in enumerate(range(0, len(raw_text), size)):
+        text = raw_text[start : start + size]
+        if not text.strip():
+            continue
+        end = start + len(text)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{info.doc_id}:{n:04d}",
+                doc_id=info.doc_id,
+                file_name=info.file_name,
+                title=info.title,
+                lang=info.lang,
+                text=text,
+                raw_start=start,
+                raw_end=end,
+                line_start=raw_text.count("\n", 0, start) + 1,
+                line_end=raw_text.count("\n", 0, max(start, end - 1)) + 1,
+                clean_start=start,
+                clean_end=end,
+                n_tokens=count_tokens(text),
+                content_hash=hashlib.sha256(text.encode()).hexdigest()[:16],
+                char_map=[(0, start, len(text))],
+            )
+        )
+    return chunks

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.chunking import CHUNKER_VERSION, DocInfo, chunk_document
+from retrieval.chunking import CHUNKER_VERSION, DocInfo, chunk_document, naive_chunks
 from retrieval.cleaning import clean_document
 from retrieval.linejoin import Vocabulary
 from retrieval.loaders import DocumentLoadError, discover, load_document
@@ -91,6 +91,9 @@ def seed_evidence(settings: Settings) -> SeedEvidence:
 def chunk_corpus_document(doc: CorpusDocument, seeds: SeedEvidence, settings: Settings) -> list[Chunk]:
     """Clean and chunk one document. Its cleaning depends only on itself and the seeds,
     so adding a document never changes another document's passages."""
+    info = DocInfo(doc.meta.id, doc.meta.file, doc.meta.title, doc.meta.lang, doc.loaded.text)
+    if settings.chunker == "naive":
+        return naive_chunks(doc.loaded.text, info, settings.naive_chunk_chars)
     vocab = seeds.vocabulary
     if doc.loaded.sha256 not in seeds.shas:
         vocab = Vocabulary()
@@ -98,7 +101,6 @@ def chunk_corpus_document(doc: CorpusDocument, seeds: SeedEvidence, settings: Se
         vocab.bigrams.update(seeds.vocabulary.bigrams)
         vocab.add(doc.loaded.text)
     cleaned = clean_document(doc.loaded, vocab)
-    info = DocInfo(doc.meta.id, doc.meta.file, doc.meta.title, doc.meta.lang, doc.loaded.text)
     return chunk_document(
         cleaned,
         info,
@@ -109,6 +111,8 @@ def chunk_corpus_document(doc: CorpusDocument, seeds: SeedEvidence, settings: Se
 
 
 def pipeline_version(settings: Settings) -> str:
+    if settings.chunker == "naive":
+        return f"naive/{settings.naive_chunk_chars}"
     return (
         f"{CLEANING_VERSION}/{CHUNKER_VERSION}/{settings.tiktoken_encoding}"
         f"/{settings.chunk_tokens}/{settings.chunk_overlap_sentences}"

@@ -118,6 +118,8 @@ class Index:
         self.lexical = lexical
         self.embeddings = embeddings
         self.store = store
+        self.raw_texts = RawTexts(info)
+        self.documents = {d.id: d for d in info.documents}
 
     # ---- opening and building ------------------------------------------------------
 
@@ -180,7 +182,8 @@ class Index:
                     page_count=max((c.page_end or 0 for c in doc_chunks), default=0) or None,
                 )
             )
-        texts = [index_text(c) for c in chunks]
+        # passages are embedded with their document title and section; the naive baseline is not
+        texts = [c.text if settings.chunker == "naive" else index_text(c) for c in chunks]
         embeddings.reset_counters()
         collection = f"passages-{build_id}"
         store = open_store(settings, collection, embeddings)
@@ -316,3 +319,24 @@ def remove_old_builds(settings: Settings, keep: str) -> None:
 
 
 SearchMode = Literal["hybrid", "dense", "bm25"]
+
+
+class RawTexts:
+    """The original text of each indexed document, read on first use (for exact citations)."""
+
+    def __init__(self, info: BuildInfo) -> None:
+        self._paths = {d.id: Path(d.path) for d in info.documents}
+        self._texts: dict[str, str] = {}
+
+    def get(self, doc_id: str) -> str | None:
+        if doc_id not in self._texts:
+            path = self._paths.get(doc_id)
+            if path is None:
+                return None
+            try:
+                from retrieval.loaders import load_document
+
+                self._texts[doc_id] = load_document(path).text
+            except Exception:  # a file moved or deleted since indexing: cite the passage range
+                return None
+        return self._texts[doc_id]

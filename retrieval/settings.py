@@ -52,6 +52,22 @@ class Settings(BaseSettings):
     chroma_url: str = Field("", description="http://host:port of a `chroma run` server; empty = embedded")
     collection: str = "policy_passages"
 
+    # answering
+    backend: Literal["extractive", "openai", "ollama"] = "extractive"
+    llm_base_url: str = Field("", description="OpenAI-compatible base URL (…/v1) or Ollama URL")
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_context_tokens: int = Field(4096, ge=512, description="The model's context window")
+    llm_max_tokens: int = Field(512, ge=16, description="Longest answer to generate")
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(60.0, gt=0)
+    history_tokens: int = Field(600, ge=0, description="Budget for earlier turns in follow-up rewriting")
+    max_question_tokens: int = Field(512, ge=16, description="Longer questions are cut, with a notice")
+
+    # naive baseline for the evaluation suite: fixed-size character chunks of the raw text
+    chunker: Literal["sentence", "naive"] = "sentence"
+    naive_chunk_chars: int = Field(1000, ge=100)
+
     show_progress: bool = True
 
     @property

@@ -85,6 +85,21 @@ class Chunk(BaseModel):
     n_tokens: int
     content_hash: str
     also_at: list[str] = Field(default_factory=list)  # "line 208-212" places of removed duplicates
+    # runs (position in text, raw offset, length): text[p:p+n] came from raw[r:r+n] char by char
+    char_map: list[tuple[int, int, int]] = Field(default_factory=list)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-file span of ``text[start:end]`` (for quoting a sentence of the passage)."""
+        return self.raw_offset(start), self.raw_offset(max(start, end - 1)) + 1
+
+    def raw_offset(self, pos: int) -> int:
+        best = self.raw_start
+        for p, r, n in self.char_map:
+            if p <= pos < p + n:
+                return r + (pos - p)
+            if p <= pos:
+                best = r + n - 1
+        return best
 
 
 class Hit(NamedTuple):

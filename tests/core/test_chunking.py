@@ -112,3 +112,15 @@ def test_find_duplicates_on_blocks():
         Block(text=text, clean_start=0, clean_end=1, raw_start=0, raw_end=1, line_start=3, line_end=3),
     ]
     assert find_duplicates(blocks) == {2: 0}
+
+
+def test_every_sentence_of_a_passage_maps_to_its_raw_span(chunks_000):
+    chunks, raw = chunks_000
+    for c in chunks:
+        for a, b in split_sentences(c.text):
+            start, end = c.raw_span(a, b)
+            sentence, original = c.text[a:b], raw[start:end]
+            letters = re.sub(r"\W", "", sentence)
+            it = iter(re.sub(r"\W", "", original))
+            assert all(ch in it for ch in letters), (c.chunk_id, sentence[:50])
+            assert sentence[:1] == original[:1]  # the span starts exactly where the sentence does
