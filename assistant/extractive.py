@@ -1,0 +1,394 @@
+"""The default answer backend: no language model, deterministic, fast.
+
+It reads the question (:mod:`assistant.question`), scores every sentence of the
+retrieved passages for how well it answers (IDF-weighted overlap with the question, the
+passage's section title, the kind of figure asked for), checks the hard constraints
+(a year, place or unit named in the question must be there), and either writes a short
+answer that states the figure, names the document and quotes the sentence with its
+citation, or refuses and shows the closest passages as related material.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assistant.citations import make_citation
+from assistant.models import Answer, Citation, Lang
+from assistant.question import QuestionInfo
+from assistant.templates import phrase
+from retrieval.chunking import split_sentences
+from retrieval.index import Index
+from retrieval.stopwords import is_stopword
+from retrieval.tokenization import analyze
+from retrieval.types import Chunk, Hit
+
+MONEY_RX = re.compile(
+    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?\d[\d.,]*(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
+    r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€)",
+    re.I,
+)
+PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille)", re.I)
+YEAR_RANGE_RX = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)?\d\d\b")
+YEAR_RX = re.compile(r"\b(?:19|20)\d\d\b")
+DATE_RX = re.compile(
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec|des)\w*\s+\d{4})",
+    re.I,
+)
+AGE_RX = re.compile(r"(?:under|over|mellom|mellem|fra)?\s?\d{1,2}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I)
+DURATION_RX = re.compile(
+    r"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+"
+    r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)\b",
+    re.I,
+)
+WORD_RX = re.compile(r"[^\W\d_]{4,}")
+NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
+NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
+NUMBER_WORDS = set("to tre fire fem seks syv sju otte åtte ni ti elleve tolv tyve tjue hundrede hundre tusind tusen".split())
+DISSENT_START = re.compile(r"\b(?:Dissens|Mindretall(?:et)?|Mindretal(?:let)?|Minority|Dissent)\b\s*:", re.I)
+DISSENT_END = re.compile(r"^\s*\*{3,}\s*$", re.M)
+
+KIND_PATTERNS = {
+    "money": MONEY_RX,
+    "percent": PERCENT_RX,
+    "age": AGE_RX,
+    "duration": DURATION_RX,
+}
+MIN_CONFIDENCE = 0.42  # calibrated on evals/datasets/policy_qa.jsonl (see README)
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    score: float
+    coverage: float
+    failed: list[str] = field(default_factory=list)
+    dissent: bool = False
+
+
+@dataclass
+class ChunkView:
+    sentences: list[tuple[int, int, set[str]]]
+    passage_terms: set[str]
+    context_terms: set[str]
+    context_text: str
+    surface: set[str]  # exact lower-case words of passage and section
+
+
+def words(text: str) -> set[str]:
+    return {w.lower() for w in WORD_RX.findall(text)}
+
+
+def is_heading_line(text: str) -> bool:
+    return not text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»", ")")) and len(text.split()) < 10
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, never across the blank line between a heading and its text."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for part in text.split("\n\n"):
+        spans.extend((pos + a, pos + b) for a, b in split_sentences(part))
+        pos += len(part) + 2
+    return spans
+
+
+class CorpusStats:
+    """Document frequencies of analysed terms over all passages (for IDF weights)."""
+
+    def __init__(self, chunks: list[Chunk], decompounder: object = None) -> None:
+        self.n = len(chunks)
+        self.df: Counter[str] = Counter()
+        for c in chunks:
+            self.df.update(set(analyze(f"{c.section or ''} {c.text}", decompounder)))  # type: ignore[arg-type]
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
+
+    def known(self, term: str) -> bool:
+        return term in self.df
+
+
+def dissent_ranges(chunks: list[Chunk]) -> list[tuple[int, int]]:
+    """Clean-text ranges of minority/dissent blocks ("Dissens: ..." up to "***")."""
+    ranges: list[tuple[int, int]] = []
+    start: int | None = None
+    for c in sorted(chunks, key=lambda c: c.clean_start):
+        if start is None and (m := DISSENT_START.search(c.text)):
+            start = c.clean_start + m.start()
+        if start is not None and (e := DISSENT_END.search(c.text)) and c.clean_start + e.start() > start:
+            ranges.append((start, c.clean_start + e.start()))
+            start = None
+    if start is not None:
+        end = max(c.clean_end for c in chunks)
+        ranges.append((start, end))
+    return ranges
+
+
+class ExtractiveEngine:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        chunks = list(index.chunks.values())
+        by_doc: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            by_doc.setdefault(c.doc_id, []).append(c)
+        self.dissent = {doc: r for doc, cs in by_doc.items() if (r := dissent_ranges(cs))}
+        self.decompounder = index.lexical.decompounder
+        self._views: dict[str, ChunkView] = {}
+        self.stats = CorpusStats(chunks, self.decompounder)
+
+    # ---- scoring -------------------------------------------------------------------
+
+    def in_dissent(self, chunk: Chunk, start: int) -> bool:
+        pos = chunk.clean_start + start
+        return any(a <= pos < b for a, b in self.dissent.get(chunk.doc_id, []))
+
+    def weights(self, q: QuestionInfo) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for t in q.terms:
+            if q.lang == "en" and not self.stats.known(t):
+                continue  # an English word the Danish/Norwegian corpus cannot contain
+            out[t] = self.stats.idf(t)
+        return out
+
+    def terms(self, text: str) -> set[str]:
+        return set(analyze(text, self.decompounder))
+
+    def chunk_view(self, chunk: Chunk) -> ChunkView:
+        """Sentences of a passage with their analysed terms (cached: passages do not change)."""
+        view = self._views.get(chunk.chunk_id)
+        if view is None:
+            doc = self.index.documents.get(chunk.doc_id)
+            context = f"{chunk.title} {chunk.section or ''} {doc.author if doc else ''}"
+            sentences = [(a, b, self.terms(chunk.text[a:b])) for a, b in sentence_spans(chunk.text)]
+            view = ChunkView(
+                sentences=sentences,
+                passage_terms=set().union(*(t for _, _, t in sentences)) if sentences else set(),
+                context_terms=self.terms(context),
+                context_text=" ".join(
+                    [chunk.text, chunk.section or "", chunk.title, doc.description if doc else "",
+                     doc.author if doc else ""]
+                ).lower(),
+                surface=words(f"{chunk.section or ''} {chunk.text}"),
+            )
+            self._views[chunk.chunk_id] = view
+        return view
+
+    def candidates(self, q: QuestionInfo, hits: list[Hit]) -> list[Candidate]:
+        weights = self.weights(q)
+        total = sum(weights.values()) or 1.0
+        head = set(q.head_terms)
+        # exact words as a tie-breaker where stemming folds apart words together
+        # ("indsatte" inmates vs "indsats" effort)
+        q_words = {w for w in words(q.text) if not is_stopword(w)}
+        out: list[Candidate] = []
+        for hit in hits:
+            chunk = hit.chunk
+            view = self.chunk_view(chunk)
+            psg = view.passage_terms | view.context_terms
+            psg_cov = sum(w for t, w in weights.items() if t in psg) / total
+            surface = len(q_words & view.surface) / len(q_words) if q_words else 0.0
+            for a, b, terms in view.sentences:
+                sentence = chunk.text[a:b]
+                if is_heading_line(sentence):
+                    continue  # a title is context, not an answer
+                # the document's own name and author count for every sentence of it
+                sent_cov = sum(w for t, w in weights.items() if t in terms | view.context_terms) / total
+                score = 0.4 * sent_cov + 0.6 * psg_cov + 0.15 * surface
+                failed = self.constraints(q, sentence, view.context_text)
+                if self.has_kind(q, sentence):
+                    score += 0.15
+                if head and head & (terms | view.context_terms):
+                    score += 0.1
+                score += 0.04 / hit.rank
+                dissent = self.in_dissent(chunk, a)
+                if q.minority:
+                    score += 0.25 if dissent else -0.1
+                elif q.majority and dissent:
+                    score -= 0.2
+                out.append(Candidate(hit, a, b, sentence, score, psg_cov, failed, dissent))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def has_kind(self, q: QuestionInfo, sentence: str) -> bool:
+        if q.kind in KIND_PATTERNS:
+            return bool(KIND_PATTERNS[q.kind].search(sentence))
+        if q.kind == "count":
+            return bool(NUMBER_RX.search(sentence)) or any(w in NUMBER_WORDS for w in sentence.lower().split())
+        if q.kind == "date":
+            return bool(YEAR_RX.search(sentence) or DATE_RX.search(sentence))
+        if q.kind == "person":
+            return bool(NAME_RX.search(sentence[1:]))
+        return False
+
+    def constraints(self, q: QuestionInfo, sentence: str, context: str) -> list[str]:
+        """Hard conditions from the question that this sentence (in its passage) does not meet."""
+        failed: list[str] = []
+        numeric = q.kind in ("money", "count", "percent", "age", "date", "duration")
+        for year in q.years:
+            where = sentence if numeric else context
+            if year not in where and not year_in_range(year, where if not numeric else ""):
+                failed.append(year)
+        words = set(re.findall(r"[\w€%]+", context))
+        for group in q.places:
+            if not group & words:
+                failed.append(sorted(group)[0].capitalize())
+        lower = sentence.lower()
+        for unit in q.units:
+            from assistant.question import UNITS
+
+            if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
+                failed.append(unit)
+        for number in q.numbers:
+            if number not in context:
+                failed.append(number)
+        if numeric and not self.has_kind(q, sentence):
+            failed.append(q.kind)
+        return failed
+
+    # ---- answering -----------------------------------------------------------------
+
+    def answer(self, question: str, q: QuestionInfo, hits: list[Hit]) -> Answer:
+        cands = self.candidates(q, hits)
+        ok = [c for c in cands if not c.failed]
+        best = ok[0] if ok else None
+        if best is None or best.score < MIN_CONFIDENCE or best.coverage < 0.3:
+            closest = cands[0] if cands else None
+            return self.refusal(question, q, hits, closest)
+        chosen = [best]
+        if q.kind in ("stance", "other", "org") or len(best.text.split()) < 8:
+            chosen += self.support(best, ok, q)
+        return self.compose(question, q, chosen)
+
+    def support(self, best: Candidate, ok: list[Candidate], q: QuestionInfo) -> list[Candidate]:
+        """A second sentence: the one before a short "Der afsættes ... til initiativet" sentence,
+        or the next best sentence of the same document for a question about a position."""
+        extra: list[Candidate] = []
+        if len(best.text.split()) < 8:
+            prev = [c for c in ok if c.hit is best.hit and c.end <= best.start]
+            if prev:
+                extra.append(max(prev, key=lambda c: c.end))
+        else:
+            same_doc = [
+                c for c in ok
+                if c is not best and c.hit.chunk.doc_id == best.hit.chunk.doc_id and c.text != best.text
+                and c.score >= 0.75 * best.score and c.dissent == best.dissent
+            ]
+            if same_doc:
+                extra.append(same_doc[0])
+        return extra
+
+    def cite(self, cands: list[Candidate]) -> tuple[list[Citation], dict[int, int]]:
+        """One citation per sentence quoted; markers numbered in order of use."""
+        citations: list[Citation] = []
+        marker_of: dict[int, int] = {}
+        for i, c in enumerate(cands):
+            doc = self.index.documents.get(c.hit.chunk.doc_id)
+            marker = len(citations) + 1
+            citations.append(
+                make_citation(
+                    marker, c.hit, c.start, c.end,
+                    raw_text=self.index.raw_texts.get(c.hit.chunk.doc_id),
+                    author=doc.author if doc else "", year=doc.year if doc else None,
+                )
+            )
+            marker_of[i] = marker
+        return citations, marker_of
+
+    def compose(self, question: str, q: QuestionInfo, chosen: list[Candidate]) -> Answer:
+        ordered = sorted(chosen, key=lambda c: (c.hit.chunk.doc_id, c.hit.chunk.clean_start + c.start))
+        citations, marker_of = self.cite(ordered)
+        best = chosen[0]
+        best_marker = marker_of[ordered.index(best)]
+        chunk = best.hit.chunk
+        doc = self.index.documents.get(chunk.doc_id)
+        source = phrase(q.lang, "source", title=chunk.title, author=author_year(doc))
+        if chunk.section and chunk.section not in chunk.title:
+            source += phrase(q.lang, "section", section=chunk.section)
+        lines: list[str] = []
+        figures = key_figures(q, best.text)
+        if figures:
+            lines.append(f"**{figures}** — {source} [{best_marker}].")
+        else:
+            lines.append(f"{source[:1].upper()}{source[1:]} [{best_marker}]:")
+        if any(c.dissent for c in chosen):
+            lines.append(phrase(q.lang, "dissent"))
+        elif chunk.doc_id in self.dissent and q.kind in ("stance", "other"):
+            lines.append(phrase(q.lang, "majority"))
+        lines.append("")
+        for i, c in enumerate(ordered):
+            lines.append(f"> “{c.text.strip()}” [{marker_of[i]}]")
+        return Answer(question=question, text="\n".join(lines).strip(), citations=citations, lang=q.lang)
+
+    def refusal(self, question: str, q: QuestionInfo, hits: list[Hit], closest: Candidate | None) -> Answer:
+        text = phrase(q.lang, "refusal")
+        if closest and closest.failed and closest.coverage >= 0.3:
+            missing = ", ".join(x for x in closest.failed if x not in KIND_NAMES)
+            if missing:
+                text += " " + phrase(q.lang, "missing", what=missing)
+        related: list[Citation] = []
+        seen: set[str] = set()
+        for hit in hits[:3]:
+            if hit.chunk.chunk_id in seen:
+                continue
+            seen.add(hit.chunk.chunk_id)
+            doc = self.index.documents.get(hit.chunk.doc_id)
+            related.append(
+                make_citation(
+                    len(related) + 1, hit, 0, len(hit.chunk.text),
+                    raw_text=self.index.raw_texts.get(hit.chunk.doc_id),
+                    author=doc.author if doc else "", year=doc.year if doc else None,
+                )
+            )
+        return Answer(question=question, text=text, refused=True, related=related, lang=q.lang, grounded=True)
+
+
+KIND_NAMES = {"money", "count", "percent", "age", "date", "duration", "person", "org", "stance", "other"}
+
+
+def year_in_range(year: str, text: str) -> bool:
+    for m in YEAR_RANGE_RX.finditer(text):
+        a, b = re.split(r"\s?[-–]\s?", m.group(0))
+        b = b if len(b) == 4 else a[:2] + b
+        if int(a) <= int(year) <= int(b):
+            return True
+    return False
+
+
+def author_year(doc: object) -> str:
+    if doc is None:
+        return ""
+    author = getattr(doc, "author", "") or ""
+    year = getattr(doc, "year", None)
+    short = author.split(" (")[0]
+    return f"{short}, {year}" if year else short
+
+
+def key_figures(q: QuestionInfo, sentence: str) -> str:
+    """The figures that answer the question, exactly as the sentence writes them."""
+    found: list[str] = []
+    if q.kind == "money":
+        found = [m.group(0).strip() for m in MONEY_RX.finditer(sentence)]
+        found += [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)] or YEAR_RX.findall(sentence)[:1]
+    elif q.kind == "percent":
+        found = [m.group(0) for m in PERCENT_RX.finditer(sentence)]
+    elif q.kind == "age":
+        found = [m.group(0).strip() for m in AGE_RX.finditer(sentence)]
+    elif q.kind == "duration":
+        found = [m.group(0) for m in DURATION_RX.finditer(sentence)]
+    elif q.kind == "date":
+        found = [m.group(0) for m in DATE_RX.finditer(sentence)] or [
+            m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)
+        ] or YEAR_RX.findall(sentence)
+    elif q.kind == "count":
+        found = [n for n in NUMBER_RX.findall(sentence) if not YEAR_RX.fullmatch(n)] or NUMBER_RX.findall(sentence)
+    unique = list(dict.fromkeys(f.strip(" ,.") for f in found if f.strip(" ,.")))
+    return ", ".join(unique[:4])
+
+
+__all__ = ["ExtractiveEngine", "Lang"]

@@ -1,0 +1,55 @@
+"""Follow-up questions without a language model: carry the subject of the last turn.
+
+"Og i hvilken periode?" after "Hvor mange penge afsætter regeringen til behandling af
+indsatte?" is searched as the follow-up plus the earlier question's content words, and
+inherits the earlier question's kind when it names none itself. With an LLM backend the
+rewriting is done by the model instead (assistant.generate.rewrite_followup).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.question import QuestionInfo, analyze_question
+
+FOLLOWUP_OPENERS = re.compile(
+    r"^\s*(?:og|and|men|but|also|også|hva med|hvad med|what about|how about|og hva|og hvad|og hvor|and how|"
+    r"and what|and who|and when|og hvem|og når|og hvornår|så|then|samme|same)\b",
+    re.I,
+)
+ANAPHORA = set(
+    "det den de dem dette denne disse der dér it they them that this those these there its their dets dens "
+    "deres initiativet forslaget tiltaket ordningen programmet prosjektet projektet".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_like_followup(question: str, info: QuestionInfo) -> bool:
+    words = [w.lower() for w in _WORD.findall(question)]
+    if FOLLOWUP_OPENERS.match(question):
+        return True
+    if len(info.terms) <= 2:
+        return True
+    return len(words) <= 10 and bool(ANAPHORA & set(words))
+
+
+def standalone_query(question: str, history: list[str]) -> tuple[str, QuestionInfo]:
+    """The query to search for ``question`` after the earlier user questions ``history``."""
+    info = analyze_question(question)
+    if not history:
+        return question, info
+    previous, prev_info = standalone_query(history[-1], history[:-1])
+    if not looks_like_followup(question, info):
+        return question, info
+    # the subject: the earlier query's words, less its own question words and figures
+    carried = " ".join(w for w in previous.split() if not re.fullmatch(r"[\d.,%–-]+", w))
+    query = f"{question} {carried}".strip()
+    merged = analyze_question(query)
+    merged.lang = info.lang
+    merged.kind = info.kind if info.kind != "other" else prev_info.kind
+    if not info.years:
+        merged.years = []  # the follow-up may ask about another year than the last turn
+    merged.numbers = info.numbers
+    merged.units = info.units or prev_info.units
+    merged.minority = info.minority or (prev_info.minority and not info.majority)
+    return query, merged
