@@ -36,7 +36,9 @@ def clean_question(text: str) -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, index: Index | None = None, backend: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, index: Index | None = None, backend: str | None = None
+    ) -> None:
         self.settings = settings or get_settings()
         if backend:
             self.settings = self.settings.model_copy(update={"backend": backend})
@@ -87,9 +89,8 @@ class Assistant:
         retrieved = time.perf_counter()
         chosen = backend or self.settings.backend
         if chosen == "extractive":
-            answer = self.extractive.answer(text, info, hits)
-            for piece in split_for_stream(answer.text):
-                yield piece
+            answer = self.extractive.answer(text, info, hits, query)
+            yield from split_for_stream(answer.text)
         else:
             answer = yield from self.generated(text, info, hits, history)
         done = time.perf_counter()

@@ -15,18 +15,21 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.citations import make_citation
 from assistant.models import Answer, Citation, Lang
 from assistant.question import QuestionInfo
 from assistant.templates import phrase
-from retrieval.chunking import split_sentences
+from retrieval.chunking import passage_sentences
 from retrieval.index import Index
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
 MONEY_RX = re.compile(
-    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?\d[\d.,]*(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
+    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?\d[\d.,]*"
+    r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
     r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€)",
     re.I,
 )
@@ -37,7 +40,9 @@ DATE_RX = re.compile(
     r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec|des)\w*\s+\d{4})",
     re.I,
 )
-AGE_RX = re.compile(r"(?:under|over|mellom|mellem|fra)?\s?\d{1,2}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I)
+AGE_RX = re.compile(
+    r"(?:under|over|mellom|mellem|fra)?\s?\d{1,2}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I
+)
 DURATION_RX = re.compile(
     r"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+"
     r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)\b",
@@ -46,7 +51,9 @@ DURATION_RX = re.compile(
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
-NUMBER_WORDS = set("to tre fire fem seks syv sju otte åtte ni ti elleve tolv tyve tjue hundrede hundre tusind tusen".split())
+NUMBER_WORDS = set(
+    "to tre fire fem seks syv sju otte åtte ni ti elleve tolv tyve tjue hundrede hundre tusind tusen".split()
+)
 DISSENT_START = re.compile(r"\b(?:Dissens|Mindretall(?:et)?|Mindretal(?:let)?|Minority|Dissent)\b\s*:", re.I)
 DISSENT_END = re.compile(r"^\s*\*{3,}\s*$", re.M)
 
@@ -56,6 +63,7 @@ KIND_PATTERNS = {
     "age": AGE_RX,
     "duration": DURATION_RX,
 }
+SIM_FLOOR, SIM_CEIL = 0.78, 0.90  # e5 cosine range from unrelated to near-paraphrase
 MIN_CONFIDENCE = 0.42  # calibrated on evals/datasets/policy_qa.jsonl (see README)
 
 
@@ -73,7 +81,7 @@ class Candidate:
 
 @dataclass
 class ChunkView:
-    sentences: list[tuple[int, int, set[str]]]
+    sentences: list[tuple[int, int, set[str], np.ndarray | None]]
     passage_terms: set[str]
     context_terms: set[str]
     context_text: str
@@ -82,20 +90,6 @@ class ChunkView:
 
 def words(text: str) -> set[str]:
     return {w.lower() for w in WORD_RX.findall(text)}
-
-
-def is_heading_line(text: str) -> bool:
-    return not text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»", ")")) and len(text.split()) < 10
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences, never across the blank line between a heading and its text."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for part in text.split("\n\n"):
-        spans.extend((pos + a, pos + b) for a, b in split_sentences(part))
-        pos += len(part) + 2
-    return spans
 
 
 class CorpusStats:
@@ -165,10 +159,13 @@ class ExtractiveEngine:
         if view is None:
             doc = self.index.documents.get(chunk.doc_id)
             context = f"{chunk.title} {chunk.section or ''} {doc.author if doc else ''}"
-            sentences = [(a, b, self.terms(chunk.text[a:b])) for a, b in sentence_spans(chunk.text)]
+            vectors = {(a, b): v for a, b, v in self.index.sentences.of(chunk.chunk_id)}
+            sentences = [
+                (a, b, self.terms(chunk.text[a:b]), vectors.get((a, b))) for a, b in passage_sentences(chunk.text)
+            ]
             view = ChunkView(
                 sentences=sentences,
-                passage_terms=set().union(*(t for _, _, t in sentences)) if sentences else set(),
+                passage_terms=set().union(*(t for _, _, t, _ in sentences)) if sentences else set(),
                 context_terms=self.terms(context),
                 context_text=" ".join(
                     [chunk.text, chunk.section or "", chunk.title, doc.description if doc else "",
@@ -179,7 +176,8 @@ class ExtractiveEngine:
             self._views[chunk.chunk_id] = view
         return view
 
-    def candidates(self, q: QuestionInfo, hits: list[Hit]) -> list[Candidate]:
+    def candidates(self, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> list[Candidate]:
+        qvec = np.asarray(self.index.query_vector(query), dtype=np.float32) if query else None
         weights = self.weights(q)
         total = sum(weights.values()) or 1.0
         head = set(q.head_terms)
@@ -193,13 +191,13 @@ class ExtractiveEngine:
             psg = view.passage_terms | view.context_terms
             psg_cov = sum(w for t, w in weights.items() if t in psg) / total
             surface = len(q_words & view.surface) / len(q_words) if q_words else 0.0
-            for a, b, terms in view.sentences:
+            for a, b, terms, vec in view.sentences:
                 sentence = chunk.text[a:b]
-                if is_heading_line(sentence):
-                    continue  # a title is context, not an answer
                 # the document's own name and author count for every sentence of it
                 sent_cov = sum(w for t, w in weights.items() if t in terms | view.context_terms) / total
-                score = 0.4 * sent_cov + 0.6 * psg_cov + 0.15 * surface
+                sim = float(np.dot(qvec, vec)) if vec is not None and qvec is not None else 0.0
+                dense = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
+                score = 0.3 * sent_cov + 0.4 * psg_cov + 0.15 * surface + 0.5 * dense
                 failed = self.constraints(q, sentence, view.context_text)
                 if self.has_kind(q, sentence):
                     score += 0.15
@@ -253,8 +251,8 @@ class ExtractiveEngine:
 
     # ---- answering -----------------------------------------------------------------
 
-    def answer(self, question: str, q: QuestionInfo, hits: list[Hit]) -> Answer:
-        cands = self.candidates(q, hits)
+    def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
+        cands = self.candidates(q, hits, query or question)
         ok = [c for c in cands if not c.failed]
         best = ok[0] if ok else None
         if best is None or best.score < MIN_CONFIDENCE or best.coverage < 0.3:

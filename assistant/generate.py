@@ -187,7 +187,8 @@ def history_within(turns: Sequence[Turn], budget: int, enc: str = "cl100k_base")
     kept: list[Turn] = []
     left = budget
     for turn in reversed(turns):
-        content = " ".join(MARKER.sub("", normalize_markers(turn.content)).split())
+        content = re.sub(r"\s*\[\d+\]", "", normalize_markers(turn.content))
+        content = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(content.split()))
         cost = count_tokens(f"{turn.role.title()}: {content}", enc) + 1
         if cost <= left:
             kept.append(turn.model_copy(update={"content": content}))
@@ -226,6 +227,14 @@ def clean_query(output: str, question: str) -> str:
     return query
 
 
+def plausible_query(query: str, question: str, turns: Sequence[Turn]) -> bool:
+    """A rewrite must share a content word with the conversation and add no new figures."""
+    known = question + "\n" + "\n".join(t.content for t in turns)
+    if not content_keys(query) & content_keys(known):
+        return False
+    return all(values & number_set(known) for _, values in numbers_in(query))
+
+
 def rewrite_followup(
     question: str, history: Iterable[Any] | None, settings: Settings, chat_model: BaseChatModel
 ) -> str:
@@ -233,14 +242,18 @@ def rewrite_followup(
 
     History (see ``normalize_history``) is kept within ``settings.history_tokens``, newest
     turns first. Without history the question is returned as it is, without a model call.
-    Raises ``LLMUnavailable`` when the server fails."""
+    The question is also returned unchanged when the model's reply is not a usable query
+    (empty, far too long, unrelated to the conversation, or with figures the conversation
+    does not have), so a caller can detect ``result == question`` and apply its own
+    rule-based rewrite. Raises ``LLMUnavailable`` when the server fails."""
     turns = history_within(normalize_history(history), settings.history_tokens, settings.tiktoken_encoding)
     if not turns:
         return question
     prompt = render(load_prompts().rewrite, history=format_history(turns), question=question.strip())
     with llm_errors(settings):
         reply = chat_model.invoke([HumanMessage(content=prompt)])
-    return clean_query(_strip_thinking(_message_text(reply)), question)
+    query = clean_query(_strip_thinking(_message_text(reply)), question)
+    return query if plausible_query(query, question, turns) else question
 
 
 # ---------------------------------------------------------------- answering
@@ -309,7 +322,8 @@ def finish_answer(
 ) -> Answer:
     """Turn the model's text into a verified, cited ``Answer`` (shared by both paths)."""
     text = _strip_thinking(text).strip()
-    text = re.sub(r"^(?:answer|svar)\s*:\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"</?\s*passage\s*>", "", text, flags=re.IGNORECASE)  # our delimiters echoed back
+    text = re.sub(r"^(?:answer|svar)\s*:\s*", "", text.strip(), flags=re.IGNORECASE)
     markers = {n for n in (int(m) for m in MARKER.findall(normalize_markers(text))) if 1 <= n <= len(context)}
     citations = [make_citation(n, context[n - 1], 0, len(context[n - 1].chunk.text)) for n in sorted(markers)]
     draft = Answer(
@@ -390,11 +404,15 @@ def _refusal(
 
 def _with_debug(answer: Answer) -> Answer:
     """Record the prompt version in the answer's debug info, when ``Answer`` has a ``debug`` dict."""
-    if "debug" in type(answer).model_fields:
-        debug = dict(getattr(answer, "debug", None) or {})
-        debug["prompt_version"] = load_prompts().version
-        return answer.model_copy(update={"debug": debug})
-    return answer
+    if "debug" not in type(answer).model_fields:
+        return answer
+    current = getattr(answer, "debug", None)
+    version = load_prompts().version
+    if isinstance(current, BaseModel):
+        if "prompt_version" not in type(current).model_fields:
+            return answer
+        return answer.model_copy(update={"debug": current.model_copy(update={"prompt_version": version})})
+    return answer.model_copy(update={"debug": {**(current or {}), "prompt_version": version}})
 
 
 # ---------------------------------------------------------------- quotes

@@ -64,11 +64,13 @@ def safe_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def make_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatModel:
+def make_chat_model(settings: Settings, *, streaming: bool | None = None) -> BaseChatModel:
     """A langchain chat model for ``settings.backend`` ("openai" or "ollama").
 
-    Both stream with ``.stream(...)`` whatever ``streaming`` says; ``streaming=True`` only
-    makes ``.invoke`` stream internally too. Token usage is requested in streams."""
+    By default (``streaming=None``) ``.stream(...)`` streams and ``.invoke(...)`` makes one
+    request, which is where servers report token usage most reliably. ``streaming=True``
+    makes ``.invoke`` stream too; ``streaming=False`` turns streaming off even in ``.stream``
+    (it then yields the whole answer at once). Token usage is requested in streams."""
     if settings.backend not in ("openai", "ollama"):
         raise LLMConfigError(f"backend {settings.backend!r} has no chat model (use 'openai' or 'ollama')")
     if not settings.llm_model:
@@ -84,13 +86,16 @@ def make_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatM
             num_predict=settings.llm_max_tokens,
             num_ctx=settings.llm_context_tokens,
             client_kwargs={"timeout": settings.llm_timeout},
+            **({} if streaming is None else {"disable_streaming": not streaming}),
         )
 
     from langchain_openai import ChatOpenAI
 
     key = settings.llm_api_key.get_secret_value() or NO_KEY
     hosted_openai = urlsplit(url).hostname == "api.openai.com"
+    extra: dict[str, object] = {} if streaming is None else {"streaming": streaming}
     return ChatOpenAI(
+        **extra,
         model=settings.llm_model,
         base_url=url,
         api_key=SecretStr(key),
@@ -98,7 +103,6 @@ def make_chat_model(settings: Settings, *, streaming: bool = False) -> BaseChatM
         max_tokens=settings.llm_max_tokens,
         timeout=settings.llm_timeout,
         max_retries=1,
-        streaming=streaming,
         stream_usage=True,
         # langchain-openai sends the limit as "max_completion_tokens"; servers that only
         # know the older "max_tokens" (llama.cpp's, older vLLM) get it as well.

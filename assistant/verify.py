@@ -3,25 +3,34 @@
 ``verify(answer, hits)`` returns a checked copy of ``answer``; it never raises:
 
 - markers are parsed (``[1]``, ``[1][2]``, ``[1, 2]``, ``[1-3]``, ``[^1]``, ``[Passage 1]``);
-  a marker with no citation, or whose citation is not one of ``hits``, is removed;
+  a marker with no citation, or whose citation is not one of ``hits``, is removed, and so
+  is a sentence whose only markers were such dead ones;
 - every number in a sentence must appear (formats normalised: "26,4" = "26.4",
   "33.000" = "33 000" = "33000"; "%" and "prosent" are units, not part of the number) in a
-  passage that sentence cites, or in that passage's title, section or page; a sentence that
-  fails is removed and named in ``warnings``;
-- a sentence that states something (four or more content words, or any number) without a
-  valid marker is removed too (``drop_uncited=False`` keeps it, flagged, and the answer is
-  then not grounded);
+  passage that sentence cites, or in that passage's title, section, page or year; a
+  sentence that fails is removed and named in ``warnings``;
+- a sentence that states something (any number, or two or more content words) without a
+  valid marker is removed too (``drop_uncited=False`` keeps it, flagged in ``warnings``, and
+  the answer is then not grounded); short connectives ("Ifølge dokumenterne:") and
+  "the documents do not say" sentences are not claims;
+- a Danish/Norwegian sentence without figures that shares no content word with the
+  Danish/Norwegian passages it cites is removed (no such check across languages, where the
+  answer translates);
 - a passage that contains instruction-like text ("ignore your instructions ...") does not
   count as support: whatever it makes the model say is treated as uncited;
 - markers are renumbered 1..n in order of first use, and the citations are exactly the
-  ones used, in that order;
-- ``grounded`` is False when no valid citation is left (or an uncited claim was kept).
+  ones used, in that order (an unused citation is dropped);
+- ``grounded`` is False when no valid citation is left (or an uncited claim was kept);
+- a refused answer (``refused=True``) only has its dead markers removed.
+
+What it cannot check: whether a figure-free sentence says what its passage says (beyond
+sharing a word); that is the prompt's job and the reader's, with the quote beside it.
 
 The fallback contract: ``verify`` itself only reports. A caller that has something better
 to show calls ``ensure_grounded(answer)``, which raises ``VerificationFailed`` (carrying the
-checked answer and its warnings) when the answer is not a refusal and no sentence with a
-valid citation is left. ``assistant.generate`` does exactly that, so the orchestrator
-catches ``VerificationFailed`` and answers with the extractive engine instead.
+checked answer and its warnings) when the answer is not a refusal and no sentence that says
+something carries a valid citation. ``assistant.generate`` does exactly that, so the
+orchestrator catches ``VerificationFailed`` and answers with the extractive engine instead.
 """
 
 from __future__ import annotations
@@ -251,8 +260,13 @@ def answer_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def has_content(sentence: str) -> bool:
+    """Does the sentence hold a word or a number besides its markers and markup?"""
+    return bool(re.search(r"\w", MARKER.sub(" ", sentence)))
+
+
 def is_claim(sentence: str) -> bool:
-    """Does the sentence state something checkable (a number, or four or more content words)?"""
+    """Does the sentence state something checkable (a number, or two or more content words)?"""
     bare = MARKER.sub(" ", sentence).strip()
     if not bare or (bare.endswith(":") and not numbers_in(bare)):
         return False
@@ -260,7 +274,7 @@ def is_claim(sentence: str) -> bool:
         return True
     if looks_like_refusal(bare):
         return False
-    return len([t for t in tokenize(bare) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS]) >= 4
+    return len([t for t in tokenize(bare) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS]) >= 2
 
 
 # ---------------------------------------------------------------- verification
@@ -290,12 +304,17 @@ def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Ans
             by_marker[citation.marker] = citation
         elif citation.chunk_id not in hit_by_id:
             warnings.append(f"citation [{citation.marker}] is not one of the retrieved passages; dropped")
-    supports: dict[int, tuple[set[str], bool]] = {}
+    supports: dict[int, Support] = {}
     for marker, citation in by_marker.items():
         hit = hit_by_id[citation.chunk_id]
         text = support_text(citation, hit)
-        supports[marker] = (number_set(text), looks_like_injection(hit.chunk.text))
-        if supports[marker][1]:
+        supports[marker] = Support(
+            numbers=number_set(text),
+            words=content_keys(text),
+            lang=hit.chunk.lang,
+            hostile=looks_like_injection(hit.chunk.text),
+        )
+        if supports[marker].hostile:
             warnings.append(f"passage [{marker}] contains instruction-like text; it does not count as support")
 
     text = normalize_markers(answer.text)
@@ -317,9 +336,11 @@ def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Ans
             pieces.append(body[cursor : sentence.start])
             cursor = sentence.end
             valid = [n for n in dict.fromkeys(sentence.markers) if n in by_marker]
-            trusted = [n for n in valid if not supports[n][1]]
+            trusted = [n for n in valid if not supports[n].hostile]
             plain = _drop_markers(sentence.text, set(dead))
-            problem = _problem(plain, trusted, supports, bool(valid))
+            if not has_content(plain):
+                continue  # only markers or markup: nothing to show or to check
+            problem = _problem(plain, trusted, supports, bool(valid), bool(sentence.markers), answer.lang)
             if problem is None:
                 pieces.append(plain)
                 continue
@@ -343,23 +364,51 @@ def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Ans
     return answer
 
 
+@dataclass
+class Support:
+    """What a cited passage vouches for."""
+
+    numbers: set[str]
+    words: set[str]
+    lang: str
+    hostile: bool  # holds instruction-like text: vouches for nothing
+
+
+_NORDIC = ("da", "nb", "nn", "no")
+
+
 def _problem(
-    sentence: str, trusted: list[int], supports: dict[int, tuple[set[str], bool]], cited: bool
+    sentence: str,
+    trusted: list[int],
+    supports: dict[int, Support],
+    cited: bool,
+    had_markers: bool,
+    lang: str,
 ) -> tuple[str, str] | None:
     """None when the sentence may stay, else (kind, message)."""
     figures = numbers_in(sentence)
     if figures:
         pool: set[str] = set()
         for n in trusted:
-            pool |= supports[n][0]
+            pool |= supports[n].numbers
         missing = [written for written, values in figures if not values & pool]
         if missing:
             where = "the passages it cites" if trusted else "any passage (it cites none it may)"
             return "number", f"figure(s) {', '.join(missing)} not found in {where}"
         return None
-    if not trusted and is_claim(sentence):
+    if had_markers and not cited:
+        return "dead", "sentence cites only passages that do not exist"
+    if not is_claim(sentence):
+        return None
+    if not trusted:
         why = "cites only a passage with instruction-like text" if cited else "states a claim without a citation"
         return "uncited", f"sentence {why}"
+    if lang in _NORDIC and all(supports[n].lang in _NORDIC for n in trusted):
+        words: set[str] = set()
+        for n in trusted:
+            words |= supports[n].words
+        if not content_keys(sentence) & words:
+            return "unsupported", "sentence shares no word with the passages it cites"
     return None
 
 
@@ -405,9 +454,14 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def grounded_sentences(answer: Answer) -> int:
-    """How many sentences of the answer carry at least one marker that has a citation."""
+    """How many sentences of the answer say something (a number or two content words) and
+    carry at least one marker that has a citation."""
     markers = {c.marker for c in answer.citations}
-    return sum(1 for s in answer_sentences(answer.text) if any(m in markers for m in s.markers))
+    return sum(
+        1
+        for s in answer_sentences(answer.text)
+        if any(m in markers for m in s.markers) and (numbers_in(s.text) or len(content_keys(s.text)) >= 2)
+    )
 
 
 def ensure_grounded(answer: Answer) -> Answer:

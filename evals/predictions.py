@@ -30,10 +30,12 @@ class PredictedCitation(BaseModel):
     passage: str = ""
     section: str | None = None
     author: str = ""
+    year: int | None = None
 
     def evidence(self) -> str:
         """What the reader of this citation sees: the passage under its document's heading."""
-        head = " — ".join(part for part in (self.title, self.author, self.section or "") if part)
+        source = f"{self.author} ({self.year})" if self.year else self.author
+        head = " — ".join(part for part in (self.title, source, self.section or "") if part)
         return f"{head}\n{self.passage}" if head else self.passage
 
 
@@ -42,6 +44,10 @@ class RetrievedPassage(BaseModel):
     doc: str
     chunk_id: str
     text: str
+
+    @property
+    def file_name(self) -> str:  # so a retrieved passage is a metrics.Passage
+        return self.doc
 
 
 class TokenUsage(BaseModel):

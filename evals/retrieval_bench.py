@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import statistics
 import tempfile
 import time
@@ -22,39 +21,15 @@ from collections import defaultdict
 from pathlib import Path
 
 from evals.dataset import DEFAULT_DATASET, EvalItem, load_dataset
-from evals.matching import fold, quote_coverage
+from evals.metrics import KS, gold_ids, ndcg, percentile
 from retrieval.index import Index
 from retrieval.settings import Settings, get_settings
-from retrieval.types import Chunk
 
-KS = (1, 3, 5, 10)
 MODES = ("hybrid", "dense", "bm25")
-
-
-def gold_ids(item: EvalItem, chunks: list[Chunk]) -> set[str]:
-    same_doc = [c for c in chunks if c.file_name == item.doc]
-    exact = {c.chunk_id for c in same_doc if fold(item.quote) in fold(c.text)}
-    if exact:
-        return exact
-    # a quote cut by a chunk edge: each passage holding a good part of it counts
-    return {c.chunk_id for c in same_doc if quote_coverage(c.text, item.quote) >= 0.3}
 
 
 def search_query(item: EvalItem) -> str:
     return " ".join([*item.history[-1:], item.question]) if item.history else item.question
-
-
-def ndcg(ranked: list[str], gold: set[str], k: int = 10) -> float:
-    dcg = sum(1 / math.log2(i + 2) for i, cid in enumerate(ranked[:k]) if cid in gold)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(len(gold), k)))
-    return dcg / ideal if ideal else 0.0
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return 0.0
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, math.ceil(p / 100 * len(s)) - 1))]
 
 
 def evaluate(index: Index, items: list[EvalItem], modes: tuple[str, ...]) -> dict:

@@ -26,7 +26,7 @@ a ``Judge`` (``judge(sentence, passages) -> bool``, e.g. an LLM asked for entail
 the judge replaces the content-word test (the figures test stays).
 
 The evidence of a citation is, as in ALCE, its passage under its document title (and
-author and section when the prediction records them), so "… according to *Kampen mod
+author, year and section when the prediction records them), so "… according to *Kampen mod
 narko II* [1]" is checked against what the reader of citation [1] sees.
 
 A sentence *has a claim* when it has a figure or at least ``MIN_CLAIM_TERMS`` content
@@ -69,7 +69,9 @@ _PAGE_REF = re.compile(
 )
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*•–]\s+|\d{1,2}[.)]\s+)+")
 _MD_INLINE = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*•–]\s|\d{1,2}[.)]\s)")
 _REFERENCE_LINE = re.compile(r"^\s*\[\d+\]\s*\S")
+_LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+\s*")
 
 
 class AnswerSentence(BaseModel):
@@ -88,26 +90,51 @@ def markers_in(text: str) -> list[int]:
     return seen
 
 
+def _blocks(text: str) -> list[str]:
+    """Markdown paragraphs, list items and headings, each as one line.
+
+    Lines of one paragraph (or one quote) are joined as markdown renders them, so a
+    sentence wrapped over lines ("… fra 239 i 2008 til 276\\ni 2009.” [1]") stays one
+    sentence with its marker."""
+    blocks: list[list[str]] = []
+    quoted = False
+    for line in text.splitlines():
+        if not line.strip():
+            blocks.append([])
+            quoted = False
+            continue
+        is_quote = line.lstrip().startswith(">")
+        starts = bool(_BLOCK_START.match(line) or _REFERENCE_LINE.match(line)) or (is_quote and not quoted)
+        if starts or not blocks or not blocks[-1]:
+            blocks.append([line])
+            quoted = is_quote
+        else:  # a continuation line, also a "lazy" one of a quote
+            blocks[-1].append(re.sub(r"^\s*>\s?", "", line))
+    return [" ".join(b) for b in blocks if b]
+
+
 def answer_sentences(text: str) -> list[AnswerSentence]:
     """The sentences of a markdown answer with the markers each carries.
 
-    Lines are split first (list items, paragraphs), then sentences (abbreviation-aware,
-    as the chunker does). A marker that follows a sentence's full stop ("… 2009. [1]")
-    belongs to that sentence; reference-list lines ("[1] Title, p. 3") are skipped."""
+    Paragraphs and list items are split first, then sentences (abbreviation-aware, as the
+    chunker does). A marker that follows a sentence's full stop ("… 2009. [1]") belongs
+    to that sentence; reference-list lines ("[1] Title, p. 3") are skipped."""
     out: list[AnswerSentence] = []
-    for line in text.splitlines():
-        if not line.strip() or _REFERENCE_LINE.match(line):
+    for block in _blocks(text):
+        if _REFERENCE_LINE.match(block):
             continue
-        line = _MD_INLINE.sub("", _MD_PREFIX.sub("", line))
+        line = _MD_INLINE.sub("", _MD_PREFIX.sub("", block))
         for start, end in split_sentences(line):
             piece = line[start:end].strip()
-            found = markers_in(piece)
+            lead = _LEADING_MARKERS.match(piece)
+            if lead and out:  # "… 2009. [1] Next sentence": [1] closes the sentence before
+                for m in markers_in(lead.group(0)):
+                    if m not in out[-1].markers:
+                        out[-1].markers.append(m)
+                piece = piece[lead.end() :]
             plain = " ".join(strip_markers(piece).split())
-            if not re.search(r"\w", plain) and found and out:
-                out[-1].markers.extend(m for m in found if m not in out[-1].markers)
-                continue
             if re.search(r"\w", plain):
-                out.append(AnswerSentence(text=plain, markers=found))
+                out.append(AnswerSentence(text=plain, markers=markers_in(piece)))
     return out
 
 

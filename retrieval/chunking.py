@@ -294,3 +294,25 @@ def naive_chunks(raw_text: str, info: DocInfo, size: int = 1000) -> list[Chunk]:
             )
         )
     return chunks
+
+
+def passage_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences of a passage, never across the blank line between blocks, without titles."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for part in text.split("\n\n"):
+        for a, b in split_sentences(part):
+            if not is_title(part[a:b]):
+                spans.append((pos + a, pos + b))
+        pos += len(part) + 2
+    return spans
+
+
+def is_title(text: str) -> bool:
+    return not text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»", ")")) and len(text.split()) < 10
+
+
+def sentence_text(chunk: Chunk, start: int, end: int) -> str:
+    """What a sentence is embedded as: with its section, so "til initiativet" keeps its name."""
+    sentence = chunk.text[start:end]
+    return f"{chunk.section}: {sentence}" if chunk.section else sentence

@@ -3,7 +3,7 @@
 Layout under ``<data_dir>/index``::
 
     current.json              -> which build is live (replaced atomically)
-    builds/<build_id>/build.json, chunks.jsonl, lexical/
+    builds/<build_id>/build.json, chunks.jsonl, lexical/, sentences.npz
     chroma/                   -> embedded Chroma (collection "passages-<build_id>")
 
 A build is written completely before ``current.json`` points at it, so a crash or a
@@ -27,11 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from langchain_chroma import Chroma
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
-from retrieval.chunking import index_text
+from retrieval.chunking import index_text, passage_sentences, sentence_text
 from retrieval.corpus import Corpus, chunk_corpus_document, load_corpus, pipeline_version, seed_evidence
 from retrieval.embedding_cache import CachedEmbeddings
 from retrieval.embeddings import make_embeddings
@@ -43,7 +44,7 @@ from retrieval.store import VectorStoreError, connect
 from retrieval.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class IndexError_(RuntimeError):
@@ -110,6 +111,7 @@ class Index:
         lexical: LexicalIndex,
         embeddings: CachedEmbeddings,
         store: Chroma,
+        sentences: SentenceVectors | None = None,
     ) -> None:
         self.settings = settings
         self.info = info
@@ -119,6 +121,7 @@ class Index:
         self.embeddings = embeddings
         self.store = store
         self.raw_texts = RawTexts(info)
+        self.sentences = sentences or SentenceVectors.empty()
         self.documents = {d.id: d for d in info.documents}
 
     # ---- opening and building ------------------------------------------------------
@@ -148,13 +151,14 @@ class Index:
                 if line
             ]
             lexical = LexicalIndex.load(folder / "lexical")
+            sentences = SentenceVectors.load(folder / "sentences.npz")
         except (OSError, ValueError, ValidationError) as exc:
             raise IndexError_(f"index build {info.build_id} is damaged ({exc})") from exc
         store = open_store(settings, info.collection, embeddings)
         count = store._collection.count()
         if count != info.n_chunks:
             raise IndexError_(f"vector collection {info.collection} holds {count} of {info.n_chunks} passages")
-        return cls(settings, info, chunks, lexical, embeddings, store)
+        return cls(settings, info, chunks, lexical, embeddings, store, sentences)
 
     @classmethod
     def build(
@@ -197,6 +201,8 @@ class Index:
             )
         lexical = LexicalIndex().fit([c.chunk_id for c in chunks], texts)
         lexical.save(folder / "lexical")
+        sentences = SentenceVectors.build(chunks, embeddings, show)
+        sentences.save(folder / "sentences.npz")
         with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
             for c in chunks:
                 fh.write(c.model_dump_json() + "\n")
@@ -218,7 +224,7 @@ class Index:
         # the switch: one atomic rename makes the new build live
         atomic_write(settings.index_dir / "current.json", json.dumps({"build_id": build_id}))
         remove_old_builds(settings, keep=build_id)
-        return cls(settings, info, chunks, lexical, embeddings, store)
+        return cls(settings, info, chunks, lexical, embeddings, store, sentences)
 
     # ---- searching -----------------------------------------------------------------
 
@@ -245,9 +251,7 @@ class Index:
         ]
 
     def dense_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
-        # English questions over Danish/Norwegian text: add the Scandinavian terms of the
-        # field (glossary) so the multilingual model meets the documents halfway
-        vector = self.embeddings.embed_query(expand_query(query))
+        vector = self.query_vector(query)
         where = None
         if allowed:
             where = {"doc_id": next(iter(allowed))} if len(allowed) == 1 else {"doc_id": {"$in": sorted(allowed)}}
@@ -262,6 +266,12 @@ class Index:
         if allowed:
             hits = [(cid, s) for cid, s in hits if self.chunks[cid].doc_id in allowed]
         return hits[:n]
+
+    def query_vector(self, query: str) -> list[float]:
+        """The query's embedding (cached in memory). English questions over Danish/Norwegian
+        text get the Scandinavian terms of the field added (glossary), so the multilingual
+        model meets the documents halfway."""
+        return self.embeddings.embed_query(expand_query(query))
 
     def passages(self, doc_id: str) -> list[Chunk]:
         return [self.chunks[c] for c in self.order if self.chunks[c].doc_id == doc_id]
@@ -319,6 +329,57 @@ def remove_old_builds(settings: Settings, keep: str) -> None:
 
 
 SearchMode = Literal["hybrid", "dense", "bm25"]
+
+
+class SentenceVectors:
+    """An embedding for every sentence of every passage, to pick the sentence that answers."""
+
+    def __init__(self, chunk_ids: list[str], spans: np.ndarray, vectors: np.ndarray) -> None:
+        self.vectors = vectors
+        self.by_chunk: dict[str, list[tuple[int, int, int]]] = {}
+        for row, (cid, (a, b)) in enumerate(zip(chunk_ids, spans.tolist(), strict=True)):
+            self.by_chunk.setdefault(cid, []).append((int(a), int(b), row))
+
+    @classmethod
+    def empty(cls) -> SentenceVectors:
+        return cls([], np.zeros((0, 2), dtype=np.int32), np.zeros((0, 0), dtype=np.float16))
+
+    @classmethod
+    def build(cls, chunks: list[Chunk], embeddings: CachedEmbeddings, progress: bool) -> SentenceVectors:
+        ids: list[str] = []
+        spans: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for c in chunks:
+            for a, b in passage_sentences(c.text):
+                ids.append(c.chunk_id)
+                spans.append((a, b))
+                texts.append(sentence_text(c, a, b))
+        vectors: list[list[float]] = []
+        batch = 64
+        for i in tqdm(range(0, len(texts), batch), desc="embed sentences", unit="batch", disable=not progress):
+            vectors.extend(embeddings.embed_documents(texts[i : i + batch]))
+        array = np.asarray(vectors, dtype=np.float16) if vectors else np.zeros((0, 0), dtype=np.float16)
+        return cls(ids, np.asarray(spans, dtype=np.int32).reshape(-1, 2), array)
+
+    def save(self, path: Path) -> None:
+        ids = [cid for cid, rows in self.by_chunk.items() for _ in rows]
+        spans = [(a, b) for rows in self.by_chunk.values() for a, b, _ in rows]
+        order = [r for rows in self.by_chunk.values() for _, _, r in rows]
+        with open(path, "wb") as fh:
+            np.savez(
+                fh,
+                ids=np.asarray(ids, dtype=object).astype(str),
+                spans=np.asarray(spans, dtype=np.int32).reshape(-1, 2),
+                vectors=self.vectors[order] if len(order) else self.vectors,
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> SentenceVectors:
+        with np.load(path, allow_pickle=False) as data:
+            return cls([str(x) for x in data["ids"]], data["spans"], data["vectors"])
+
+    def of(self, chunk_id: str) -> list[tuple[int, int, np.ndarray]]:
+        return [(a, b, self.vectors[r]) for a, b, r in self.by_chunk.get(chunk_id, [])]
 
 
 class RawTexts:
