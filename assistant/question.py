@@ -65,12 +65,34 @@ _UNIT_TRIGGERS: dict[str, set[str]] = {
     "gram": {"gram", "grams"},
     "euro": {"euro", "euros", "€"},
     "kroner": {"kroner", "kr", "kroners", "krone", "dkk", "nok"},
-    "percent": {"percent", "percentage", "prosent", "procent", "andel", "share", "%", "prosentandel"},
+    "percent": {"percent", "percentage", "prosent", "procent", "%", "prosentandel"},
     "years_work": {"årsverk", "årsværk", "man-years", "person-years"},
 }
 
-MINORITY_WORDS = {"mindretall", "mindretallet", "mindretal", "dissens", "dissent", "minority",
-                  "dissensen", "minoritet", "minoriteten", "uenige"}
+# general words of the field that name the same counted thing ("nye rusmidler" = "nye stoffer")
+_SYNONYM_GROUPS = [
+    "rusmidler rusmiddel stoffer stoffer stof stoff narkotika euforiserende",
+    "saker sager sak sag saksforhold forhold",
+    "personer mennesker individer",
+    "brugere brukere misbrugere misbrukere stofmisbrugere stofbrugere rusbrukere narkotikabrukere rusavhengige",
+    "unge ungdom ungdommer",
+]
+HEAD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    w: tuple(x for x in group.split() if x != w) for group in _SYNONYM_GROUPS for w in group.split()
+}
+
+MINORITY_WORDS = {
+    "mindretall",
+    "mindretallet",
+    "mindretal",
+    "dissens",
+    "dissent",
+    "minority",
+    "dissensen",
+    "minoritet",
+    "minoriteten",
+    "uenige",
+}
 MAJORITY_WORDS = {"flertall", "flertallet", "flertal", "majority", "hovedforslaget", "vedtatt"}
 
 
@@ -81,6 +103,7 @@ class QuestionInfo:
     kind: Kind
     terms: list[str]  # analysed content terms (stems), incl. glossary expansions for English
     head_terms: list[str] = field(default_factory=list)  # the thing counted/measured ("dødsfald")
+    head_words: list[str] = field(default_factory=list)  # its words as written (+ glossary terms)
     years: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     places: list[set[str]] = field(default_factory=list)
@@ -110,27 +133,61 @@ def _zipf(word: str, lang: str) -> float:
     return zipf_frequency(word, lang)
 
 
+MONEY_NOUNS = set(
+    "penge penger kroner kr mio millioner mia milliarder money euro dkk nok midler bevilling bevillinger".split()
+)
+PERCENT_NOUNS = {"prosent", "procent", "percent", "pct", "%"}
+
+
 def classify(text: str) -> Kind:
     t = text.lower()
+    # "hvor mange narkotikahunder ... penge" counts dogs; "hvor mange penge" asks an amount
+    if m := re.search(r"\b(?:how many|hvor mange|hvor mye|antallet af|antallet av)\s+([\w%]+)", t):
+        if m.group(1) in PERCENT_NOUNS:
+            return "percent"
+        if m.group(1) not in MONEY_NOUNS and not m.group(0).startswith("hvor mye"):
+            return "count"
     rules: list[tuple[Kind, str]] = [
         ("percent", r"\b(percent|percentage|prosent|procent|andel|share|hvor stor del|what proportion)\b|%"),
-        ("money", r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
-                  r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
-                  r"hvor meget|hvor mye|how much)\b"),
+        (
+            "money",
+            r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
+            r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
+            r"hvor meget|hvor mye|how much)\b",
+        ),
         ("age", r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|years old)\b"),
         ("duration", r"\b(how long|hvor længe|hvor lenge|varighed|varighet|duration)\b"),
-        ("date", r"\b(when|hvornår|når|what year|which year|hvilket år|hvilken dato|date|dato|årstal|årstall)\b"),
+        # "when"/"når" ask for a time only at the start ("Når ble ...", "And when ..."), not in
+        # "hva skjer når unge bryter ..."
+        (
+            "date",
+            r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until )?(?:when|når)\b|"
+            r"\b(hvornår|what year|which year|hvilket år|hvilken dato|what date|date|dato|årstal|årstall|"
+            r"fra hvilken dato|from which date)\b",
+        ),
         ("count", r"\b(how many|hvor mange|antal|antall|number of|tallet|tall)\b"),
-        ("person", r"\b(who|hvem)\b"),
+        ("person", r"\b(who|hvem|which ministers?|hvilke ministre|signed|signert|underskrev\w*|undertegn\w*)\b"),
         ("org", r"\b(which organi[sz]ation|hvilken organisation|hvilken organisasjon|which body|hvilket organ)\b"),
-        ("stance", r"\b(think|thinks|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
-                   r"want|wants|propose|proposes|foreslår|recommend|recommends|anbefaler|argue|argues|warn|"
-                   r"warns|advarer|support|supports|støtter|oppfatning|opfattelse)\b"),
+        (
+            "stance",
+            r"\b(think|thinks|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
+            r"want|wants|propose|proposes|foreslår|recommend|recommends|anbefaler|argue|argues|warn|"
+            r"warns|advarer|support|supports|støtter|oppfatning|opfattelse)\b",
+        ),
     ]
+    quantity = re.search(r"\b(how much|how many|hvor mye|hvor meget|hvor mange|hvor stor|what share)\b", t)
+    if not quantity and re.search(rules[-1][1], t) and not re.search(r"^(?:\w+\s+){0,2}(?:who|hvem)\b", t):
+        return "stance"  # "Hva mener KFK om kravet om ... uten økte bevilgninger?" asks a position
     for kind, pattern in rules:
         if re.search(pattern, t):
-            if kind == "money" and re.search(r"\b(how much|hvor meget|hvor mye)\b", t) and not re.search(
-                r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|koster|cost", t
+            if (
+                kind == "money"
+                and re.search(r"\b(how much|hvor meget|hvor mye)\b", t)
+                and not re.search(
+                    r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|koster|cost|spend|"
+                    r"allocat|set aside|earmark|bevilg|grant",
+                    t,
+                )
             ):
                 continue  # "how much" about something else
             return kind
@@ -138,7 +195,14 @@ def classify(text: str) -> Kind:
 
 
 _HEAD_AFTER = re.compile(
-    r"\b(?:how many|hvor mange|number of|antal(?:let)? (?:af|av)?|antall(?:et)? av)\s+([^?.,]+)", re.I
+    r"\b(?:how many|hvor mange|number of|antal(?:let)? (?:af|av)?|antall(?:et)? av|"
+    r"(?:share|proportion|percentage) of|andel(?:en)? (?:af|av)|"
+    r"(?:hvem|who) (?:er|is|var|was|blev|ble|became)(?: the| den| det)?)\s+([^?.,]+)",
+    re.I,
+)
+HEAD_SKIP = set(
+    "the a an of de dem den det der som who that which are were is was er var har have had in i på at til "
+    "ekstra extra new nye nya flere more andre other for af av of til to on med with".split()
 )
 QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilke hvilken hvem hvor mange".split())
 
@@ -150,9 +214,20 @@ def analyze_question(text: str) -> QuestionInfo:
     expansion = " ".join(expansion_terms(text)) if lang == "en" else ""
     terms = list(dict.fromkeys(analyze(text) + (analyze(expansion) if expansion else [])))
     head: list[str] = []
+    head_words: list[str] = []
     if m := _HEAD_AFTER.search(text):
         phrase = " ".join(m.group(1).split()[:3])
         head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase))) if lang == "en" else [])
+        # the counted noun: the first content words of the phrase ("ekstra narkotikahunder fikk")
+        # whole words as written ("drug-related deaths" is two), one for "who is the <role>"
+        size = 1 if re.match(r"(?i)hvem|who", m.group(0)) else 2
+        tokens = [t for t in phrase.split() if t.lower().strip("'’") not in HEAD_SKIP][:size]
+        kept = [w for t in tokens for w in _WORD.findall(t)]
+        if lang == "en":  # the documents' words for it, when the glossary knows them
+            head_words = expansion_terms(" ".join(tokens)) or kept
+        else:
+            head_words = kept
+        head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
     years = re.findall(r"\b(?:19|20)\d\d\b", text)
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]
     places = [group for group in PLACES if group & words]
@@ -163,6 +238,7 @@ def analyze_question(text: str) -> QuestionInfo:
         kind=classify(lower),
         terms=terms,
         head_terms=list(dict.fromkeys(head)),
+        head_words=list(dict.fromkeys(head_words)),
         years=years,
         numbers=numbers,
         places=places,

@@ -215,6 +215,10 @@ _ENTRIES: dict[str, str] = {
     "social services|social work|welfare|social": "social sosial socialforvaltning sosialtjeneste velferd",
     "history": "historie",
     "year|years|annual|annually": "år årlig årligt",
+    "case|cases": "sager saker sag sak",
+    "people|persons|individuals": "personer mennesker",
+    "minister|ministers": "minister ministre ministeren",
+    "signed|signatory|signatories": "underskrevet signert undertegnet",
 }
 
 

@@ -79,7 +79,7 @@ class BuildInfo(BaseModel):
     errors: list[str] = Field(default_factory=list)
     n_chunks: int
     seconds: float
-    embedded_new: int = 0
+    embedded_new: int = 0  # texts embedded for this build: passages and their sentences
     embedded_cached: int = 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.chunking import passage_sentences
 from retrieval.index import Index, read_current
 from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT, make_settings
@@ -102,7 +103,9 @@ def test_adding_a_document_embeds_only_its_passages(tmp_path, shared_cache, smal
     second = Index.open(settings)
     assert second.info.build_id != first.info.build_id
     new_doc = next(d for d in second.info.documents if d.file == "notat.md")
-    assert second.info.embedded_new == new_doc.n_chunks  # nothing else was embedded again
+    # nothing else was embedded again: only the new passages and their sentences
+    new_chunks = [c for c in second.chunks.values() if c.doc_id == new_doc.id]
+    assert second.info.embedded_new == sum(1 + len(passage_sentences(c.text)) for c in new_chunks)
     assert {c.chunk_id: c.content_hash for c in second.chunks.values() if c.doc_id != new_doc.id} == before
     assert second.search("sprøyterom i Bergen", k=1)[0].chunk.doc_id == new_doc.id
     # the old build is gone, the new one is live

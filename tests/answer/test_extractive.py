@@ -1,0 +1,153 @@
+"""The extractive backend on the real seed index, with questions phrased apart from the
+evaluation set: one per kind of answer, the dissent, refusals, follow-ups, and citations
+that point at the exact span of the raw file."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.question import analyze_question, classify
+
+
+@pytest.fixture(scope="module")
+def assistant(seed_index_settings, seed_index) -> Assistant:
+    return Assistant(seed_index_settings, index=seed_index)
+
+
+def headline(text: str) -> str:
+    return text.split("\n", 1)[0]
+
+
+def check_citations(answer) -> None:
+    """Every marker points to a citation, every citation is used, and each quote is the raw file's span."""
+    assert answer.citations, answer.text
+    assert sorted(set(answer.markers())) == [c.marker for c in answer.citations]
+    for c in answer.citations:
+        assert c.quote in c.passage
+        assert c.raw_start < c.raw_end
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hvor mange penge bruger regeringen på behandling af indsatte?", "money"),
+        ("How many extra sniffer dogs did customs get money for?", "count"),
+        ("Hvor mange narkotikahunder fikk SKAT penger til?", "count"),
+        ("Hvor stor andel av sakene gjaldt bruk?", "percent"),
+        ("Hvornår skal statusredegørelsen afleveres?", "date"),
+        ("Når ble prosjektet avsluttet?", "date"),
+        ("Hva skjer når unge bryter avtalen?", "other"),
+        ("Hvem står bag dissensen?", "person"),
+        ("What does Blå Kors think about decriminalisation?", "stance"),
+        ("Hva mener KFK om at reformen skal gjennomføres uten økte bevilgninger?", "stance"),
+        ("How much will the government spend on treatment of inmates?", "money"),
+    ],
+)
+def test_question_kinds(question: str, kind: str) -> None:
+    assert classify(question.lower()) == kind
+
+
+def test_money_answer_states_the_amount_and_period(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvor mange penge bruger regeringen på behandling af indsatte i fængslerne?")
+    assert not answer.refused
+    assert "26,4 mio. kr" in headline(answer.text) and "2011-2014" in headline(answer.text)
+    assert answer.citations[0].doc_id == "kampen-mod-narko-ii"
+    check_citations(answer)
+
+
+def test_english_question_over_danish_text_picks_the_year_asked(assistant: Assistant) -> None:
+    answer = assistant.ask("How many drug-related deaths were there in Denmark in 2008?")
+    assert answer.lang == "en" and not answer.refused
+    first = headline(answer.text)
+    assert "239" in first and "276" not in first  # 276 is the 2009 figure of the same sentence
+    assert first.startswith("**") and "according to" in first
+    check_citations(answer)
+
+
+def test_count_answer_in_norwegian_over_danish_text(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvor mange stoffmisbrukere regnet man med at Danmark hadde i 2009?")
+    assert answer.lang == "nb"
+    assert "33.000" in headline(answer.text) and "28.000" not in headline(answer.text)
+    assert "ifølge" in headline(answer.text)
+    check_citations(answer)
+
+
+def test_percentage_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvor mange prosent av narkotikasakene i 2017 var en del av et sakskompleks?")
+    assert "55 prosent" in headline(answer.text)
+    assert answer.citations[0].doc_id == "politidirektoratet-utredning"
+    assert answer.citations[0].page is not None
+    check_citations(answer)
+
+
+def test_date_answer(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvornår skal Sundhedsstyrelsen aflevere statusredegørelsen om heroinbehandlingen?")
+    assert "2011" in headline(answer.text)
+    check_citations(answer)
+
+
+def test_stance_quotes_the_author(assistant: Assistant) -> None:
+    answer = assistant.ask("What does Blå Kors think about decriminalisation?")
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {"blaa-kors-rusreformen"}
+    assert answer.text.count("> “") == len(answer.citations)
+    check_citations(answer)
+
+
+def test_minority_dissent_is_labelled(assistant: Assistant) -> None:
+    answer = assistant.ask("Hva vil mindretallet i Arbeiderpartiet gjøre med unge under 23 år?")
+    assert answer.citations[0].doc_id == "ap-sosialdemokratisk-rusreform"
+    assert "mindretallets dissens" in answer.text
+    assert "23 år" in answer.citations[0].quote
+    check_citations(answer)
+
+
+def test_same_amount_initiatives_are_told_apart(assistant: Assistant) -> None:
+    """Several initiatives in Kampen mod narko II get the same kind of "Der afsættes ... til
+    initiativet" sentence; the answer must quote the one of the initiative asked about."""
+    youth = assistant.ask("Hvor meget afsættes til forsøg med udgående indsatser på ungdomsuddannelserne?")
+    prisons = assistant.ask("Hvor meget afsættes til behandling af indsatte i fængslerne?")
+    assert "12 mio. kr" in headline(youth.text)
+    assert "26,4 mio. kr" in headline(prisons.text)
+    assert youth.citations[0].chunk_id != prisons.citations[0].chunk_id
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "wording"),
+    [
+        ("How many drug-related deaths did Sweden have in 2009?", "en", "do not contain"),
+        ("Hvor mange narkotikarelaterte dødsfall hadde Norge i 2017?", "nb", "inneholder ikke"),
+        ("Hvor mange narkotikarelaterede dødsfald var der i Danmark i 2015?", "da", "indeholder ikke"),
+    ],
+)
+def test_refuses_a_year_or_country_the_documents_do_not_cover(
+    assistant: Assistant, question: str, lang: str, wording: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused, answer.text
+    assert answer.lang == lang and wording in answer.text
+    assert not answer.citations and answer.related  # the closest passages, shown as related
+    assert not answer.markers()
+
+
+def test_follow_up_carries_the_subject(assistant: Assistant) -> None:
+    session = assistant.chat()
+    first = session.ask("Hvor mange penge afsættes til behandling af indsatte?")
+    follow = session.ask("Og i hvilken periode?")
+    assert "2011-2014" in headline(follow.text)
+    assert "indsatte" in follow.query and follow.query != "Og i hvilken periode?"
+    assert follow.citations[0].chunk_id == first.citations[0].chunk_id
+
+
+def test_document_filter_restricts_citations(assistant: Assistant) -> None:
+    answer = assistant.ask("Hva mener de om avkriminalisering?", doc_ids=["kfk-sfk-innspill"])
+    assert answer.citations or answer.related
+    assert {c.doc_id for c in answer.citations + answer.related} == {"kfk-sfk-innspill"}
+
+
+def test_question_analysis_reads_constraints() -> None:
+    info = analyze_question("How many drug-related deaths did Norway have in 2017?")
+    assert info.kind == "count" and info.years == ["2017"]
+    assert any("norge" in group for group in info.places)
+    assert "deaths" in info.head_words or "dødsfald" in info.head_words
