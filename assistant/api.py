@@ -12,17 +12,33 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from assistant.extractive import ExtractiveEngine
 from assistant.followup import standalone_query
 from assistant.models import Answer, Timings
+from assistant.notices import notice
+from assistant.question import QuestionInfo, analyze_question
 from assistant.templates import phrase
+from assistant.verify import grounded_sentences, verify
 from retrieval.index import Index
 from retrieval.settings import RetrievalMode, Settings, get_settings
 from retrieval.tokens import truncate_tokens
 from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from assistant.generate import Turn
+
+BACKENDS = ("extractive", "openai", "ollama")
+LANGS = ("da", "nb", "en")
+LLM_BACKENDS = ("openai", "ollama")
+TOP_HITS_IN_DEBUG = 10
+# the extractive engine's own fixed notes (prompts/extractive.json): not claims about the documents
+ENGINE_NOTES = ("dissent", "majority")
 
 
 class QuestionError(ValueError):
@@ -35,23 +51,41 @@ def clean_question(text: str) -> str:
     return " ".join(kept.split())
 
 
+@dataclass
+class Rewrite:
+    """The standalone query for a question, and how it was made."""
+
+    query: str
+    info: QuestionInfo
+    how: str = "none"  # "llm" | "carry-subject" | "none"
+    turns: int = 0  # earlier turns used (within settings.history_tokens)
+    error: Exception | None = None  # the LLM failed while rewriting (LLMUnavailable / LLMConfigError)
+
+
 class Assistant:
     def __init__(
-        self, settings: Settings | None = None, index: Index | None = None, backend: str | None = None
+        self,
+        settings: Settings | None = None,
+        index: Index | None = None,
+        backend: str | None = None,
+        chat_model: BaseChatModel | None = None,
     ) -> None:
+        """``chat_model`` replaces the model ``assistant.llm.make_chat_model`` would build
+        for the openai/ollama backends (tests pass a fake one)."""
         self.settings = settings or get_settings()
         if backend:
-            self.settings = self.settings.model_copy(update={"backend": backend})
+            self.settings = self.settings.model_copy(update={"backend": check_backend(backend)})
         self.index = index or Index.open(self.settings)
         self.extractive = ExtractiveEngine(self.index)
-        self._chat_model = None
+        self._chat_model = chat_model
+        self._chat_models: dict[str, BaseChatModel] = {}
 
     # ---- one question --------------------------------------------------------------
 
     def ask(
         self,
         question: str,
-        history: Sequence[str] | None = None,
+        history: Sequence[str | Answer | Any] | None = None,
         doc_ids: Sequence[str] | None = None,
         k: int | None = None,
         mode: RetrievalMode | None = None,
@@ -67,35 +101,59 @@ class Assistant:
     def stream(
         self,
         question: str,
-        history: Sequence[str] | None = None,
+        history: Sequence[str | Answer | Any] | None = None,
         doc_ids: Sequence[str] | None = None,
         k: int | None = None,
         mode: RetrievalMode | None = None,
         backend: str | None = None,
     ) -> Iterator[str | Answer]:
-        """Yield pieces of the answer text as they are ready, then the final :class:`Answer`."""
+        """Yield pieces of the answer text as they are ready, then the final :class:`Answer`.
+
+        ``history`` holds the earlier turns, oldest first: the user's questions as strings,
+        or earlier ``Answer`` objects (question and answer), or anything
+        ``assistant.generate.normalize_history`` accepts.
+
+        The final ``Answer`` is what counts. With an LLM backend the pieces are the model's
+        words as it writes them, before verification; when the model's answer then fails
+        verification, or the server fails midway, the final ``Answer`` is the extractive one
+        (``backend`` says "extractive (fallback from …)", ``warnings`` says why) although
+        the model's provisional words were already yielded. When nothing was yielded before
+        the fallback, the extractive answer's pieces are."""
         started = time.perf_counter()
         text = clean_question(question)
         if not text:
             raise QuestionError("the question is empty")
+        chosen = check_backend(backend or self.settings.backend)
+        settings = (
+            self.settings if chosen == self.settings.backend else self.settings.model_copy(update={"backend": chosen})
+        )
         warnings: list[str] = []
-        text, cut = truncate_tokens(text, self.settings.max_question_tokens, self.settings.tiktoken_encoding)
-        history = [h for h in (clean_question(h) for h in history or []) if h]
-        query, info = standalone_query(text, list(history))
+        text, cut = truncate_tokens(text, settings.max_question_tokens, settings.tiktoken_encoding)
+        rewrite = self.standalone(text, history, settings)
+        query, info = rewrite.query, rewrite.info
         if cut:
-            warnings.append(phrase(info.lang, "truncated", tokens=str(self.settings.max_question_tokens)))
+            warnings.append(phrase(info.lang, "truncated", tokens=str(settings.max_question_tokens)))
         rewritten = time.perf_counter()
-        hits = self.retrieve(query, doc_ids, k, mode)
+        k_used = k or max(settings.top_k, 6)
+        mode_used = mode or settings.retrieval_mode
+        hits = self.retrieve(query, doc_ids, k_used, mode_used)
         retrieved = time.perf_counter()
-        chosen = backend or self.settings.backend
+        debug = {
+            "query": query,
+            "rewrite": rewrite.how,
+            "history": f"{rewrite.turns} earlier turn(s) within {settings.history_tokens} tokens",
+            "retrieval": f"mode={mode_used} k={k_used}" + (f" docs={','.join(doc_ids)}" if doc_ids else ""),
+            "hits": "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in hits[:TOP_HITS_IN_DEBUG]),
+        }
         if chosen == "extractive":
-            answer = self.extractive.answer(text, info, hits, query)
+            answer = self.extractive_answer(text, info, hits, query)
             yield from split_for_stream(answer.text)
         else:
-            answer = yield from self.generated(text, info, hits, history)
+            answer = yield from self.generated(text, info, hits, query, settings, rewrite.error)
         done = time.perf_counter()
         answer.query = query
         answer.warnings = warnings + answer.warnings
+        answer.debug = {**debug, **answer.debug}
         answer.timings = Timings(
             rewrite_ms=ms(started, rewritten),
             retrieve_ms=ms(rewritten, retrieved),
@@ -109,22 +167,156 @@ class Assistant:
     ) -> list[Hit]:
         return self.index.search(query, k=k or max(self.settings.top_k, 6), mode=mode, doc_ids=doc_ids)
 
-    def generated(self, question: str, info: object, hits: list[Hit], history: list[str]) -> Iterator[str]:
-        """The LLM path (assistant.generate); falls back to the extractive answer when the
-        model's answer cannot be verified against the passages."""
-        from assistant.generate import stream_answer
-        from assistant.llm import make_chat_model
+    # ---- follow-ups ----------------------------------------------------------------
 
-        if self._chat_model is None:
-            self._chat_model = make_chat_model(self.settings)
-        answer = None
-        for part in stream_answer(question, hits, self.settings, self._chat_model, info.lang,  # type: ignore[attr-defined]
-                                  raw_texts=self.index.raw_texts):
-            if isinstance(part, Answer):
-                answer = part
-            else:
-                yield part
+    def standalone(self, question: str, history: Sequence[Any] | None, settings: Settings) -> Rewrite:
+        """The query to search for ``question`` after ``history``.
+
+        Without an LLM (or when it fails, or gives back no usable rewrite) the subject of the
+        last question is carried into the search (``assistant.followup``); with the openai /
+        ollama backend the model rewrites the follow-up (``assistant.generate.rewrite_followup``).
+        Earlier turns are kept within ``settings.history_tokens``, newest first."""
+        from assistant.generate import Turn, history_within
+
+        turns = self._history(history)
+        enc = settings.tiktoken_encoding
+        asked = history_within([t for t in turns if t.role == "user"], settings.history_tokens, enc)
+        carried, info = standalone_query(question, [t.content for t in asked])
+        rule = Rewrite(carried, info, "carry-subject" if carried != question else "none", len(asked))
+        if settings.backend not in LLM_BACKENDS or not turns:
+            return rule
+        from assistant.generate import rewrite_followup
+        from assistant.llm import LLMConfigError, LLMUnavailable
+
+        # an assistant turn may take a third of the budget, so the questions before it stay in
+        room = max(settings.history_tokens // 3, 16)
+        short = [
+            t if t.role == "user" else Turn(role=t.role, content=truncate_tokens(t.content, room, enc)[0])
+            for t in turns
+        ]
+        try:
+            query = rewrite_followup(question, short, settings, self.chat_model(settings))
+        except (LLMUnavailable, LLMConfigError) as exc:
+            rule.error = exc
+            return rule
+        if query.strip() == question.strip():  # not a follow-up, or no usable rewrite: the rule decides
+            return rule
+        llm_info = analyze_question(query)
+        llm_info.lang = info.lang  # answer in the language the user asked in
+        used = len(history_within(short, settings.history_tokens, enc))
+        return Rewrite(query, llm_info, "llm", used)
+
+    @staticmethod
+    def _history(history: Sequence[Any] | None) -> list[Turn]:
+        from assistant.generate import normalize_history
+
+        turns = normalize_history([clean_question(h) if isinstance(h, str) else h for h in history or []])
+        return [t.model_copy(update={"content": clean_question(t.content)}) if t.role == "user" else t for t in turns]
+
+    # ---- answering -----------------------------------------------------------------
+
+    def extractive_answer(self, question: str, info: QuestionInfo, hits: list[Hit], query: str) -> Answer:
+        """The extractive engine's answer, checked by ``assistant.verify`` like every backend's."""
+        answer = self.extractive.answer(question, info, hits, query)
+        checked = verify(answer, hits, renumber=False, notes=engine_notes())
+        if not checked.refused and grounded_sentences(checked) == 0:
+            checked.grounded = False
+        checked.backend = "extractive"
+        return checked
+
+    def chat_model(self, settings: Settings) -> BaseChatModel:
+        """The chat model for ``settings.backend`` (built once per backend)."""
+        if self._chat_model is not None:
+            return self._chat_model
+        if settings.backend not in self._chat_models:
+            from assistant.llm import make_chat_model
+
+            self._chat_models[settings.backend] = make_chat_model(settings)
+        return self._chat_models[settings.backend]
+
+    def generated(
+        self,
+        question: str,
+        info: QuestionInfo,
+        hits: list[Hit],
+        query: str,
+        settings: Settings,
+        failure: Exception | None = None,
+    ) -> Generator[str, None, Answer]:
+        """The LLM path (``assistant.generate.stream_answer``): yields the model's pieces and
+        returns its verified answer. Falls back to the extractive answer, with a warning in
+        the question's language, when the server cannot be reached or answers badly
+        (``LLMUnavailable``), the backend is not set up (``LLMConfigError``, ``ContextTooSmall``)
+        or nothing of the model's answer survives verification (``VerificationFailed``).
+        ``failure`` is an error the follow-up rewrite already met: the model is not asked again."""
+        from assistant.generate import ContextTooSmall, stream_answer
+        from assistant.llm import LLMConfigError, LLMUnavailable
+        from assistant.verify import VerificationFailed
+
+        yielded = False
+        try:
+            if failure is not None:
+                raise failure
+            answer: Answer | None = None
+            for part in stream_answer(
+                question, hits, settings, self.chat_model(settings), info.lang, raw_texts=self.index.raw_texts
+            ):
+                if isinstance(part, Answer):
+                    answer = part
+                elif part:
+                    yielded = True
+                    yield part
+            assert answer is not None
+            return answer
+        except (LLMUnavailable, LLMConfigError, ContextTooSmall, VerificationFailed) as exc:
+            stage = "follow-up rewrite" if exc is failure else "answer"
+            fallback = self.fallback(question, info, hits, query, settings, exc, stage)
+            if not yielded:
+                yield from split_for_stream(fallback.text)
+            return fallback
+
+    def fallback(
+        self,
+        question: str,
+        info: QuestionInfo,
+        hits: list[Hit],
+        query: str,
+        settings: Settings,
+        exc: Exception,
+        stage: str = "answer",
+    ) -> Answer:
+        """The extractive answer in place of the LLM's, saying why (``stage``: the LLM call
+        that failed, "answer" or "follow-up rewrite")."""
+        from assistant.generate import backend_name
+        from assistant.llm import LLMUnavailable
+        from assistant.verify import VerificationFailed
+
+        answer = self.extractive_answer(question, info, hits, query)
+        tried = backend_name(settings) if settings.llm_model else settings.backend
+        reason = self._reason(exc, settings)
+        if isinstance(exc, LLMUnavailable):
+            key = "llm_unavailable"
+        elif isinstance(exc, VerificationFailed):
+            key = "llm_unverified"
+            answer.debug["llm_warnings"] = "\n".join(exc.warnings)
+        else:
+            key = "llm_config"
+        answer.backend = f"extractive (fallback from {tried})"
+        answer.warnings = [notice(info.lang, key, reason=reason), *answer.warnings]
+        answer.debug["fallback"] = f"{stage}: {type(exc).__name__}: {reason}"
         return answer
+
+    @staticmethod
+    def _reason(exc: Exception, settings: Settings) -> str:
+        """Why the LLM path failed, fit to show: no API key, no credentials in URLs."""
+        from assistant.llm import LLMUnavailable, safe_url, scrub
+        from assistant.verify import VerificationFailed
+
+        if isinstance(exc, LLMUnavailable):
+            return scrub(f"{safe_url(exc.url)}: {exc.reason}", settings)
+        if isinstance(exc, VerificationFailed):
+            return scrub(exc.reason, settings)
+        return scrub(str(exc), settings)
 
     # ---- conversations -------------------------------------------------------------
 
@@ -148,7 +340,10 @@ class ChatSession:
         return answer
 
     def stream(self, question: str, **kwargs: object) -> Iterator[str | Answer]:
-        for part in self.assistant.stream(question, self.questions, self.doc_ids, **kwargs):  # type: ignore[arg-type]
+        """Like ``Assistant.stream``, with this conversation's earlier turns (questions and
+        answers) as history."""
+        history = list(self.answers)
+        for part in self.assistant.stream(question, history, self.doc_ids, **kwargs):  # type: ignore[arg-type]
             if isinstance(part, Answer):
                 self.questions.append(clean_question(question))
                 self.answers.append(part)
@@ -157,6 +352,24 @@ class ChatSession:
     def reset(self) -> None:
         self.questions.clear()
         self.answers.clear()
+
+
+def check_backend(backend: str) -> str:
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    return backend
+
+
+def engine_notes() -> list[str]:
+    """The extractive engine's fixed notes in every language (verify does not take them for claims)."""
+    notes: list[str] = []
+    for key in ENGINE_NOTES:
+        for lang in LANGS:
+            try:
+                notes.append(phrase(lang, key))
+            except (KeyError, IndexError):  # the wording changed shape; notes in parentheses still pass
+                continue
+    return notes
 
 
 def split_for_stream(text: str) -> list[str]:

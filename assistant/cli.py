@@ -1,4 +1,7 @@
-"""Command line: ``assistant ingest``, ``assistant search``."""
+"""Command line: ``assistant ingest``, ``search``, ``ask``, ``chat`` and ``eval``.
+
+Kept thin: answers come from :class:`assistant.api.Assistant`, their terminal form from
+:mod:`assistant.render_text`, evaluation runs from :mod:`evals.cli`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +23,9 @@ from retrieval.index import Index  # noqa: E402
 from retrieval.loaders import SUPPORTED_SUFFIXES, DocumentLoadError, discover, load_document  # noqa: E402
 from retrieval.settings import Settings, get_settings  # noqa: E402
 from retrieval.store import VectorStoreError  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 
 def fail(message: str) -> None:
@@ -121,6 +128,158 @@ def search(query: str, k: int | None, mode: str | None, docs: tuple[str, ...], a
             click.echo(f"    § {c.section}")
         snippet = c.text if len(c.text) <= 400 else c.text[:400].rsplit(" ", 1)[0] + " …"
         click.echo("    " + snippet.replace("\n", " "))
+
+
+BACKEND_OPTION = click.option(
+    "--backend",
+    type=click.Choice(["extractive", "openai", "ollama"]),
+    default=None,
+    help="Answer backend (default: ASSISTANT_BACKEND, else extractive).",
+)
+DOC_OPTION = click.option(
+    "--doc", "docs", multiple=True, help="Restrict to these document ids (repeatable; see `assistant ingest`)."
+)
+
+
+def open_assistant(backend: str | None, docs: tuple[str, ...]) -> Assistant:
+    """The assistant over the configured index; exits with code 2 on an unknown document id."""
+    from assistant.api import Assistant
+
+    try:
+        assistant = Assistant(get_settings(), backend=backend)
+    except VectorStoreError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+    unknown = [d for d in dict.fromkeys(docs) if d not in assistant.index.documents]
+    if unknown:
+        fail(f"unknown document id(s): {', '.join(unknown)}; valid ids: {', '.join(sorted(assistant.index.documents))}")
+    return assistant
+
+
+@main.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (the Answer model).")
+@BACKEND_OPTION
+@DOC_OPTION
+@click.option("-k", "k", default=None, type=click.IntRange(1, 100), help="Passages to retrieve.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default=None, help="Retrieval mode.")
+@click.option("--history", multiple=True, help="An earlier question of the conversation, oldest first (repeatable).")
+@click.option("--debug", is_flag=True, help="Also print the query searched, the hits, timings and fallbacks.")
+def ask(
+    question: str,
+    as_json: bool,
+    backend: str | None,
+    docs: tuple[str, ...],
+    k: int | None,
+    mode: str | None,
+    history: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Answer QUESTION from the documents, with its sources."""
+    from assistant.api import clean_question
+    from assistant.render_text import render_answer
+
+    if not clean_question(question):
+        fail("the question is empty")
+    assistant = open_assistant(backend, docs)
+    answer = assistant.ask(question, history=list(history), doc_ids=list(docs) or None, k=k, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        click.echo(answer.model_dump_json(indent=2))
+        return
+    click.echo(render_answer(answer, debug=debug))
+
+
+CHAT_HELP = "Ask a question. /new starts a new conversation, /sources shows the last sources, /quit ends."
+
+
+@main.command()
+@BACKEND_OPTION
+@DOC_OPTION
+@click.option("--debug", is_flag=True, help="Print the query searched, the hits and timings under each answer.")
+def chat(backend: str | None, docs: tuple[str, ...], debug: bool) -> None:
+    """A conversation in the terminal: follow-up questions keep their context.
+
+    Reads one question per line until end of input or /quit; works with piped input too."""
+    from assistant.models import Answer
+    from assistant.render_text import render_footer, render_sources
+
+    assistant = open_assistant(backend, docs)
+    session = assistant.chat(list(docs) or None)
+    stdin = sys.stdin
+    interactive = stdin.isatty()
+    if interactive:
+        click.echo(CHAT_HELP)
+    last: Answer | None = None
+    while True:
+        if interactive:
+            click.echo("\nyou> ", nl=False)
+        line = stdin.readline()
+        if not line:
+            break
+        question = line.strip()
+        if not question:
+            continue
+        if not interactive:
+            click.echo(f"you> {question}")
+        if question in ("/quit", "/exit", "/q"):
+            break
+        if question == "/new":
+            session.reset()
+            last = None
+            click.echo("(new conversation)")
+            continue
+        if question == "/sources":
+            click.echo((render_sources(last) if last else "") or "(no sources yet)")
+            continue
+        if question in ("/help", "/?") or question.startswith("/"):
+            click.echo(CHAT_HELP)
+            continue
+        streamed: list[str] = []
+        answer: Answer | None = None
+        try:
+            for part in session.stream(question):
+                if isinstance(part, Answer):
+                    answer = part
+                else:
+                    streamed.append(part)
+                    click.echo(part, nl=False)
+        except Exception as exc:  # one failed question does not end the conversation
+            click.secho(f"\nerror: {type(exc).__name__}: {exc}", fg="red", err=True)
+            continue
+        assert answer is not None
+        click.echo()
+        if "".join(streamed).strip() != answer.text.strip():  # the model's draft was corrected or replaced
+            click.echo("\n(checked answer)\n" + answer.text.strip())
+        footer = render_footer(answer, debug)
+        if footer:
+            click.echo("\n" + footer)
+        last = answer
+
+
+@main.command(
+    name="eval",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []},
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_(args: tuple[str, ...]) -> None:
+    """Evaluation suite: `assistant eval run --out DIR`, `report`, `compare`, `gate` (= python -m evals)."""
+    from evals.cli import main as evals_main
+
+    sys.exit(evals_main(list(args)))
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1; ASSISTANT_WEB_HOST).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 7860; ASSISTANT_WEB_PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Start the web chat (builds the index first if there is none)."""
+    from assistant.web.access import BindRefused
+    from assistant.web.serve import serve as serve_chat
+
+    try:
+        serve_chat(get_settings(), host=host, port=port)
+    except (BindRefused, VectorStoreError, OSError) as exc:
+        fail(str(exc))
 
 
 if __name__ == "__main__":

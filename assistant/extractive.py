@@ -151,6 +151,7 @@ class ExtractiveEngine:
             if index.chunks[a].doc_id == index.chunks[b].doc_id:
                 self.previous[b] = index.chunks[a]
         self.stats = CorpusStats(chunks, self.decompounder)
+        self.names = {d.id: name_patterns(d) for d in index.info.documents}
 
     # ---- scoring -------------------------------------------------------------------
 
@@ -323,8 +324,23 @@ class ExtractiveEngine:
 
     # ---- answering -----------------------------------------------------------------
 
+    def named_documents(self, text: str) -> set[str]:
+        """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
+        return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}
+
     def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
+        named = self.named_documents(q.text)
+        if named and not {h.chunk.doc_id for h in hits} <= named:
+            # the question says whose text it asks about: read that document's best passages too
+            seen = {h.chunk.chunk_id for h in hits}
+            extra = self.index.search(query or question, k=len(hits), doc_ids=sorted(named))
+            extra = [h for h in extra if h.chunk.chunk_id not in seen]
+            hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
         cands = self.candidates(q, hits, query or question)
+        if named:
+            for c in cands:
+                if c.hit.chunk.doc_id not in named:
+                    c.failed.append("source")
         ok = [c for c in cands if not c.failed]
         best = ok[0] if ok else None
         if best is None or best.score < MIN_CONFIDENCE or best.coverage < MIN_COVERAGE:
@@ -418,7 +434,27 @@ class ExtractiveEngine:
         return Answer(question=question, text=text, refused=True, related=related, lang=q.lang, grounded=True)
 
 
-KIND_NAMES = {"money", "count", "percent", "age", "date", "duration", "person", "org", "stance", "other", "head"}
+KIND_NAMES = {
+    "money", "count", "percent", "age", "date", "duration", "person", "org", "stance", "other", "head", "source"
+}
+
+
+def name_patterns(doc: object) -> list[re.Pattern[str]]:
+    """How a question may name a document: its aliases, its title, its author's name and
+    the acronyms in it; acronyms match in capitals only, names also with a genitive s."""
+    author = getattr(doc, "author", "") or ""
+    names = list(getattr(doc, "aliases", []) or [])
+    names.append(getattr(doc, "title", "") or "")
+    names += re.findall(r"\(([A-ZÆØÅ]{2,6})\)", author)
+    if not getattr(doc, "aliases", None):
+        names.append(author.split(" (")[0])
+    patterns: list[re.Pattern[str]] = []
+    for name in {n.strip() for n in names if len(n.strip()) >= 2}:
+        if name.isupper() and len(name) <= 6:
+            patterns.append(re.compile(rf"\b{re.escape(name)}s?\b"))
+        elif len(name) >= 5:
+            patterns.append(re.compile(rf"\b{re.escape(name)}(?:s|ens|ets|'s|’s)?\b", re.I))
+    return patterns
 
 
 def year_in_range(year: str, text: str) -> bool:

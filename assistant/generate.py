@@ -403,16 +403,9 @@ def _refusal(
 
 
 def _with_debug(answer: Answer) -> Answer:
-    """Record the prompt version in the answer's debug info, when ``Answer`` has a ``debug`` dict."""
-    if "debug" not in type(answer).model_fields:
-        return answer
-    current = getattr(answer, "debug", None)
-    version = load_prompts().version
-    if isinstance(current, BaseModel):
-        if "prompt_version" not in type(current).model_fields:
-            return answer
-        return answer.model_copy(update={"debug": current.model_copy(update={"prompt_version": version})})
-    return answer.model_copy(update={"debug": {**(current or {}), "prompt_version": version}})
+    """Record the prompt version in the answer's debug info (the API adds the query, the
+    rewrite, retrieval and hits, and any fallback)."""
+    return answer.model_copy(update={"debug": {**answer.debug, "prompt_version": load_prompts().version}})
 
 
 # ---------------------------------------------------------------- quotes

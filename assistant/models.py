@@ -55,6 +55,11 @@ class Answer(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     timings: Timings = Field(default_factory=Timings)
     usage: Usage | None = None
+    # how the answer came about, for the curious and for debugging: "query" (the standalone
+    # query searched), "rewrite" ("llm" | "carry-subject" | "none"), "history", "retrieval"
+    # (mode, k, document filter), "hits" ("chunk_id score" lines, best first), "fallback"
+    # (why the LLM's answer was replaced), "prompt_version" (LLM answers)
+    debug: dict[str, str] = Field(default_factory=dict)
 
     def markers(self) -> list[int]:
         import re

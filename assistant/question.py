@@ -223,10 +223,8 @@ def analyze_question(text: str) -> QuestionInfo:
         size = 1 if re.match(r"(?i)hvem|who", m.group(0)) else 2
         tokens = [t for t in phrase.split() if t.lower().strip("'’") not in HEAD_SKIP][:size]
         kept = [w for t in tokens for w in _WORD.findall(t)]
-        if lang == "en":  # the documents' words for it, when the glossary knows them
-            head_words = expansion_terms(" ".join(tokens)) or kept
-        else:
-            head_words = kept
+        # in English, the documents' words for it when the glossary knows them
+        head_words = (expansion_terms(" ".join(tokens)) or kept) if lang == "en" else kept
         head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
     years = re.findall(r"\b(?:19|20)\d\d\b", text)
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]

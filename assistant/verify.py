@@ -12,14 +12,18 @@
 - a sentence that states something (any number, or two or more content words) without a
   valid marker is removed too (``drop_uncited=False`` keeps it, flagged in ``warnings``, and
   the answer is then not grounded); short connectives ("Ifølge dokumenterne:") and
-  "the documents do not say" sentences are not claims;
+  "the documents do not say" sentences are not claims, nor are figure-free notes set apart
+  in parentheses or italics (a whole line or sentence, "(This is the minority dissent …)")
+  or given as the answer engine's own fixed wording (``notes=``);
 - a Danish/Norwegian sentence without figures that shares no content word with the
   Danish/Norwegian passages it cites is removed (no such check across languages, where the
   answer translates);
 - a passage that contains instruction-like text ("ignore your instructions ...") does not
   count as support: whatever it makes the model say is treated as uncited;
-- markers are renumbered 1..n in order of first use, and the citations are exactly the
-  ones used, in that order (an unused citation is dropped);
+- markers are renumbered 1..n in order of first use (``renumber=False``: numbers that are
+  already 1..n are kept), and the citations are exactly the ones used, in that order (an
+  unused citation is dropped);
+- a line nothing was removed from is kept exactly as written (quotes keep their spacing);
 - ``grounded`` is False when no valid citation is left (or an uncited claim was kept);
 - a refused answer (``refused=True``) only has its dead markers removed.
 
@@ -277,6 +281,33 @@ def is_claim(sentence: str) -> bool:
     return len([t for t in tokenize(bare) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS]) >= 2
 
 
+_EMPHASIS = re.compile(r"^(?P<m>[*_])(?!(?P=m))(?P<inner>[^*_]+)(?P=m)[.!]?$")
+
+
+def is_note(text: str) -> bool:
+    """Is ``text`` (a sentence or a whole line, markers aside) an aside set apart as a note:
+    wholly in parentheses, "(Dette er mindretallets dissens …)", or wholly in italics,
+    "*Note: …*"? Such a note says something about the answer, not about the documents, and
+    is no claim when it has no figures (a note with figures is checked like any sentence)."""
+    bare = MARKER.sub("", normalize_markers(text)).strip()
+    emphasis = _EMPHASIS.match(bare)
+    if emphasis:
+        return bool(emphasis.group("inner").strip())
+    bare = bare.rstrip(".!")
+    if not (bare.startswith("(") and bare.endswith(")")) or len(bare) < 3:
+        return False
+    depth = 0
+    for i, ch in enumerate(bare):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and i < len(bare) - 1:
+            return False  # "(a) … (b)": the first parenthesis closes before the end
+    return depth == 0
+
+
+def _note_key(sentence: str) -> str:
+    return " ".join(MARKER.sub("", sentence).split()).casefold()
+
+
 # ---------------------------------------------------------------- verification
 
 
@@ -294,8 +325,21 @@ def support_text(citation: Citation, hit: Hit | None) -> str:
     return "\n".join(parts)
 
 
-def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Answer:
-    """A checked copy of ``answer`` (see the module docstring); never raises."""
+def verify(
+    answer: Answer,
+    hits: list[Hit],
+    *,
+    drop_uncited: bool = True,
+    renumber: bool = True,
+    notes: Iterable[str] = (),
+) -> Answer:
+    """A checked copy of ``answer`` (see the module docstring); never raises.
+
+    ``renumber=False`` keeps the markers' numbers when the markers left are exactly 1..n
+    (the extractive engine numbers its quotes in document order and cites the best one
+    first); otherwise they are renumbered in order of first use as usual. ``notes`` are
+    sentences of the answer engine's own fixed wording (e.g. "This is the minority
+    dissent ..."), which are not claims about the documents."""
     hit_by_id = {hit.chunk.chunk_id: hit for hit in hits}
     warnings: list[str] = []
     by_marker: dict[int, Citation] = {}
@@ -329,17 +373,28 @@ def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Ans
     uncited_kept = False
     lines = split_lines(text)
     new_lines: list[str] = []
+    known_notes = {_note_key(s.text) for note in notes for s in split_answer_sentences(normalize_markers(note))}
     for i, (prefix, body) in enumerate(lines):
         pieces: list[str] = []
         cursor = 0
+        changed = False
+        note_line = is_note(body)
         for sentence in split_answer_sentences(body, i):
             pieces.append(body[cursor : sentence.start])
             cursor = sentence.end
             valid = [n for n in dict.fromkeys(sentence.markers) if n in by_marker]
             trusted = [n for n in valid if not supports[n].hostile]
             plain = _drop_markers(sentence.text, set(dead))
+            changed = changed or plain != sentence.text
             if not has_content(plain):
-                continue  # only markers or markup: nothing to show or to check
+                if sentence.markers:
+                    changed = True
+                    continue  # only markers or markup: nothing to show or to check
+                pieces.append(plain)  # punctuation or markup the line holds: keep it as written
+                continue
+            if not numbers_in(plain) and (note_line or is_note(plain) or _note_key(plain) in known_notes):
+                pieces.append(plain)  # an aside or the engine's own note, not a claim about the documents
+                continue
             problem = _problem(plain, trusted, supports, bool(valid), bool(sentence.markers), answer.lang)
             if problem is None:
                 pieces.append(plain)
@@ -350,15 +405,17 @@ def verify(answer: Answer, hits: list[Hit], *, drop_uncited: bool = True) -> Ans
                 warnings.append(f"uncited claim kept: {_quote(plain)}")
                 pieces.append(plain)
                 continue
+            changed = True
             warnings.append(f"{message}; removed: {_quote(plain)}")
         pieces.append(body[cursor:])
-        new_body = _tidy("".join(pieces))
+        # a line verification left alone stays exactly as written (quotes keep their spacing)
+        new_body = _tidy("".join(pieces)) if changed else body.strip()
         if new_body:
             new_lines.append(prefix + new_body)
         elif not (prefix + body).strip():
             new_lines.append("")  # a blank line between paragraphs
     new_text = re.sub(r"\n{3,}", "\n\n", "\n".join(new_lines)).strip()
-    answer = _renumber(answer, new_text, by_marker, warnings, answer.grounded and not uncited_kept)
+    answer = _renumber(answer, new_text, by_marker, warnings, answer.grounded and not uncited_kept, renumber)
     if not answer.citations:
         return answer.model_copy(update={"grounded": False})
     return answer
@@ -430,8 +487,17 @@ def _quote(sentence: str, limit: int = 90) -> str:
     return f'"{sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"}"'
 
 
-def _renumber(answer: Answer, text: str, by_marker: dict[int, Citation], warnings: list[str], grounded: bool) -> Answer:
+def _renumber(
+    answer: Answer,
+    text: str,
+    by_marker: dict[int, Citation],
+    warnings: list[str],
+    grounded: bool,
+    renumber: bool = True,
+) -> Answer:
     order = list(dict.fromkeys(int(m) for m in MARKER.findall(text) if int(m) in by_marker))
+    if not renumber and sorted(order) == list(range(1, len(order) + 1)):
+        order.sort()  # already 1..n: keep the numbers as they are
     new_number = {old: new for new, old in enumerate(order, start=1)}
     text = MARKER.sub(lambda m: f"[{new_number[int(m.group(1))]}]" if int(m.group(1)) in new_number else "", text)
     text = re.sub(r"(\[\d+\])\1+", r"\1", text)

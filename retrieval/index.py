@@ -62,6 +62,7 @@ class IndexedDocument(BaseModel):
     lang: str
     doc_type: str = ""
     description: str = ""
+    aliases: list[str] = Field(default_factory=list)
     sha256: str
     n_chunks: int
     page_count: int | None = None

@@ -23,6 +23,9 @@ class DocumentMeta(BaseModel):
     lang: Lang = "und"
     doc_type: str = "document"
     description: str = ""
+    # other names a question may use for the document or its author ("Blue Cross", "KFK");
+    # a question naming one is answered from that document
+    aliases: list[str] = Field(default_factory=list)
 
     @field_validator("file")
     @classmethod

@@ -1,0 +1,34 @@
+"""Notices the API adds to an answer's warnings, in the question's language.
+
+Kept apart from the extractive engine's wording (``prompts/extractive.json``): these say
+what happened to the question (the language model failed, the engine fell back), not what
+the documents say. ``{reason}`` never holds an API key: callers pass it through
+``assistant.llm.scrub``."""
+
+from __future__ import annotations
+
+from assistant.models import Lang
+
+NOTICES: dict[str, dict[str, str]] = {
+    "llm_unavailable": {
+        "en": "The language model could not be reached ({reason}); showing the extractive answer.",
+        "da": "Sprogmodellen kunne ikke nås ({reason}); her er det ekstraktive svar.",
+        "nb": "Språkmodellen kunne ikke nås ({reason}); her er det ekstraktive svaret.",
+    },
+    "llm_config": {
+        "en": "The language model is not set up ({reason}); showing the extractive answer.",
+        "da": "Sprogmodellen er ikke sat op ({reason}); her er det ekstraktive svar.",
+        "nb": "Språkmodellen er ikke satt opp ({reason}); her er det ekstraktive svaret.",
+    },
+    "llm_unverified": {
+        "en": "The language model's answer could not be verified against the passages ({reason}); "
+        "showing the extractive answer.",
+        "da": "Sprogmodellens svar kunne ikke efterprøves mod passagerne ({reason}); her er det ekstraktive svar.",
+        "nb": "Språkmodellens svar kunne ikke etterprøves mot avsnittene ({reason}); her er det ekstraktive svaret.",
+    },
+}
+
+
+def notice(lang: Lang | str, key: str, **values: str) -> str:
+    table = NOTICES[key]
+    return table.get(lang, table["en"]).format(**values)
