@@ -48,7 +48,7 @@ DATE_RX = re.compile(
     re.I,
 )
 AGE_RX = re.compile(
-    r"(?:under|over|mellom|mellem|fra)?\s?\d{1,2}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I
+    r"(?:under|over|mellom|mellem|fra)?\s?\d{1,3}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I
 )
 DURATION_RX = re.compile(
     r"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+"
@@ -58,6 +58,9 @@ DURATION_RX = re.compile(
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
+NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
+DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
+SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 ANAPHOR_RX = re.compile(r"^\s*\d|\b(?:av|af|of) (?:disse|dem|these|them)\b|\b(?:heraf|herav|hvorav|hvoraf)\b", re.I)
 PROPER_RX = re.compile(r"\b(?:[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)*|[A-ZÆØÅ]{2,})\b")
 NUMBER_WORDS = set(
@@ -147,9 +150,11 @@ class ExtractiveEngine:
         self.decompounder = index.lexical.decompounder
         self._views: dict[str, ChunkView] = {}
         self.previous: dict[str, Chunk] = {}
+        self.following: dict[str, Chunk] = {}
         for a, b in zip(index.order, index.order[1:], strict=False):
             if index.chunks[a].doc_id == index.chunks[b].doc_id:
                 self.previous[b] = index.chunks[a]
+                self.following[a] = index.chunks[b]
         self.stats = CorpusStats(chunks, self.decompounder)
         self.names = {d.id: name_patterns(d) for d in index.info.documents}
 
@@ -164,7 +169,7 @@ class ExtractiveEngine:
         for t in q.terms:
             if q.lang == "en" and not self.stats.known(t):
                 continue  # an English word the Danish/Norwegian corpus cannot contain
-            out[t] = self.stats.idf(t)
+            out[t] = self.stats.idf(t) * (2.0 if t in q.focus else 1.0)
         return out
 
     def terms(self, text: str) -> set[str]:
@@ -235,6 +240,9 @@ class ExtractiveEngine:
             prev_text, prev_terms = view.lead, view.lead_terms
             for a, b, terms, vec in view.sentences:
                 sentence = chunk.text[a:b]
+                if q.kind != "person" and not sentence.rstrip().endswith(SENTENCE_ENDS):
+                    prev_text, prev_terms = sentence, terms
+                    continue  # a long heading states no fact ("Udvikling af modelprojekter med ...")
                 # the counted thing is named with its figure, or just before it ("42 av disse ...")
                 near = terms | self.terms(chunk.section or "")
                 if ANAPHOR_RX.search(sentence):
@@ -291,7 +299,7 @@ class ExtractiveEngine:
             counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
             return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in sentence.lower().split())
         if q.kind == "date":
-            return bool(YEAR_RX.search(sentence) or DATE_RX.search(sentence))
+            return bool(YEAR_RX.search(sentence) or DATE_RX.search(sentence) or DECADE_RX.search(sentence))
         if q.kind == "person":
             return bool(NAME_RX.search(sentence[1:]))
         return False
@@ -300,7 +308,7 @@ class ExtractiveEngine:
         """Hard conditions from the question that this sentence (in its passage) does not meet.
         A figure's year may stand in the sentence before it or in the section heading."""
         failed: list[str] = []
-        numeric = q.kind in ("money", "count", "percent", "age", "date", "duration")
+        numeric = q.kind in NUMERIC_KINDS
         for year in q.years:
             where = f"{before} {sentence}" if numeric else context
             if year not in where and not year_in_range(year, where):
@@ -324,6 +332,20 @@ class ExtractiveEngine:
 
     # ---- answering -----------------------------------------------------------------
 
+    def with_followers(self, q: QuestionInfo, hits: list[Hit]) -> list[Hit]:
+        """For a figure, the passage after each of the best passages too, when it continues the
+        same section: a description is often cut from its "Der afsættes ... til initiativet"."""
+        if q.kind not in NUMERIC_KINDS:
+            return hits
+        seen = {h.chunk.chunk_id for h in hits}
+        extra: list[Hit] = []
+        for hit in hits[:3]:
+            after = self.following.get(hit.chunk.chunk_id)
+            if after is not None and after.chunk_id not in seen and after.section == hit.chunk.section:
+                seen.add(after.chunk_id)
+                extra.append(hit._replace(chunk=after, rank=hit.rank + 1))
+        return hits + extra
+
     def named_documents(self, text: str) -> set[str]:
         """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
         return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}
@@ -336,6 +358,7 @@ class ExtractiveEngine:
             extra = self.index.search(query or question, k=len(hits), doc_ids=sorted(named))
             extra = [h for h in extra if h.chunk.chunk_id not in seen]
             hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
+        hits = self.with_followers(q, hits)
         cands = self.candidates(q, hits, query or question)
         if named:
             for c in cands:
@@ -506,9 +529,12 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     if q.kind == "money":
         found += [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)] or YEAR_RX.findall(sentence)[:1]
     elif q.kind == "date":
-        found = [m.group(0) for m in DATE_RX.finditer(sentence)] or [
-            m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)
-        ] or YEAR_RX.findall(sentence)
+        found = (
+            [m.group(0) for m in DATE_RX.finditer(sentence)]
+            or [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)]
+            or YEAR_RX.findall(sentence)
+            or [m.group(0) for m in DECADE_RX.finditer(sentence)]
+        )
     return join_figures(found)
 
 

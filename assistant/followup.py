@@ -46,6 +46,7 @@ def standalone_query(question: str, history: list[str]) -> tuple[str, QuestionIn
     query = f"{question} {carried}".strip()
     merged = analyze_question(query)
     merged.lang = info.lang
+    merged.focus = info.terms
     merged.kind = info.kind if info.kind != "other" else prev_info.kind
     if not info.years:
         merged.years = []  # the follow-up may ask about another year than the last turn

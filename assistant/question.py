@@ -110,6 +110,7 @@ class QuestionInfo:
     units: list[str] = field(default_factory=list)
     minority: bool = False
     majority: bool = False
+    focus: list[str] = field(default_factory=list)  # a follow-up's own terms, weighed above the carried ones
 
 
 def detect_lang(text: str) -> Lang:
@@ -145,6 +146,8 @@ def classify(text: str) -> Kind:
     if m := re.search(r"\b(?:how many|hvor mange|hvor mye|antallet af|antallet av)\s+([\w%]+)", t):
         if m.group(1) in PERCENT_NOUNS:
             return "percent"
+        if m.group(1) in ("år", "years") and re.search(r"\b(gammel|gamle|gammal|old)\b", t):
+            return "age"
         if m.group(1) not in MONEY_NOUNS and not m.group(0).startswith("hvor mye"):
             return "count"
     rules: list[tuple[Kind, str]] = [
@@ -153,9 +156,10 @@ def classify(text: str) -> Kind:
             "money",
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
-            r"hvor meget|hvor mye|how much)\b",
+            r"hvor meget|hvor mye|how much|budget\w*|request\w*)\b",
         ),
-        ("age", r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|years old)\b"),
+        ("age", r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|år gammel|"
+                r"years old)\b"),
         ("duration", r"\b(how long|hvor længe|hvor lenge|varighed|varighet|duration)\b"),
         # "when"/"når" ask for a time only at the start ("Når ble ...", "And when ..."), not in
         # "hva skjer når unge bryter ..."
@@ -163,7 +167,7 @@ def classify(text: str) -> Kind:
             "date",
             r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until )?(?:when|når)\b|"
             r"\b(hvornår|what year|which year|hvilket år|hvilken dato|what date|date|dato|årstal|årstall|"
-            r"fra hvilken dato|from which date)\b",
+            r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum)\b",
         ),
         ("count", r"\b(how many|hvor mange|antal|antall|number of|tallet|tall)\b"),
         ("person", r"\b(who|hvem|which ministers?|hvilke ministre|signed|signert|underskrev\w*|undertegn\w*)\b"),
@@ -172,7 +176,8 @@ def classify(text: str) -> Kind:
             "stance",
             r"\b(think|thinks|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
             r"want|wants|propose|proposes|foreslår|recommend|recommends|anbefaler|argue|argues|warn|"
-            r"warns|advarer|support|supports|støtter|oppfatning|opfattelse)\b",
+            r"warns|advarer|support|supports|støtter|oppfatning|opfattelse|hva vil|hvad vil|what will|"
+            r"gjøre med|gøre med|do about)\b",
         ),
     ]
     quantity = re.search(r"\b(how much|how many|hvor mye|hvor meget|hvor mange|hvor stor|what share)\b", t)
@@ -185,7 +190,7 @@ def classify(text: str) -> Kind:
                 and re.search(r"\b(how much|hvor meget|hvor mye)\b", t)
                 and not re.search(
                     r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|koster|cost|spend|"
-                    r"allocat|set aside|earmark|bevilg|grant",
+                    r"allocat|set aside|earmark|bevilg|grant|request|budget",
                     t,
                 )
             ):
@@ -203,6 +208,11 @@ _HEAD_AFTER = re.compile(
 HEAD_SKIP = set(
     "the a an of de dem den det der som who that which are were is was er var har have had in i på at til "
     "ekstra extra new nye nya flere more andre other for af av of til to on med with".split()
+)
+# too general to name what is counted: "share of people ...", "drug-related deaths"
+HEAD_GENERIC = set(
+    "people persons personer mennesker folk those drug drugs related narkotika stoffer narkotikarelaterede "
+    "narkotikarelaterte".split()
 )
 QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilke hvilken hvem hvor mange".split())
 
@@ -222,9 +232,10 @@ def analyze_question(text: str) -> QuestionInfo:
         # whole words as written ("drug-related deaths" is two), one for "who is the <role>"
         size = 1 if re.match(r"(?i)hvem|who", m.group(0)) else 2
         tokens = [t for t in phrase.split() if t.lower().strip("'’") not in HEAD_SKIP][:size]
-        kept = [w for t in tokens for w in _WORD.findall(t)]
-        # in English, the documents' words for it when the glossary knows them
-        head_words = (expansion_terms(" ".join(tokens)) or kept) if lang == "en" else kept
+        kept = [w for t in tokens for w in _WORD.findall(t) if w.lower() not in HEAD_GENERIC]
+        # in English, also the documents' words for it when the glossary knows them
+        expanded = [w for w in expansion_terms(" ".join(kept)) if w not in HEAD_GENERIC] if lang == "en" else []
+        head_words = kept + expanded
         head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
     years = re.findall(r"\b(?:19|20)\d\d\b", text)
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]
