@@ -253,7 +253,7 @@ class ExtractiveEngine:
                 dense = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
                 score = 0.3 * sent_cov + 0.4 * psg_cov + 0.15 * surface + 0.5 * dense
                 failed = self.constraints(q, sentence, view.context_text, f"{prev_text} {chunk.section or ''}")
-                if heads and q.kind in ("count", "percent", "person") and not any(k & near for k in heads):
+                if heads and q.kind in ("count", "percent", "person", "other") and not any(k & near for k in heads):
                     failed.append("head")
                 if q.kind == "person" and not self.names_someone(q, sentence):
                     failed.append("person")

@@ -202,7 +202,8 @@ def classify(text: str) -> Kind:
 _HEAD_AFTER = re.compile(
     r"\b(?:how many|hvor mange|number of|antal(?:let)? (?:af|av)?|antall(?:et)? av|"
     r"(?:share|proportion|percentage) of|andel(?:en)? (?:af|av)|"
-    r"(?:hvem|who) (?:er|is|var|was|blev|ble|became)(?: the| den| det)?)\s+([^?.,]+)",
+    r"(?:hvem|who) (?:er|is|var|was|blev|ble|became)(?: the| den| det)?|"
+    r"^(?:hvilken|hvilket|hvilke))\s+([^?.,]+)",
     re.I,
 )
 HEAD_SKIP = set(
@@ -230,7 +231,7 @@ def analyze_question(text: str) -> QuestionInfo:
         head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase))) if lang == "en" else [])
         # the counted noun: the first content words of the phrase ("ekstra narkotikahunder fikk")
         # whole words as written ("drug-related deaths" is two), one for "who is the <role>"
-        size = 1 if re.match(r"(?i)hvem|who", m.group(0)) else 2
+        size = 1 if re.match(r"(?i)hvem|who|hvilk", m.group(0)) else 2
         tokens = [t for t in phrase.split() if t.lower().strip("'’") not in HEAD_SKIP][:size]
         kept = [w for t in tokens for w in _WORD.findall(t) if w.lower() not in HEAD_GENERIC]
         # in English, also the documents' words for it when the glossary knows them
