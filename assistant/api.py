@@ -136,15 +136,19 @@ class Assistant:
         rewritten = time.perf_counter()
         k_used = k or max(settings.top_k, 6)
         mode_used = mode or settings.retrieval_mode
-        hits = self.retrieve(query, doc_ids, k_used, mode_used)
+        found = self.retrieve(query, doc_ids, k_used, mode_used)
+        # a document the question names, and a passage continuing a retrieved one, are read too
+        hits = self.extractive.expand_hits(info, found, query, doc_ids)
         retrieved = time.perf_counter()
         debug = {
             "query": query,
             "rewrite": rewrite.how,
             "history": f"{rewrite.turns} earlier turn(s) within {settings.history_tokens} tokens",
             "retrieval": f"mode={mode_used} k={k_used}" + (f" docs={','.join(doc_ids)}" if doc_ids else ""),
-            "hits": "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in hits[:TOP_HITS_IN_DEBUG]),
+            "hits": "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in found[:TOP_HITS_IN_DEBUG]),
         }
+        if len(hits) > len(found):
+            debug["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
         if chosen == "extractive":
             answer = self.extractive_answer(text, info, hits, query)
             yield from split_for_stream(answer.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -350,17 +351,25 @@ class ExtractiveEngine:
         """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
         return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}
 
-    def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
+    def expand_hits(
+        self, q: QuestionInfo, hits: list[Hit], query: str, doc_ids: Sequence[str] | None = None
+    ) -> list[Hit]:
+        """The passages to read: the retrieved ones, plus the best passages of a document the
+        question names (unless the user restricted the documents), plus, for a figure, the
+        passage that continues a retrieved one's section."""
         named = self.named_documents(q.text)
-        if named and not {h.chunk.doc_id for h in hits} <= named:
-            # the question says whose text it asks about: read that document's best passages too
+        if named and not doc_ids and not {h.chunk.doc_id for h in hits} <= named:
             seen = {h.chunk.chunk_id for h in hits}
-            extra = self.index.search(query or question, k=len(hits), doc_ids=sorted(named))
+            extra = self.index.search(query, k=len(hits), doc_ids=sorted(named))
             extra = [h for h in extra if h.chunk.chunk_id not in seen]
             hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
-        hits = self.with_followers(q, hits)
+        return self.with_followers(q, hits)
+
+    def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
+        """Answer from ``hits`` (give it :meth:`expand_hits`' list; citations point into it)."""
+        named = self.named_documents(q.text)
         cands = self.candidates(q, hits, query or question)
-        if named:
+        if named and named & {h.chunk.doc_id for h in hits}:
             for c in cands:
                 if c.hit.chunk.doc_id not in named:
                     c.failed.append("source")
