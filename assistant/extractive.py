@@ -62,6 +62,8 @@ NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøå
 NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
+SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
+PERSON_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+\b(?:\s*\([A-ZÆØÅ]{2,6}\))?")
 ANAPHOR_RX = re.compile(r"^\s*\d|\b(?:av|af|of) (?:disse|dem|these|them)\b|\b(?:heraf|herav|hvorav|hvoraf)\b", re.I)
 PROPER_RX = re.compile(r"\b(?:[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)*|[A-ZÆØÅ]{2,})\b")
 NUMBER_WORDS = set(
@@ -363,7 +365,24 @@ class ExtractiveEngine:
             extra = self.index.search(query, k=len(hits), doc_ids=sorted(named))
             extra = [h for h in extra if h.chunk.chunk_id not in seen]
             hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
-        return self.with_followers(q, hits)
+        hits = self.with_followers(q, hits)
+        if q.kind == "person" and SIGNED_RX.search(q.text) and hits:
+            doc = next(iter(sorted(named))) if len(named) == 1 else hits[0].chunk.doc_id
+            if not doc_ids or doc in doc_ids:
+                block = self.signature(doc)
+                if block is not None and block.chunk_id not in {h.chunk.chunk_id for h in hits}:
+                    hits = hits + [Hit(block, 0.0, len(hits) + 1, None, None)]
+        return hits
+
+    def signature(self, doc_id: str) -> Chunk | None:
+        """The passage of a document that holds its signatures: the most lines that are
+        nothing but people's names ("Benedikte Kiær Bertel Haarder Lars Barfoed")."""
+        best, most = None, 0
+        for chunk in self.index.passages(doc_id):
+            lines = signature_lines(chunk.text)
+            if len(lines) > most:
+                best, most = chunk, len(lines)
+        return best
 
     def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
         """Answer from ``hits`` (give it :meth:`expand_hits`' list; citations point into it)."""
@@ -373,6 +392,10 @@ class ExtractiveEngine:
             for c in cands:
                 if c.hit.chunk.doc_id not in named:
                     c.failed.append("source")
+        if q.kind == "person" and SIGNED_RX.search(q.text):
+            signed = self.signed(hits, named)
+            if signed:
+                return self.compose(question, q, signed)
         ok = [c for c in cands if not c.failed]
         best = ok[0] if ok else None
         if best is None or best.score < MIN_CONFIDENCE or best.coverage < MIN_COVERAGE:
@@ -382,6 +405,14 @@ class ExtractiveEngine:
         if q.kind in ("stance", "other", "org") or len(best.text.split()) < 8:
             chosen += self.support(best, ok, q)
         return self.compose(question, q, chosen)
+
+    def signed(self, hits: list[Hit], named: set[str]) -> list[Candidate]:
+        """The signature lines of the document asked about, quoted as they stand."""
+        docs = named or {hits[0].chunk.doc_id}
+        for hit in hits:
+            if hit.chunk.doc_id in docs and (lines := signature_lines(hit.chunk.text)):
+                return [Candidate(hit, a, b, hit.chunk.text[a:b], 1.0, 1.0) for a, b in lines[:4]]
+        return []
 
     def support(self, best: Candidate, ok: list[Candidate], q: QuestionInfo) -> list[Candidate]:
         """A second sentence: the one before a short "Der afsættes ... til initiativet" sentence,
@@ -487,6 +518,22 @@ def name_patterns(doc: object) -> list[re.Pattern[str]]:
         elif len(name) >= 5:
             patterns.append(re.compile(rf"\b{re.escape(name)}(?:s|ens|ets|'s|’s)?\b", re.I))
     return patterns
+
+
+def signature_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the blocks of a passage that are only people's names (two or more capitalised
+    words each, no sentence punctuation): how signatures come out of a PDF."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for block in text.split("\n\n"):
+        stripped = block.strip()
+        names = PERSON_RX.findall(stripped)
+        rest = PERSON_RX.sub("", stripped)
+        if names and not stripped.endswith((".", "?", "!", ":")) and len(re.findall(r"[a-zæøå]{3,}", rest)) <= 2:
+            start = pos + block.index(stripped)
+            spans.append((start, start + len(stripped)))
+        pos += len(block) + 2
+    return spans
 
 
 def year_in_range(year: str, text: str) -> bool:

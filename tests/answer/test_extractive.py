@@ -197,3 +197,18 @@ def test_injected_instructions_in_a_document_change_nothing(tmp_path, shared_cac
     answer = assistant.ask("Hva mener Blå Kors om avkriminalisering?")
     assert not answer.refused
     assert any(c.doc_id == "blaa-kors-rusreformen" for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "name"),
+    [
+        ("Who signed the action plan?", "kampen-mod-narko-ii", "Bertel Haarder"),
+        ("Hvem har underskrevet brevet fra Politidirektoratet?", "politidirektoratet-utredning", "Kristin Elnæs"),
+    ],
+)
+def test_who_signed_quotes_the_signature_block(assistant: Assistant, question: str, doc_id: str, name: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused
+    assert answer.citations[0].doc_id == doc_id
+    assert any(name in c.quote for c in answer.citations)
+    check_citations(answer)
