@@ -49,7 +49,10 @@ DATE_RX = re.compile(
     re.I,
 )
 AGE_RX = re.compile(
-    r"(?:under|over|mellom|mellem|fra)?\s?\d{1,3}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b", re.I
+    r"(?:under|over|mellom|mellem|fra)?\s?\d{1,3}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b"
+    r"|\b(?:barn|børn|unge|ungdom|ungdommer|children|young people)\s+(?:under|over|mellom|mellem)\s+\d{1,2}"
+    r"(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\b",
+    re.I,
 )
 DURATION_RX = re.compile(
     r"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+"
@@ -226,6 +229,10 @@ class ExtractiveEngine:
 
     def candidates(self, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> list[Candidate]:
         qvec = np.asarray(self.index.query_vector(query), dtype=np.float32) if query else None
+        if qvec is not None and q.own_text and q.own_text != query:
+            # a follow-up is judged half by its own words, half with the subject it carries
+            own = np.asarray(self.index.query_vector(q.own_text), dtype=np.float32)
+            qvec = (qvec + own) / np.linalg.norm(qvec + own)
         weights = self.weights(q)
         total = sum(weights.values()) or 1.0
         head = set(q.head_terms)
@@ -302,6 +309,9 @@ class ExtractiveEngine:
             counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
             return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in sentence.lower().split())
         if q.kind == "date":
+            if q.period:  # a span: a range of years, or two dates or years
+                points = len(DATE_RX.findall(sentence)) or len(YEAR_RX.findall(sentence))
+                return bool(YEAR_RANGE_RX.search(sentence) or DECADE_RX.search(sentence) or points >= 2)
             return bool(YEAR_RX.search(sentence) or DATE_RX.search(sentence) or DECADE_RX.search(sentence))
         if q.kind == "person":
             return bool(NAME_RX.search(sentence[1:]))
@@ -404,6 +414,8 @@ class ExtractiveEngine:
         chosen = [best]
         if q.kind in ("stance", "other", "org") or len(best.text.split()) < 8:
             chosen += self.support(best, ok, q)
+        elif q.kind in ("count", "percent") and (after := self.continuation(best, cands)) is not None:
+            chosen.append(after)  # "... i 11 saker." + "4 av disse gjelder kun ..."
         return self.compose(question, q, chosen)
 
     def signed(self, hits: list[Hit], named: set[str]) -> list[Candidate]:
@@ -413,6 +425,15 @@ class ExtractiveEngine:
             if hit.chunk.doc_id in docs and (lines := signature_lines(hit.chunk.text)):
                 return [Candidate(hit, a, b, hit.chunk.text[a:b], 1.0, 1.0) for a, b in lines[:4]]
         return []
+
+    def continuation(self, best: Candidate, cands: list[Candidate]) -> Candidate | None:
+        """The next sentence of the same passage when it breaks the figure down ("4 av disse ...")."""
+        nxt = [c for c in cands if c.hit is best.hit and c.start >= best.end]
+        if not nxt:
+            return None
+        following = min(nxt, key=lambda c: c.start)
+        gap = best.hit.chunk.text[best.end : following.start]
+        return following if not gap.strip() and ANAPHOR_RX.search(following.text) else None
 
     def support(self, best: Candidate, ok: list[Candidate], q: QuestionInfo) -> list[Candidate]:
         """A second sentence: the one before a short "Der afsættes ... til initiativet" sentence,

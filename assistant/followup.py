@@ -47,7 +47,11 @@ def standalone_query(question: str, history: list[str]) -> tuple[str, QuestionIn
     merged = analyze_question(query)
     merged.lang = info.lang
     merged.focus = info.terms
+    merged.own_text = question
+    merged.period = info.period
     merged.kind = info.kind if info.kind != "other" else prev_info.kind
+    if info.kind != "other":  # a question of its own kind names its own counted thing, if any
+        merged.head_terms, merged.head_words = info.head_terms, info.head_words
     if not info.years:
         merged.years = []  # the follow-up may ask about another year than the last turn
     merged.numbers = info.numbers

@@ -111,6 +111,8 @@ class QuestionInfo:
     minority: bool = False
     majority: bool = False
     focus: list[str] = field(default_factory=list)  # a follow-up's own terms, weighed above the carried ones
+    own_text: str = ""  # a follow-up as the user wrote it (its text is the query with the carried subject)
+    period: bool = False  # asks for a span of time ("i hvilken periode", "from when to when")
 
 
 def detect_lang(text: str) -> Lang:
@@ -253,6 +255,7 @@ def analyze_question(text: str) -> QuestionInfo:
         numbers=numbers,
         places=places,
         units=units,
+        period=bool(re.search(r"\b(period|periode|perioden|tidsrom|tidsrum|from when|fra hvornår|fra når)\b", lower)),
         minority=bool(MINORITY_WORDS & words),
         majority=bool(MAJORITY_WORDS & words),
     )
