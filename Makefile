@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval bench clean
+.PHONY: install run test test-fast lint eval bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -18,15 +18,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install, build the index over seeds/ (first run only) and start the assistant.
+## Install, build the index over seeds/ (first run only) and start the web chat on
+## http://127.0.0.1:7860 (ASSISTANT_WEB_HOST / ASSISTANT_WEB_PORT, or `assistant serve --port N`).
 run: $(STAMP)
 	$(BIN)/assistant ingest
-	$(BIN)/assistant search "Hvor mange narkotikarelaterede dødsfald var der i 2009?" -k 3
+	$(BIN)/assistant serve
 
 ## Install and run the whole test suite (what CI runs).
-test: $(STAMP)
-	$(BIN)/ruff check assistant retrieval evals tests
+test: $(STAMP) chromium
+	$(BIN)/ruff check assistant retrieval evals tests bench
 	$(BIN)/python -m pytest -q
+
+## Debian's chromium for the browser test, installed only when /usr/bin/chromium is missing
+## (skipped with a reason where impossible, an error under CI=true).
+chromium:
+	@.ci/install-chromium
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
@@ -39,8 +45,8 @@ test-llm: $(STAMP)
 	ASSISTANT_REQUIRE_LLM_TESTS=1 $(BIN)/python -m pytest -q -rs tests/llm
 
 lint: $(STAMP)
-	$(BIN)/ruff check assistant retrieval evals tests
-	$(BIN)/ruff format --check assistant retrieval evals tests
+	$(BIN)/ruff check assistant retrieval evals tests bench
+	$(BIN)/ruff format --check assistant retrieval evals tests bench
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.retrieval_bench --out runs/retrieval

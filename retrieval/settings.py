@@ -70,6 +70,15 @@ class Settings(BaseSettings):
 
     show_progress: bool = True
 
+    # web chat (`assistant serve`)
+    web_host: str = Field("127.0.0.1", description="Address the web chat binds to")
+    web_port: int = Field(7860, ge=1, le=65535)
+    web_auth_user: SecretStr = Field(SecretStr(""), description="Login for the web chat (with web_auth_password)")
+    web_auth_password: SecretStr = SecretStr("")
+    allow_public_bind: bool = Field(False, description="Allow a non-loopback web_host without a login")
+    max_upload_mb: int = Field(50, ge=1, le=1024, description="Largest document accepted by the web upload")
+    web_concurrency: int = Field(4, ge=1, le=64, description="Questions answered at the same time")
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
@@ -81,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "documents"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback" / "feedback.jsonl"
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -1,0 +1,99 @@
+"""The live assistant behind the web chat, shared by every browser session and API call.
+
+After an upload the index is rebuilt and a new :class:`Assistant` replaces the old one in a
+single assignment; questions already running finish on the old one. One rebuild runs at a
+time (``index_lock``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from assistant.api import Assistant
+from assistant.web import status as status_mod
+from assistant.web.render import document_label
+from retrieval.index import Index
+from retrieval.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings, assistant: Assistant) -> None:
+        self.settings = settings
+        self._assistant = assistant
+        self.index_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, progress: bool | None = None) -> Runtime:
+        """Open the index (building it, with progress, when there is none or the corpus changed)."""
+        index = Index.open(settings, progress=progress)
+        return cls(settings, Assistant(settings, index=index))
+
+    @property
+    def assistant(self) -> Assistant:
+        return self._assistant
+
+    @property
+    def index(self) -> Index:
+        return self._assistant.index
+
+    def reload(self, progress: bool = True) -> Index:
+        """Rebuild the index for the current corpus (only new passages are embedded) and swap it in."""
+        with self.index_lock:
+            index = Index.open(self.settings, progress=progress)
+            self._assistant = Assistant(self.settings, index=index)
+            log.info(
+                "index %s live: %d documents, %d passages",
+                index.info.build_id,
+                len(index.info.documents),
+                index.info.n_chunks,
+            )
+            return index
+
+    # ---- what the UI and the API ask about -------------------------------------------------
+
+    def documents(self) -> list[dict[str, Any]]:
+        return status_mod.documents(self.index)
+
+    def status(self) -> dict[str, Any]:
+        return status_mod.status(self.index, self.settings)
+
+    def known_doc_ids(self, doc_ids: Iterable[str] | None) -> tuple[list[str], list[str]]:
+        """(known, unknown) document ids, in the order given."""
+        known, unknown = [], []
+        present = self.index.documents
+        for d in doc_ids or []:
+            (known if d in present else unknown).append(d)
+        return known, unknown
+
+    def backends(self) -> list[str]:
+        return [value for _, value in status_mod.backend_choices(self.settings)]
+
+    def check_backend(self, backend: str | None) -> str:
+        chosen = (backend or "").strip() or self.settings.backend
+        if chosen not in self.backends():
+            raise ValueError(f"backend {chosen!r} is not available here; use one of {', '.join(self.backends())}")
+        return chosen
+
+    def default_k(self) -> int:
+        return max(self.settings.top_k, 6)
+
+    @staticmethod
+    def clamp_k(k: float | int | None, default: int) -> int:
+        try:
+            value = int(k or 0)
+        except (TypeError, ValueError):
+            value = 0
+        return default if value <= 0 else min(value, 20)
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        return [(document_label(d), d.id) for d in self.index.info.documents]
+
+
+def keep_present(selected: Sequence[str] | None, choices: Sequence[tuple[str, str]]) -> list[str]:
+    values = {v for _, v in choices}
+    return [s for s in selected or [] if s in values]

@@ -1,0 +1,66 @@
+"""What the footer says about the index and the answering backend, and the corpus list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retrieval.index import Index
+from retrieval.settings import Settings
+
+LLM_BACKENDS = ("openai", "ollama")
+
+
+def llm_backend(settings: Settings) -> str | None:
+    """The configured LLM backend, if any: the settings' own, or "openai" when a model and URL are set."""
+    if settings.backend in LLM_BACKENDS:
+        return settings.backend
+    if settings.llm_base_url and settings.llm_model:
+        return "openai"
+    return None
+
+
+def backend_choices(settings: Settings) -> list[tuple[str, str]]:
+    """(label, value) pairs for the backend setting: extractive, plus the configured LLM."""
+    choices = [("Extractive (quotes the documents, no language model)", "extractive")]
+    llm = llm_backend(settings)
+    if llm:
+        choices.append((f"LLM: {settings.llm_model or llm} ({llm})", llm))
+    return choices
+
+
+def backend_label(settings: Settings) -> str:
+    if settings.backend in LLM_BACKENDS:
+        return f"{settings.backend} ({settings.llm_model or 'model not set'})"
+    return settings.backend
+
+
+def documents(index: Index) -> list[dict[str, Any]]:
+    """The indexed documents, for the sidebar and the ``documents`` API."""
+    return [
+        {
+            "id": d.id,
+            "title": d.title,
+            "author": d.author,
+            "year": d.year,
+            "date": d.date,
+            "lang": d.lang,
+            "type": d.doc_type,
+            "file": d.file,
+            "passages": d.n_chunks,
+            "pages": d.page_count,
+        }
+        for d in index.info.documents
+    ]
+
+
+def status(index: Index, settings: Settings) -> dict[str, Any]:
+    info = index.info
+    return {
+        "documents": len(info.documents),
+        "passages": info.n_chunks,
+        "embedding_model": info.model_id,
+        "backend": backend_label(settings),
+        "build_id": info.build_id,
+        "built": info.created.replace("T", " ")[:16] + " UTC" if info.created else "",
+        "skipped": list(info.errors),
+    }
