@@ -241,6 +241,8 @@ class ExtractiveEngine:
         q_words = {w for w in words(q.text) if not is_stopword(w)}
         out: list[Candidate] = []
         heads = self.head_keys(q)
+        # "Hvem er generalsekretær i ...": a role no document ever names cannot be answered
+        unknown_role = q.kind == "person" and bool(q.head_words) and not heads and q.lang != "en"
         for hit in hits:
             chunk = hit.chunk
             view = self.chunk_view(chunk)
@@ -261,14 +263,17 @@ class ExtractiveEngine:
                 sent_cov = sum(w for t, w in weights.items() if t in terms | view.context_terms) / total
                 sim = float(np.dot(qvec, vec)) if vec is not None and qvec is not None else 0.0
                 dense = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
-                score = 0.3 * sent_cov + 0.4 * psg_cov + 0.15 * surface + 0.5 * dense
+                score = 0.4 * sent_cov + 0.3 * psg_cov + 0.15 * surface + 0.5 * dense
                 failed = self.constraints(q, sentence, view.context_text, f"{prev_text} {chunk.section or ''}")
                 if heads and q.kind in ("count", "percent", "person", "other") and not any(k & near for k in heads):
                     failed.append("head")
-                if q.kind == "person" and not self.names_someone(q, sentence):
-                    failed.append("person")
+                named_someone = q.kind != "person" or self.names_someone(q, sentence)
+                if unknown_role:
+                    failed.append("head")
                 if self.has_kind(q, sentence):
                     score += 0.15
+                if not named_someone:
+                    score -= 0.15  # "who" is often a role ("juristen i teamet"), but a name answers better
                 if head and head & (terms | view.context_terms):
                     score += 0.1
                 score += 0.04 / hit.rank

@@ -76,6 +76,7 @@ _SYNONYM_GROUPS = [
     "personer mennesker individer",
     "brugere brukere misbrugere misbrukere stofmisbrugere stofbrugere rusbrukere narkotikabrukere rusavhengige",
     "unge ungdom ungdommer",
+    "verktøy værktøj værktøjer instrument instrumentet instrumenter redskap redskab metode",
 ]
 HEAD_SYNONYMS: dict[str, tuple[str, ...]] = {
     w: tuple(x for x in group.split() if x != w) for group in _SYNONYM_GROUPS for w in group.split()
