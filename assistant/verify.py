@@ -256,11 +256,19 @@ def _sentence(body: str, line: int, start: int, end: int) -> Sentence:
     return Sentence(line, start, end, text, [int(m) for m in MARKER.findall(text)])
 
 
+def line_sentences(prefix: str, body: str, line: int = 0) -> list[Sentence]:
+    """The sentences of one line; a blockquote ("> “…” [2]") is one unit: its marker cites
+    the whole quoted span, however many sentences the quote holds."""
+    if ">" in prefix and MARKER.search(body):
+        return [_sentence(body, line, 0, len(body))] if body.strip() else []
+    return split_answer_sentences(body, line)
+
+
 def answer_sentences(text: str) -> list[Sentence]:
     """Every sentence of an answer (markers normalised first)."""
     sentences: list[Sentence] = []
-    for i, (_, body) in enumerate(split_lines(normalize_markers(text))):
-        sentences.extend(split_answer_sentences(body, i))
+    for i, (prefix, body) in enumerate(split_lines(normalize_markers(text))):
+        sentences.extend(line_sentences(prefix, body, i))
     return sentences
 
 
@@ -379,7 +387,7 @@ def verify(
         cursor = 0
         changed = False
         note_line = is_note(body)
-        for sentence in split_answer_sentences(body, i):
+        for sentence in line_sentences(prefix, body, i):
             pieces.append(body[cursor : sentence.start])
             cursor = sentence.end
             valid = [n for n in dict.fromkeys(sentence.markers) if n in by_marker]
