@@ -11,15 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.outputs import ChatResult
-from pydantic import Field, SecretStr
+from pydantic import SecretStr
 
 from assistant.api import Assistant
 from assistant.models import Answer
 from retrieval.settings import Settings
+from tests.fakes import RecordingChatModel
 from tests.llm.stub_server import closed_port
 
 QUESTION = "Hvor mange penge afsættes til behandling af indsatte?"
@@ -28,22 +27,6 @@ REWRITTEN = "I hvilken periode afsættes penge til behandling af indsatte?"
 SECRET = "sk-test-secret-0123456789abcdef"
 
 pytestmark = pytest.mark.slow  # the real seed index
-
-
-class RecordingChatModel(GenericFakeChatModel):
-    """Canned replies, one per call; keeps the messages it was sent."""
-
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.seen.append(list(messages))
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
 
 
 class DownChatModel(RecordingChatModel):

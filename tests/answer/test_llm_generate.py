@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatResult
-from pydantic import Field
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from langchain_core.messages import AIMessage
 
 from assistant.generate import (
     ContextTooSmall,
@@ -27,25 +22,10 @@ from assistant.prompts import prompt_version, refusal_text
 from assistant.verify import VerificationFailed
 from retrieval.settings import Settings
 from retrieval.tokens import count_tokens
+from tests.fakes import RecordingChatModel
 from tests.llm.passages import make_hit, make_hits
 
 QUESTION_DA = "Hvor mange penge afsættes til behandling af indsatte?"
-
-
-class RecordingChatModel(GenericFakeChatModel):
-    """GenericFakeChatModel that keeps the messages it was sent."""
-
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.seen.append(list(messages))
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
 
 
 def fake(*replies: str | AIMessage) -> RecordingChatModel:
