@@ -21,4 +21,5 @@ def _phrases() -> dict[str, dict[str, str]]:
 
 def phrase(lang: Lang, key: str, **values: str) -> str:
     table = _phrases()[key]
-    return table.get(lang, table["en"]).format(**values)
+    text = table.get(lang, table["en"]).format(**values)
+    return text.replace(" ()", "")  # a document without an author: no empty parentheses
