@@ -22,44 +22,19 @@ import contextlib
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = ROOT / "evals" / "datasets" / "policy_qa.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import free_port, index_is_current, start_server, stop_server, wait_until_up  # noqa: E402
+
 LANGS = ("da", "no", "en")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def index_is_current(data_dir: Path) -> bool:
-    """Whether ``data_dir`` holds an index of the current corpus (so `serve` will not build one)."""
-    os.environ["ASSISTANT_DATA_DIR"] = str(data_dir)
-    sys.path.insert(0, str(ROOT))
-    from retrieval.corpus import load_corpus, pipeline_version
-    from retrieval.embeddings import make_embeddings
-    from retrieval.index import fingerprint, read_current
-    from retrieval.settings import get_settings
-
-    settings = get_settings()
-    info = read_current(settings)
-    if info is None:
-        return False
-    model_id = make_embeddings(settings).model_id
-    return info.fingerprint == fingerprint(load_corpus(settings), model_id, pipeline_version(settings))
 
 
 def load_questions() -> dict[str, list[str]]:
@@ -105,51 +80,6 @@ def rss_kb(pid: int) -> tuple[int, int]:
             if key in values:
                 values[key] = int(rest.split()[0])
     return values["VmRSS"], values["VmHWM"]
-
-
-def start_server(data_dir: Path, port: int, log_path: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "ASSISTANT_DATA_DIR": str(data_dir),
-        "GRADIO_ANALYTICS_ENABLED": "False",
-        "HF_HUB_OFFLINE": "1",
-    }
-    log = log_path.open("wb")
-    return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "assistant"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def wait_until_up(proc: subprocess.Popen[bytes], url: str, timeout: float, log_path: Path) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if proc.poll() is not None:
-            tail = log_path.read_text(errors="replace")[-2000:]
-            raise RuntimeError(f"the server exited with {proc.returncode}:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"no answer from {url} within {timeout:.0f} s")
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group (start_new_session)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
 
 
 @dataclass
@@ -230,7 +160,7 @@ def main() -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"policy-assistant-load-{port}.log"
-    proc = start_server(data_dir, port, log_path)
+    proc = start_server(port, log_path, data_dir)
     try:
         startup = wait_until_up(proc, url, args.startup_timeout, log_path)
         rss_boot, _ = rss_kb(proc.pid)

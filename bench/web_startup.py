@@ -13,73 +13,27 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def index_is_current() -> bool:
-    from retrieval.corpus import load_corpus, pipeline_version
-    from retrieval.embeddings import make_embeddings
-    from retrieval.index import fingerprint, read_current
-    from retrieval.settings import get_settings
-
-    settings = get_settings()
-    info = read_current(settings)
-    if info is None:
-        return False
-    model_id = make_embeddings(settings).model_id
-    return info.fingerprint == fingerprint(load_corpus(settings), model_id, pipeline_version(settings))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import free_port, index_is_current, start_server, stop_server, wait_until_up  # noqa: E402
 
 
 def one_run(timeout: float) -> float:
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"policy-assistant-startup-{port}.log"
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    proc = start_server(port, log_path)
     try:
-        while time.perf_counter() - started < timeout:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-                raise RuntimeError(f"the server exited with {proc.returncode}:\n{err[-2000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - started
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"no answer from {url} within {timeout:.0f} s")
+        wait_until_up(proc, f"http://127.0.0.1:{port}/", timeout, log_path)
+        return time.perf_counter() - started
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the server's own process group (start_new_session)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_server(proc)
 
 
 def main() -> int:
