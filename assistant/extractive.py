@@ -250,13 +250,14 @@ class ExtractiveEngine:
             psg_cov = sum(w for t, w in weights.items() if t in psg) / total
             surface = len(q_words & view.surface) / len(q_words) if q_words else 0.0
             prev_text, prev_terms = view.lead, view.lead_terms
+            section_terms = self.terms(chunk.section or "")
             for a, b, terms, vec in view.sentences:
                 sentence = chunk.text[a:b]
                 if q.kind != "person" and not sentence.rstrip().endswith(SENTENCE_ENDS):
                     prev_text, prev_terms = sentence, terms
                     continue  # a long heading states no fact ("Udvikling af modelprojekter med ...")
                 # the counted thing is named with its figure, or just before it ("42 av disse ...")
-                near = terms | self.terms(chunk.section or "")
+                near = terms | section_terms
                 if ANAPHOR_RX.search(sentence):
                     near = near | prev_terms
                 # the document's own name and author count for every sentence of it
