@@ -6,6 +6,7 @@ Kept thin: answers come from :class:`assistant.api.Assistant`, their terminal fo
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sys
@@ -27,16 +28,41 @@ from retrieval.store import VectorStoreError  # noqa: E402
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
+log = logging.getLogger("assistant.cli")
+
 
 def fail(message: str) -> None:
     click.secho(f"error: {message}", fg="red", err=True)
     sys.exit(2)
 
 
-@click.group()
+class Commands(click.Group):
+    """Every command ends in a one-line ``error: ...`` with the way out, never a traceback
+    (ASSISTANT_TRACEBACK=1 shows it; an unexpected error's traceback is logged to stderr)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("ASSISTANT_TRACEBACK"):
+                raise
+            from assistant.errors import user_message
+            from assistant.logs import secrets_of
+
+            settings = get_settings()
+            fail(user_message(exc, log, f"assistant {ctx.invoked_subcommand}", secrets_of(settings), logging.DEBUG))
+            return None
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="policy-assistant")
 def main() -> None:
     """Policy Assistant: grounded answers over drug-policy documents."""
+    from assistant.logs import setup_logging
+
+    setup_logging(get_settings())
 
 
 def add_files(settings: Settings, paths: tuple[Path, ...]) -> list[str]:
@@ -66,7 +92,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool) -> None:
     settings = get_settings()
     problems = add_files(settings, paths) if paths else []
     try:
-        index = Index.open(settings, rebuild=rebuild)
+        index = Index.open(settings, rebuild=rebuild, strict=True)
     except VectorStoreError as exc:
         fail(str(exc))
         return

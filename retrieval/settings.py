@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     naive_chunk_chars: int = Field(1000, ge=100)
 
     show_progress: bool = True
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "WARNING", description="Log level of the CLI and the web server (logs go to stderr, secrets redacted)"
+    )
 
     # web chat (`assistant serve`)
     web_host: str = Field("127.0.0.1", description="Address the web chat binds to")

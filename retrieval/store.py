@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -42,3 +43,17 @@ def connect(chroma_url: str, directory: Path) -> chromadb.ClientAPI:
             f"the vector index in {directory} cannot be opened ({type(exc).__name__}: {exc}). "
             "Rebuild it with `assistant ingest --rebuild`."
         ) from exc
+
+
+def forget(directory: Path) -> None:
+    """Drop chromadb's in-process cache entry for an embedded store (chromadb keeps one system
+    per path, even one whose start failed), so the next client opens the folder afresh."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    key = str(directory)
+    system = SharedSystemClient._identifier_to_system.pop(key, None)
+    SharedSystemClient._identifier_to_refcount.pop(key, None)
+    if system is not None:
+        # a system that never started cannot stop cleanly; it is dropped either way
+        with contextlib.suppress(Exception):
+            system.stop()

@@ -20,6 +20,8 @@ from typing import Any
 import gradio as gr  # assistant/web/__init__.py has turned analytics off before this import
 
 from assistant.api import QuestionError, clean_question
+from assistant.errors import user_message
+from assistant.logs import install_redaction, secrets_of
 from assistant.models import Answer
 from assistant.web import feedback as feedback_log
 from assistant.web import render
@@ -130,6 +132,7 @@ def uploaded_files(payload: Any) -> list[tuple[Path, str]]:
 
 def build_app(runtime: Runtime) -> gr.Blocks:
     settings = runtime.settings
+    secrets = secrets_of(settings)
     exports = Exports()
     choices = backend_choices(settings)
     default_backend = settings.backend if settings.backend in [v for _, v in choices] else "extractive"
@@ -171,13 +174,10 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             shown[-1] = {"role": "assistant", "content": render.error_html(str(exc))}
             yield shown, gr.skip(), conv, gr.skip()
             return
-        except Exception as exc:  # the index or an LLM server failed: say so in the chat
-            log.exception("answering %r failed", text)
-            reason = f"{type(exc).__name__}: {exc}"[:300]
-            shown[-1] = {
-                "role": "assistant",
-                "content": render.error_html(f"the question could not be answered ({reason})"),
-            }
+        except Exception as exc:  # the index, the model or a server failed: say what to do, in the chat
+            reason = user_message(exc, log, "answering", secrets)
+            message = render.error_html(f"the question could not be answered: {reason}")
+            shown[-1] = {"role": "assistant", "content": message}
             yield shown, gr.skip(), conv, gr.skip()
             return
         if answer is None:
@@ -275,10 +275,10 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             try:
                 index = runtime.reload(progress=True)
             except Exception as exc:
-                log.exception("rebuilding the index after an upload failed")
+                reason = user_message(exc, log, "rebuilding the index", secrets)
                 # Gradio renders toast messages as HTML: escape what is not ours
                 raise gr.Error(
-                    render.esc(f"the documents were stored but the index could not be rebuilt: {exc}")
+                    render.esc(f"the documents were stored but the index could not be rebuilt: {reason}")
                 ) from None
             note = f"The index now holds {len(index.info.documents)} documents, {index.info.n_chunks} passages."
         if report.rejected:
@@ -462,6 +462,7 @@ def launch(
     host = host or settings.web_host
     port = port or settings.web_port
     auth = check_bind(host, settings)  # before anything slow: a refused address fails at once
+    install_redaction(settings)
     runtime = runtime or Runtime.open(settings)
     demo = build_app(runtime)
     demo.queue(default_concurrency_limit=settings.web_concurrency)

@@ -8,18 +8,24 @@ No ``from __future__ import annotations`` here: ``gr.api`` reads these annotatio
 time to describe the endpoints.
 """
 
+import logging
 import re
 from typing import Any
 
 import gradio as gr
 
 from assistant.api import QuestionError
+from assistant.errors import user_message
+from assistant.logs import secrets_of
 from assistant.web import feedback as feedback_log
 from assistant.web.runtime import Runtime
+
+log = logging.getLogger(__name__)
 
 
 def make_endpoints(runtime: Runtime) -> dict[str, Any]:
     """The endpoint functions bound to ``runtime``, by API name."""
+    secrets = secrets_of(runtime.settings)
 
     def ask(
         question: str,
@@ -51,6 +57,8 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
             )
         except (QuestionError, ValueError) as exc:
             raise gr.Error(str(exc)) from None
+        except Exception as exc:  # the index, the model or a server failed: a clear message, no traceback
+            raise gr.Error(user_message(exc, log, "answering", secrets)) from None
         return answer.text, answer.model_dump(mode="json")
 
     def documents() -> list[dict[str, Any]]:

@@ -108,9 +108,24 @@ def test_adding_a_document_embeds_only_its_passages(tmp_path, shared_cache, smal
     assert second.info.embedded_new == sum(1 + len(passage_sentences(c.text)) for c in new_chunks)
     assert {c.chunk_id: c.content_hash for c in second.chunks.values() if c.doc_id != new_doc.id} == before
     assert second.search("sprøyterom i Bergen", k=1)[0].chunk.doc_id == new_doc.id
-    # the old build is gone, the new one is live
+    # the new build is live; the one it replaced is kept (questions running on it finish there)
     assert read_current(settings).build_id == second.info.build_id
-    assert len(list((settings.index_dir / "builds").iterdir())) == 1
+    assert builds_and_collections(settings) == {first.info.build_id, second.info.build_id}
+    assert first.search("brukerdoser", k=1)  # the previous Index still answers from its own collection
+    # one build later, the oldest is gone: its folder and its vector collection
+    note.write_text(note.read_text(encoding="utf-8") + "\nTilbudet ble utvidet i 2025.\n", encoding="utf-8")
+    third = Index.open(settings)
+    assert builds_and_collections(settings) == {second.info.build_id, third.info.build_id}
+
+
+def builds_and_collections(settings) -> set[str]:
+    """The build ids on disk, checked to match the vector collections in Chroma."""
+    from retrieval.store import connect
+
+    folders = {p.name for p in (settings.index_dir / "builds").iterdir()}
+    names = {c.name for c in connect("", settings.index_dir / "chroma").list_collections()}
+    assert {f"passages-{b}" for b in folders} == names
+    return folders
 
 
 def test_a_broken_file_is_reported_and_the_rest_still_index(tmp_path, shared_cache, small_corpus):
