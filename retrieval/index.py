@@ -42,7 +42,7 @@ from retrieval.glossary import expand_query
 from retrieval.lexical import LexicalIndex
 from retrieval.loaders import FolderUnreadable
 from retrieval.settings import RetrievalMode, Settings
-from retrieval.store import VectorStoreError, connect, forget
+from retrieval.store import VectorStoreError, connect, forget, search_failed
 from retrieval.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -322,7 +322,7 @@ class Index:
         try:
             docs = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=n, filter=where)
         except Exception as exc:
-            raise VectorStoreError(f"vector search failed ({type(exc).__name__}: {exc})") from exc
+            raise search_failed(self.settings.chroma_url, self.settings.index_dir / "chroma", exc) from exc
         return [(d.metadata["chunk_id"], float(score)) for d, score in docs if d.metadata["chunk_id"] in self.chunks]
 
     def lexical_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:

@@ -14,6 +14,24 @@ class VectorStoreError(RuntimeError):
     """The vector store cannot be reached or is damaged; the message says what to do."""
 
 
+def unreachable(chroma_url: str, exc: BaseException) -> VectorStoreError:
+    return VectorStoreError(
+        f"the Chroma server at {chroma_url} is not reachable ({type(exc).__name__}: {exc}). "
+        "Start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
+        "or unset ASSISTANT_CHROMA_URL; answers resume as soon as it is back."
+    )
+
+
+def search_failed(chroma_url: str, directory: Path, exc: BaseException) -> VectorStoreError:
+    """The error for a search that failed inside Chroma, saying what to do about it."""
+    if chroma_url:
+        return unreachable(chroma_url, exc)
+    return VectorStoreError(
+        f"the vector index in {directory} cannot be searched ({type(exc).__name__}: {exc}). "
+        "Rebuild it with `assistant ingest --rebuild`."
+    )
+
+
 def connect(chroma_url: str, directory: Path) -> chromadb.ClientAPI:
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
@@ -29,11 +47,7 @@ def connect(chroma_url: str, directory: Path) -> chromadb.ClientAPI:
             )
             client.heartbeat()
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError variants
-            raise VectorStoreError(
-                f"the Chroma server at {chroma_url} is not reachable ({type(exc).__name__}: {exc}). "
-                "Start it with `chroma run --path DIR --host 127.0.0.1 --port 8000` "
-                "or unset ASSISTANT_CHROMA_URL."
-            ) from exc
+            raise unreachable(chroma_url, exc) from exc
         return client
     directory.mkdir(parents=True, exist_ok=True)
     try:

@@ -9,7 +9,6 @@ browser tests are skipped with the reason, except in CI (CI=true), where that fa
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +20,6 @@ from assistant.web import feedback as feedback_log
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 QUESTION = "Hvor mange narkotikarelaterede dødsfald var der i 2009?"
 XSS_TITLE = 'Markørby rusmiddelrapport <img src=x onerror="window.__xss=4">'
@@ -41,23 +31,6 @@ Rapporten viser også <img src=x onerror="window.__xss=2"> som et eksempel på m
 """
 XSS_QUESTION = "Hvor mange overdoser registrerede Markørby Kommune i 2022?"
 TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (make test installs it with apt-get install -y chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
