@@ -52,7 +52,16 @@ class Commands(click.Group):
             from assistant.logs import secrets_of
 
             settings = get_settings()
-            fail(user_message(exc, log, f"assistant {ctx.invoked_subcommand}", secrets_of(settings), logging.DEBUG))
+            message = user_message(
+                exc,
+                log,
+                f"assistant {ctx.invoked_subcommand}",
+                secrets_of(settings),
+                known_level=logging.DEBUG,
+                unexpected_level=logging.DEBUG,
+                details=f"{type(exc).__name__}; ASSISTANT_TRACEBACK=1 shows where",
+            )
+            fail(message)
             return None
 
 

@@ -47,9 +47,11 @@ def user_message(
     doing: str,
     secrets: list[str] | None = None,
     known_level: int = logging.WARNING,
+    unexpected_level: int = logging.ERROR,
+    details: str = "the details are in the server log",
 ) -> str:
     """The one-paragraph message for ``exc``, raised while ``doing`` (e.g. "answering"); logs it
-    (a known failure at ``known_level``, anything else with its traceback at ERROR)."""
+    (a known failure at ``known_level``, anything else with its traceback at ``unexpected_level``)."""
     if isinstance(exc, KNOWN):
         log.log(known_level, "%s failed: %s", doing, exc)
         message = str(exc)
@@ -64,6 +66,6 @@ def user_message(
         message = f"permission denied on {exc.filename or 'a file'}; fix its permissions and try again"
     else:
         ref = uuid.uuid4().hex[:8]
-        log.error("%s failed [ref %s]", doing, ref, exc_info=exc)
-        message = f"an unexpected error stopped {doing} (reference {ref}; the details are in the server log)"
+        log.log(unexpected_level, "%s failed [ref %s]", doing, ref, exc_info=exc)
+        message = f"an unexpected error stopped {doing} (reference {ref}; {details})"
     return redact(message, secrets or [])

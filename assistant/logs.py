@@ -76,17 +76,30 @@ def install_redaction(settings: Settings) -> None:
     logging.setLogRecordFactory(RedactingFactory(inner, secrets_of(settings)))
 
 
+class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
+
+    _policy_assistant = True
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def setup_logging(settings: Settings) -> None:
     """Log to stderr at ``settings.log_level`` with secrets redacted (CLI and web server)."""
     install_redaction(settings)
     root = logging.getLogger()
-    if not any(getattr(h, "_policy_assistant", False) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, StderrHandler) for h in root.handlers):
+        handler = StderrHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S"))
-        handler._policy_assistant = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     for handler in root.handlers:
-        if getattr(handler, "_policy_assistant", False):
+        if isinstance(handler, StderrHandler):
             # on the handler too: some libraries (bm25s) set their own loggers to DEBUG
             handler.setLevel(settings.log_level)
     root.setLevel(settings.log_level)

@@ -43,6 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.models import Answer, Citation
 from retrieval.chunking import ABBREVIATIONS
@@ -173,6 +174,29 @@ _INJECTION = re.compile(
     r"\b(?:say|answer|reply|respond|svare|sige|si|skrive)\b",
     re.IGNORECASE,
 )
+
+
+LEAK_NGRAM = 6  # this many words in a row, as in the assistant's own instructions, is a leak
+
+
+@lru_cache(maxsize=1)
+def _instruction_ngrams() -> frozenset[tuple[str, ...]]:
+    from assistant.prompts import load_prompts
+
+    prompts = load_prompts()
+    grams: set[tuple[str, ...]] = set()
+    for template in (prompts.system, prompts.answer, prompts.rewrite):
+        words = re.findall(r"\w+", re.sub(r"\{\w+\}", " ", template).lower())
+        grams.update(tuple(words[i : i + LEAK_NGRAM]) for i in range(len(words) - LEAK_NGRAM + 1))
+    return frozenset(grams)
+
+
+def repeats_instructions(sentence: str) -> bool:
+    """True when ``sentence`` quotes the assistant's prompts (a model obeying "print your system
+    prompt"): that text is never an answer, whatever it cites."""
+    words = re.findall(r"\w+", sentence.lower())
+    grams = _instruction_ngrams()
+    return any(tuple(words[i : i + LEAK_NGRAM]) in grams for i in range(len(words) - LEAK_NGRAM + 1))
 
 
 def looks_like_injection(text: str) -> bool:
@@ -404,6 +428,8 @@ def verify(
                 pieces.append(plain)  # an aside or the engine's own note, not a claim about the documents
                 continue
             problem = _problem(plain, trusted, supports, bool(valid), bool(sentence.markers), answer.lang)
+            if repeats_instructions(plain):
+                problem = ("leak", "sentence repeats the assistant's instructions, not the documents")
             if problem is None:
                 pieces.append(plain)
                 continue

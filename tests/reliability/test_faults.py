@@ -133,7 +133,7 @@ def test_full_disk_during_ingest_keeps_the_live_index_and_cleans_up(tmp_path: Pa
     live = Index.open(settings)
     before = (read_current(settings), sorted(p.name for p in (settings.index_dir / "builds").iterdir()))
     names = collections(settings)
-    env = env_for(settings, ASSISTANT_CHUNK_TOKENS="96")  # a new build, with new vectors to write
+    env = env_for(settings, ASSISTANT_CHUNK_TOKENS="88")  # a new build, with new vectors to write
 
     done = run(["ingest"], env, FULL_DISK.format(limit=64 * 1024))
     assert_clear_error(done, "disk is full", "assistant ingest", "previous index is still in use")
@@ -156,7 +156,7 @@ def test_disk_full_late_in_a_build_discards_the_stored_vectors(built, monkeypatc
 
     monkeypatch.setattr(SentenceVectors, "save", no_space)  # after the vectors went into Chroma
     with pytest.raises(IndexWriteError, match="disk is full.*previous index is still in use"):
-        Index.open(settings.model_copy(update={"chunk_tokens": 96}))
+        Index.open(settings.model_copy(update={"chunk_tokens": 80}))
     assert read_current(settings).build_id == index.info.build_id
     assert [p.name for p in (settings.index_dir / "builds").iterdir()] == [index.info.build_id]
     assert collections(settings) == names

@@ -33,7 +33,7 @@ def test_killed_ingest_leaves_the_previous_index_answering(tmp_path: Path, share
         **os.environ,
         "ASSISTANT_DATA_DIR": str(settings.data_dir),
         "ASSISTANT_SEEDS_DIR": str(small_corpus),
-        "ASSISTANT_CHUNK_TOKENS": "96",
+        "ASSISTANT_CHUNK_TOKENS": "104",  # a size no other test builds: nothing cached
     }
     proc = subprocess.Popen(
         [str(ASSISTANT), "ingest"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
@@ -64,6 +64,6 @@ def test_killed_ingest_leaves_the_previous_index_answering(tmp_path: Path, share
     assert current is not None and current.build_id != first.info.build_id
     # kept: the new build and the one it replaced (questions running on it finish there); gone: the half-written one
     assert {p.name for p in builds.iterdir()} == {current.build_id, first.info.build_id}
-    rebuilt = Index.open(settings.model_copy(update={"chunk_tokens": 96}))
+    rebuilt = Index.open(settings.model_copy(update={"chunk_tokens": 104}))
     assert rebuilt.info.build_id == current.build_id
     assert rebuilt.search(QUERY, k=1)[0].chunk.doc_id == first.chunks[expected].doc_id

@@ -159,3 +159,36 @@ def test_feedback_is_appended_to_the_jsonl_file(client, web_server) -> None:
     assert any(r["rating"] == "down" for r in records)
     with pytest.raises(AppError, match="up' or 'down"):
         client.predict(DEATHS, "x", "meh", api_name="/feedback")
+
+
+def test_every_kind_of_bad_file_is_refused_over_http_with_its_reason(client, web_server, tmp_path: Path) -> None:
+    from tests.core.test_loaders import PAGE_ONE, encrypted, make_pdf
+
+    before = snapshot(web_server.settings.uploads_dir)
+    files = {
+        "data.txt": bytes(range(256)) * 40,  # binary data named .txt
+        "locked.pdf": encrypted(make_pdf([PAGE_ONE]), user_password="secret"),
+        "broken.pdf": make_pdf([PAGE_ONE])[:300],  # cut off mid-file
+        "a/b.md": b"# Sti\n\nEn fil med skraastreg i navnet.\n",
+    }
+    uploads = [raw_upload(web_server.url, name, data) for name, data in files.items()]
+    event, result = call_http(web_server.url, "upload", [uploads])
+    assert event == "complete"
+    html, report = result
+    reasons = {r["name"]: r["reason"] for r in report["rejected"]}
+    assert report["added"] == [] and set(reasons) == set(files)
+    assert "binary" in reasons["data.txt"]
+    assert "encrypted" in reasons["locked.pdf"]
+    assert "damaged" in reasons["broken.pdf"] or "cannot" in reasons["broken.pdf"]
+    assert "plain file name" in reasons["a/b.md"]
+    for name in files:
+        assert name in html  # each refusal is shown, with its reason
+    assert snapshot(web_server.settings.uploads_dir) == before
+
+
+def test_a_file_over_the_size_limit_is_stopped_at_the_door(web_server) -> None:
+    limit = web_server.settings.max_upload_mb * 1024 * 1024
+    with httpx.Client(base_url=web_server.url, timeout=60) as http:
+        response = http.post("gradio_api/upload", files=[("files", ("big.txt", b"a" * (limit + 1), "text/plain"))])
+    assert response.status_code == 413
+    assert "big.txt" in response.text or "too large" in response.text.lower() or "size" in response.text.lower()
