@@ -32,6 +32,7 @@ from assistant.web.export import conversation_markdown
 from assistant.web.runtime import Runtime, keep_present
 from assistant.web.status import backend_choices
 from assistant.web.upload import add_uploads
+from retrieval.index import atomic_write
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ class Exports:
         folder = Path(self._dir.name) / f"{time.time_ns():x}"
         folder.mkdir()
         path = folder / f"policy-assistant-{time.strftime('%Y%m%d-%H%M%S')}.md"
-        path.write_text(conversation_markdown(conv.answers), encoding="utf-8")
+        atomic_write(path, conversation_markdown(conv.answers))  # a download never gets half a file
         return str(path)
 
 
@@ -186,7 +187,12 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             return
         conv.answers.append(answer)
         shown[-1] = {"role": "assistant", "content": render.answer_html(answer, len(conv.answers) - 1, details)}
-        yield shown, gr.skip(), conv, gr.DownloadButton(value=exports.write(conv), interactive=True)
+        try:
+            download = gr.DownloadButton(value=exports.write(conv), interactive=True)
+        except OSError as exc:  # e.g. a full disk: the answer still shows, only the export is missing
+            gr.Warning(render.esc(f"the export could not be written: {user_message(exc, log, 'exporting', secrets)}"))
+            download = gr.DownloadButton(value=None, interactive=False)
+        yield shown, gr.skip(), conv, download
 
     def rerender(conv: Conversation, details: bool) -> list[dict[str, str]]:
         return messages(conv, details)
