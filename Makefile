@@ -27,6 +27,7 @@ run: $(STAMP)
 ## Install and run the whole test suite (what CI runs).
 test: $(STAMP) chromium
 	$(BIN)/ruff check assistant retrieval evals tests bench
+	$(BIN)/ruff format --check assistant retrieval evals tests bench
 	$(BIN)/python -m pytest -q
 
 ## Debian's chromium for the browser test, installed only when /usr/bin/chromium is missing

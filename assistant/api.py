@@ -1,12 +1,12 @@
 """The Python API: ``from assistant import Assistant``.
 
-    a = Assistant()                      # opens (building on first use) the index over seeds/
-    answer = a.ask("Hvor mange narkotikarelaterede dødsfald var der i 2009?")
-    session = a.chat()                   # keeps its own history for follow-ups
-    session.ask("Hvor mange penge afsættes til behandling af indsatte?")
-    session.ask("Og i hvilken periode?")
-    for part in a.stream("..."):         # text pieces, then the final Answer
-        ...
+a = Assistant()                      # opens (building on first use) the index over seeds/
+answer = a.ask("Hvor mange narkotikarelaterede dødsfald var der i 2009?")
+session = a.chat()                   # keeps its own history for follow-ups
+session.ask("Hvor mange penge afsættes til behandling af indsatte?")
+session.ask("Og i hvilken periode?")
+for part in a.stream("..."):         # text pieces, then the final Answer
+    ...
 """
 
 from __future__ import annotations

@@ -203,8 +203,13 @@ class ExtractiveEngine:
                 passage_terms=set().union(*(t for _, _, t, _ in sentences)) if sentences else set(),
                 context_terms=self.terms(context),
                 context_text=" ".join(
-                    [chunk.text, chunk.section or "", chunk.title, doc.description if doc else "",
-                     doc.author if doc else ""]
+                    [
+                        chunk.text,
+                        chunk.section or "",
+                        chunk.title,
+                        doc.description if doc else "",
+                        doc.author if doc else "",
+                    ]
                 ).lower(),
                 surface=words(f"{chunk.section or ''} {chunk.text}"),
                 lead_terms=self.terms(lead),
@@ -451,9 +456,13 @@ class ExtractiveEngine:
                 extra.append(max(prev, key=lambda c: c.end))
         else:
             same_doc = [
-                c for c in ok
-                if c is not best and c.hit.chunk.doc_id == best.hit.chunk.doc_id and c.text != best.text
-                and c.score >= 0.75 * best.score and c.dissent == best.dissent
+                c
+                for c in ok
+                if c is not best
+                and c.hit.chunk.doc_id == best.hit.chunk.doc_id
+                and c.text != best.text
+                and c.score >= 0.75 * best.score
+                and c.dissent == best.dissent
             ]
             if same_doc:
                 extra.append(same_doc[0])
@@ -468,9 +477,13 @@ class ExtractiveEngine:
             marker = len(citations) + 1
             citations.append(
                 make_citation(
-                    marker, c.hit, c.start, c.end,
+                    marker,
+                    c.hit,
+                    c.start,
+                    c.end,
                     raw_text=self.index.raw_texts.get(c.hit.chunk.doc_id),
-                    author=doc.author if doc else "", year=doc.year if doc else None,
+                    author=doc.author if doc else "",
+                    year=doc.year if doc else None,
                 )
             )
             marker_of[i] = marker
@@ -516,16 +529,31 @@ class ExtractiveEngine:
             doc = self.index.documents.get(hit.chunk.doc_id)
             related.append(
                 make_citation(
-                    len(related) + 1, hit, 0, len(hit.chunk.text),
+                    len(related) + 1,
+                    hit,
+                    0,
+                    len(hit.chunk.text),
                     raw_text=self.index.raw_texts.get(hit.chunk.doc_id),
-                    author=doc.author if doc else "", year=doc.year if doc else None,
+                    author=doc.author if doc else "",
+                    year=doc.year if doc else None,
                 )
             )
         return Answer(question=question, text=text, refused=True, related=related, lang=q.lang, grounded=True)
 
 
 KIND_NAMES = {
-    "money", "count", "percent", "age", "date", "duration", "person", "org", "stance", "other", "head", "source"
+    "money",
+    "count",
+    "percent",
+    "age",
+    "date",
+    "duration",
+    "person",
+    "org",
+    "stance",
+    "other",
+    "head",
+    "source",
 }
 
 

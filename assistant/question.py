@@ -161,8 +161,11 @@ def classify(text: str) -> Kind:
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
             r"hvor meget|hvor mye|how much|budget\w*|request\w*)\b",
         ),
-        ("age", r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|år gammel|"
-                r"years old)\b"),
+        (
+            "age",
+            r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|år gammel|"
+            r"years old)\b",
+        ),
         ("duration", r"\b(how long|hvor længe|hvor lenge|varighed|varighet|duration)\b"),
         # "when"/"når" ask for a time only at the start ("Når ble ...", "And when ..."), not in
         # "hva skjer når unge bryter ..."
