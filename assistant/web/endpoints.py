@@ -66,7 +66,8 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
         return runtime.documents()
 
     def status() -> dict[str, Any]:
-        """Index and backend status: documents, passages, embedding_model, backend, build_id, built, skipped."""
+        """Index and backend status: documents, passages, embedding_model, backend, build_id, built, skipped,
+        and vector_store {mode: "embedded"|"server", url, ok, detail}: whether the vectors can be read now."""
         return runtime.status()
 
     def feedback(question: str, answer: str, rating: str, comment: str = "", feedback_id: str = "") -> str:

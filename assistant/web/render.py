@@ -357,6 +357,10 @@ def status_html(status: dict[str, Any]) -> str:
     text = " · ".join(esc(i) for i in items)
     errors = status.get("skipped") or []
     extra = f' · <span class="pa-warn">{len(errors)} file(s) could not be read</span>' if errors else ""
+    store = status.get("vector_store") or {}
+    if store and not store.get("ok", True):
+        detail = esc(store.get("detail", ""))
+        extra += f' · <span class="pa-warn" role="alert">vector store unavailable: {detail}</span>'
     return f'<footer class="pa-status" role="contentinfo"><span>{text}</span>{extra}</footer>'
 
 

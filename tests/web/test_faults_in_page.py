@@ -84,11 +84,15 @@ def test_chroma_outage_is_explained_in_the_chat_and_the_chat_recovers(browser, o
     client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
     with pytest.raises(AppError, match="not reachable"):  # the API says the same
         client.predict(QUESTION, api_name="/ask")
+    store = client.predict(api_name="/status")["vector_store"]  # and so does the status, for monitoring
+    assert store["mode"] == "server" and store["url"] == chroma.url
+    assert store["ok"] is False and "not reachable" in store["detail"]
 
     chroma.start()  # same path and port: the page answers again, no reload, nothing rebuilt
     again = submit(page, QUESTION)
     assert kind(again) == "pa-answer" and again.inner_text() == first.inner_text()
     assert client.predict(QUESTION, api_name="/ask")[1]["citations"]
+    assert client.predict(api_name="/status")["vector_store"]["ok"] is True
     page.close()
     assert not page_errors, page_errors
 

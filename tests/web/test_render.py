@@ -96,5 +96,10 @@ def test_status_and_upload_report_escape_names() -> None:
         "skipped": ["bad.pdf"],
     }
     assert "5 documents · 280 passages" in render.status_html(status)
+    assert "vector store unavailable" not in render.status_html({**status, "vector_store": {"ok": True}})
+    down = {"ok": False, "detail": f"the Chroma server at http://h:8000 is not reachable {XSS_SCRIPT}"}
+    html = render.status_html({**status, "vector_store": down})
+    assert "vector store unavailable: the Chroma server at http://h:8000 is not reachable" in html
+    assert "<script" not in html
     report = render.upload_report_html([XSS_IMG + ".md"], [("../x.txt", XSS_SCRIPT)])
     assert "<img" not in report and "<script" not in report and 'role="alert"' in report

@@ -79,6 +79,12 @@ def test_documents_and_status(client) -> None:
     status = client.predict(api_name="/status")
     assert status["documents"] == len(docs) and status["passages"] > 100
     assert status["embedding_model"] and status["backend"] == "extractive"
+    assert status["vector_store"] == {
+        "mode": "embedded",
+        "url": "",
+        "ok": True,
+        "detail": f"{status['passages']} passages",
+    }
 
 
 def test_upload_makes_a_document_searchable(client, web_server, tmp_path: Path) -> None:
