@@ -46,7 +46,7 @@ from retrieval.store import VectorStoreError, connect, forget, search_failed
 from retrieval.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: HNSW configuration (exact-enough, reproducible dense search)
 
 
 class IndexError_(RuntimeError):
@@ -364,6 +364,14 @@ def read_current(settings: Settings) -> BuildInfo | None:
         return None
 
 
+# Chroma rebuilds the HNSW graph of a small collection in each process that opens it, with
+# several threads, so the graph differs from process to process; with Chroma's default
+# ef_search (100) that made the 11th-40th dense candidates, and once a rank-1 passage, differ
+# between runs. A wide search (ef_search well above the candidates asked for) makes the
+# ranking the exact one for corpora of this size, the same in every process.
+HNSW = {"space": "cosine", "ef_construction": 200, "ef_search": 400, "max_neighbors": 32}
+
+
 def open_store(settings: Settings, collection: str, embeddings: CachedEmbeddings) -> Chroma:
     client = connect(settings.chroma_url, settings.index_dir / "chroma")
     try:
@@ -371,7 +379,7 @@ def open_store(settings: Settings, collection: str, embeddings: CachedEmbeddings
             collection_name=collection,
             embedding_function=embeddings,
             client=client,
-            collection_metadata={"hnsw:space": "cosine"},
+            collection_configuration={"hnsw": HNSW},  # type: ignore[typeddict-item]
         )
     except Exception as exc:
         raise VectorStoreError(f"cannot open vector collection {collection} ({type(exc).__name__}: {exc})") from exc
