@@ -23,7 +23,8 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
@@ -168,16 +169,29 @@ class Index:
             log.warning("%s; answering from the existing index %s", exc, live.build_id)
             return cls.load(settings, live, embeddings)
         fp = fingerprint(corpus, embeddings.model_id, pipeline_version(settings))
-        if rebuild:
-            check_embedded_store(settings, quarantine=True)
-        else:
-            info = read_current(settings)
-            if info is not None and info.fingerprint == fp:
-                try:
-                    return cls.load(settings, info, embeddings)
-                except IndexError_ as exc:
-                    log.warning("%s; rebuilding", exc)
-        return cls.build(settings, corpus, embeddings, fp, progress=progress)
+        if not rebuild:
+            opened = cls._load_if_current(settings, fp, embeddings)
+            if opened is not None:
+                return opened
+        with build_lock(settings):  # one build at a time, across processes (serve + ingest)
+            if rebuild:
+                check_embedded_store(settings, quarantine=True)
+            else:  # another process may have built just this while we waited
+                opened = cls._load_if_current(settings, fp, embeddings)
+                if opened is not None:
+                    return opened
+            return cls.build(settings, corpus, embeddings, fp, progress=progress)
+
+    @classmethod
+    def _load_if_current(cls, settings: Settings, fp: str, embeddings: CachedEmbeddings) -> Index | None:
+        info = read_current(settings)
+        if info is None or info.fingerprint != fp:
+            return None
+        try:
+            return cls.load(settings, info, embeddings)
+        except IndexError_ as exc:
+            log.warning("%s; rebuilding", exc)
+            return None
 
     @classmethod
     def load(cls, settings: Settings, info: BuildInfo, embeddings: CachedEmbeddings) -> Index:
@@ -346,6 +360,29 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
     if chunk.page is not None:
         meta["page"] = chunk.page
     return meta
+
+
+@contextmanager
+def build_lock(settings: Settings) -> Iterator[None]:
+    """Hold ``index/.build.lock`` (an advisory ``flock``; the OS releases it if the process
+    dies). Waits, saying so, while another process builds. Where ``fcntl`` is missing
+    (Windows), builds are not serialised across processes."""
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(settings.index_dir / ".build.lock", "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another process is building the index in %s; waiting for it", settings.index_dir)
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def build_dir(settings: Settings, build_id: str) -> Path:

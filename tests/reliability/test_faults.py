@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -212,3 +213,28 @@ def test_vector_store_errors_name_the_folder_and_the_command(tmp_path: Path) -> 
     with pytest.raises(VectorStoreError, match=r"cannot be opened.*assistant ingest --rebuild") as raised:
         connect("", folder).list_collections()
     assert str(folder) in str(raised.value)
+
+
+# ---- two writers ----------------------------------------------------------------------------------
+
+
+def test_two_ingests_at_once_build_once(built) -> None:
+    """`assistant ingest` in a second terminal while another runs (or while the server rebuilds
+    after an upload): the second waits for the first and opens its build instead of writing
+    into the same store at the same time."""
+    settings, index = built
+    env = env_for(settings, ASSISTANT_CHUNK_TOKENS="72")  # a size no other test builds: a real build
+    procs = [
+        subprocess.Popen([str(ASSISTANT), "ingest"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err[-2000:] for _, err in outs]
+    ids = {re.search(r"^index (\S+):", out, re.M).group(1) for out, _ in outs}  # type: ignore[union-attr]
+    assert len(ids) == 1  # one process built it, the other opened that build
+    assert "another process is building the index" in "".join(err for _, err in outs)
+    live = ids.pop()
+    assert read_current(settings).build_id == live
+    builds = {p.name for p in (settings.index_dir / "builds").iterdir()}
+    assert builds == {live, index.info.build_id}
+    assert collections(settings) == {f"passages-{b}" for b in builds}
