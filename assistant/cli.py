@@ -23,7 +23,6 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from retrieval.index import Index  # noqa: E402
 from retrieval.loaders import SUPPORTED_SUFFIXES, DocumentLoadError, discover, load_document  # noqa: E402
 from retrieval.settings import Settings, get_settings  # noqa: E402
-from retrieval.store import VectorStoreError  # noqa: E402
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -100,11 +99,7 @@ def ingest(paths: tuple[Path, ...], rebuild: bool) -> None:
     Supported:"""
     settings = get_settings()
     problems = add_files(settings, paths) if paths else []
-    try:
-        index = Index.open(settings, rebuild=rebuild, strict=True)
-    except VectorStoreError as exc:
-        fail(str(exc))
-        return
+    index = Index.open(settings, rebuild=rebuild, strict=True)  # failures: one line, from Commands
     info = index.info
     click.echo(
         f"index {info.build_id}: {len(info.documents)} documents, {info.n_chunks} passages, model {info.model_id}"
@@ -133,14 +128,10 @@ def search(query: str, k: int | None, mode: str | None, docs: tuple[str, ...], a
     if not query.strip():
         fail("the query is empty")
     settings = get_settings()
-    try:
-        index = Index.open(settings)
-        started = time.perf_counter()
-        hits = index.search(query, k=k, mode=mode, doc_ids=list(docs) or None)  # type: ignore[arg-type]
-        elapsed = (time.perf_counter() - started) * 1000
-    except VectorStoreError as exc:
-        fail(str(exc))
-        return
+    index = Index.open(settings)
+    started = time.perf_counter()
+    hits = index.search(query, k=k, mode=mode, doc_ids=list(docs) or None)  # type: ignore[arg-type]
+    elapsed = (time.perf_counter() - started) * 1000
     if as_json:
         out = [
             {
@@ -180,11 +171,7 @@ def open_assistant(backend: str | None, docs: tuple[str, ...]) -> Assistant:
     """The assistant over the configured index; exits with code 2 on an unknown document id."""
     from assistant.api import Assistant
 
-    try:
-        assistant = Assistant(get_settings(), backend=backend)
-    except VectorStoreError as exc:
-        fail(str(exc))
-        raise  # unreachable: fail() exits
+    assistant = Assistant(get_settings(), backend=backend)
     unknown = [d for d in dict.fromkeys(docs) if d not in assistant.index.documents]
     if unknown:
         fail(f"unknown document id(s): {', '.join(unknown)}; valid ids: {', '.join(sorted(assistant.index.documents))}")
@@ -313,7 +300,7 @@ def serve(host: str | None, port: int | None) -> None:
 
     try:
         serve_chat(get_settings(), host=host, port=port)
-    except (BindRefused, VectorStoreError, OSError) as exc:
+    except (BindRefused, OSError) as exc:  # a refused address, a port in use: their own words
         fail(str(exc))
 
 

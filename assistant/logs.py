@@ -79,8 +79,6 @@ def install_redaction(settings: Settings) -> None:
 class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """Writes to whatever ``sys.stderr`` is at the time (test runners swap it)."""
 
-    _policy_assistant = True
-
     @property  # type: ignore[override]
     def stream(self) -> Any:
         return sys.stderr

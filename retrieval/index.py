@@ -175,7 +175,7 @@ class Index:
                 return opened
         with build_lock(settings):  # one build at a time, across processes (serve + ingest)
             if rebuild:
-                check_embedded_store(settings, quarantine=True)
+                quarantine_damaged_store(settings)
             else:  # another process may have built just this while we waited
                 opened = cls._load_if_current(settings, fp, embeddings)
                 if opened is not None:
@@ -447,9 +447,9 @@ def discard_build(settings: Settings, build_id: str) -> None:
         log.debug("no collection to remove for build %s: %s", build_id, exc)
 
 
-def check_embedded_store(settings: Settings, quarantine: bool) -> None:
-    """Open the embedded Chroma store once. If it is damaged and ``quarantine`` is set, move it
-    aside (``chroma.damaged-<time>``, kept for inspection) so a rebuild starts a fresh one."""
+def quarantine_damaged_store(settings: Settings) -> None:
+    """Before a rebuild: if the embedded Chroma store cannot be opened, move it aside
+    (``chroma.damaged-<time>``, kept for inspection) so the rebuild starts a fresh one."""
     if settings.chroma_url:
         return
     folder = settings.index_dir / "chroma"
@@ -458,8 +458,6 @@ def check_embedded_store(settings: Settings, quarantine: bool) -> None:
     try:
         connect("", folder).list_collections()
     except Exception as exc:
-        if not quarantine:
-            raise
         aside = folder.with_name(f"chroma.damaged-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}")
         forget(folder)
         folder.rename(aside)

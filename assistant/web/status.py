@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.llm import safe_url
 from retrieval.index import Index
 from retrieval.settings import Settings
+from retrieval.store import search_failed
 
 LLM_BACKENDS = ("openai", "ollama")
 
@@ -55,15 +57,11 @@ def documents(index: Index) -> list[dict[str, Any]]:
 
 def vector_store(index: Index, settings: Settings) -> dict[str, Any]:
     """Whether the live build's vectors can be read now: {"mode", "url", "ok", "detail"}."""
-    from assistant.llm import safe_url
-
     mode = "server" if settings.chroma_url else "embedded"
     out: dict[str, Any] = {"mode": mode, "url": safe_url(settings.chroma_url) if settings.chroma_url else ""}
     try:
         count = index.store._collection.count()
     except Exception as exc:  # any failure to read is the answer to "is it ok?"
-        from retrieval.store import search_failed
-
         error = search_failed(settings.chroma_url, settings.index_dir / "chroma", exc)
         return {**out, "ok": False, "detail": str(error)}
     if count != index.info.n_chunks:
