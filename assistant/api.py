@@ -16,11 +16,11 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.extractive import ExtractiveEngine
 from assistant.followup import standalone_query
 from assistant.models import Answer, Timings
 from assistant.notices import notice
 from assistant.question import QuestionInfo, analyze_question
+from assistant.reader import make_reader
 from assistant.templates import phrase
 from assistant.verify import grounded_sentences, verify
 from retrieval.index import Index
@@ -76,7 +76,7 @@ class Assistant:
         if backend:
             self.settings = self.settings.model_copy(update={"backend": check_backend(backend)})
         self.index = index or Index.open(self.settings)
-        self.extractive = ExtractiveEngine(self.index)
+        self.extractive = make_reader(self.settings.reader, self.index)
         self._chat_model = chat_model
         self._chat_models: dict[str, BaseChatModel] = {}
 

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
 
     # answering
     backend: Literal["extractive", "openai", "ollama"] = "extractive"
+    reader: Literal["learned", "legacy", "trivial"] = Field(
+        "learned",
+        description="The offline (extractive) reader: the fitted scorer (assistant/reader), the hand-tuned rules "
+        "it replaces, or the trivial baseline (the sentence closest to the question, never refuses)",
+    )
     llm_base_url: str = Field("", description="OpenAI-compatible base URL (…/v1) or Ollama URL")
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")

@@ -1,0 +1,60 @@
+"""The hard conditions a question states, checked against a candidate sentence.
+
+A year or a unit named in the question must stand with the answer (a figure's year in its
+sentence, the one before it, or its section heading; any other answer's year in its passage).
+Other figures the question names are a feature (``number_missing``): they are written in too
+many ways ("8.5", "8. mai") to rule a passage out. A place named in the question must be
+named somewhere in the document: a passage need not repeat its country in every paragraph,
+so a passage that does not name it is only a feature (``place_missing``), but a document that
+never names it cannot answer for it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.extractive import FRACTION_RX, NUMERIC_KINDS, year_in_range
+from assistant.question import UNITS, QuestionInfo
+
+_WORDS = re.compile(r"[\w€%]+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.lower()))
+
+
+def failed_conditions(
+    q: QuestionInfo, sentence: str, before: str, passage_context: str, document_words: frozenset[str]
+) -> list[str]:
+    """What of the question's years, places, units and figures this sentence does not meet."""
+    failed: list[str] = []
+    numeric = q.kind in NUMERIC_KINDS
+    for year in q.years:
+        where = f"{before} {sentence}" if numeric else passage_context
+        if year not in where and not year_in_range(year, where):
+            failed.append(year)
+    for group in q.places:
+        if not group & document_words:
+            failed.append(sorted(group)[0].capitalize())
+    lower = sentence.lower()
+    for unit in q.units:
+        if unit == "percent" and FRACTION_RX.search(sentence):
+            continue
+        if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
+            failed.append(unit)
+    return failed
+
+
+def numbers_missing(q: QuestionInfo, passage_context: str) -> float:
+    """Share of the figures the question names (other than years) that the passage does not hold
+    as written ("8.5" may stand as "8. mai": a feature, not a condition)."""
+    if not q.numbers:
+        return 0.0
+    return sum(1 for n in q.numbers if n not in passage_context) / len(q.numbers)
+
+
+def places_missing(q: QuestionInfo, passage_words: frozenset[str]) -> float:
+    """Share of the places the question names that the passage does not name."""
+    if not q.places:
+        return 0.0
+    return sum(1 for group in q.places if not group & passage_words) / len(q.places)

@@ -1,0 +1,213 @@
+"""The learned reader: features -> scorer -> answerability -> select -> compose.
+
+Every sentence of the passages read (retrieved, plus a named document's and a continuing
+passage, :meth:`ExtractiveEngine.expand_hits`) is a candidate. The hard conditions a question
+states (a year, a place, a unit, a figure, a named document, a minority's view) rule a
+candidate out; the rest are scored by the fitted sentence scorer (``model.json``). The
+answerability scorer turns the best candidate's standing into a calibrated probability that
+it answers; below the threshold chosen on development data the reader refuses and shows the
+closest passages. Otherwise it quotes the best sentence, with the next one when that one
+leans on it (or a short sentence's predecessor), and the runner-up when it scores nearly as
+well; the answer templates, figures and dissent notes are the shared ones of
+:class:`~assistant.extractive.ExtractiveEngine`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from assistant.extractive import SIGNED_RX, ExtractiveEngine
+from assistant.extractive import Candidate as Quote
+from assistant.models import Answer
+from assistant.question import QuestionInfo
+from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
+from assistant.reader.features import (
+    FEATURES,
+    Candidate,
+    QuestionSignals,
+    SentenceRecord,
+    char_grams,
+    featurize,
+    rare_words,
+    surface_words,
+)
+from assistant.reader.kinds import asked_kind
+from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
+from assistant.reader.select import ANSWERABILITY_FEATURES, COL, Reading, pick, ranked, sigmoid
+from retrieval.chunking import passage_sentences
+from retrieval.index import Index
+from retrieval.stopwords import is_stopword
+from retrieval.tokenization import analyze
+from retrieval.types import Hit
+
+MODEL_PATH = Path(__file__).resolve().with_name("model.json")
+
+
+class LearnedReader(ExtractiveEngine):
+    def __init__(self, index: Index, model_path: Path = MODEL_PATH) -> None:
+        super().__init__(index)
+        self._records: dict[str, list[SentenceRecord]] = {}
+        self._passage_terms: dict[str, frozenset[str]] = {}
+        self._doc_words: dict[str, frozenset[str]] = {}
+        self.idf = {t: self.stats.idf(t) for t in self.stats.df}
+        self.model_path = model_path
+        self.sentence_scorer: LogisticScorer | None = None
+        self.answer_scorer: LogisticScorer | None = None
+        self.threshold = 0.5
+        self.second_ratio = 1.01  # no runner-up unless the model file says otherwise
+        if model_path.exists():
+            self.load(model_path)
+
+    def load(self, path: Path) -> None:
+        data = load_model(path)
+        self.sentence_scorer = LogisticScorer.from_dict(data["sentence"], FEATURES)  # type: ignore[arg-type]
+        self.answer_scorer = LogisticScorer.from_dict(data["answerability"], ANSWERABILITY_FEATURES)  # type: ignore[arg-type]
+        self.threshold = float(data["threshold"])  # type: ignore[arg-type]
+        self.second_ratio = float(data.get("second_ratio", 1.01))  # type: ignore[arg-type]
+
+    # ---- what the features read -----------------------------------------------------
+
+    def records(self, hit: Hit) -> list[SentenceRecord]:
+        chunk = hit.chunk
+        cached = self._records.get(chunk.chunk_id)
+        if cached is None:
+            vectors = {(a, b): v for a, b, v in self.index.sentences.of(chunk.chunk_id)}
+            cached = []
+            for a, b in passage_sentences(chunk.text):
+                text = chunk.text[a:b]
+                cached.append(
+                    SentenceRecord(
+                        start=a,
+                        end=b,
+                        text=text,
+                        terms=frozenset(analyze(text, self.decompounder)),
+                        order=tuple(analyze(text)),
+                        surface=surface_words(text),
+                        vector=vectors.get((a, b)),
+                        grams=char_grams(surface_words(text)),
+                    )
+                )
+            self._records[chunk.chunk_id] = cached
+            view = self.chunk_view(chunk)
+            self._passage_terms[chunk.chunk_id] = frozenset(view.passage_terms | view.context_terms | view.lead_terms)
+        return cached
+
+    def signals(self, q: QuestionInfo, query: str) -> QuestionSignals:
+        vector = np.asarray(self.index.query_vector(query), dtype=np.float32)
+        if q.own_text and q.own_text != query:
+            # a follow-up is judged half by its own words, half with the subject it carries
+            own = np.asarray(self.index.query_vector(q.own_text), dtype=np.float32)
+            vector = (vector + own) / np.linalg.norm(vector + own)
+        weights = self.weights(q)
+        words = frozenset(w for w in surface_words(q.own_text or q.text) if len(w) >= 3 and not is_stopword(w))
+        return QuestionSignals(
+            weights=weights,
+            total=sum(weights.values()),
+            order=tuple(analyze(q.own_text or q.text)),
+            rare=rare_words(q, self.idf, None),
+            words=words,
+            grams=char_grams(words),
+            kind=asked_kind(q),
+            vector=vector,
+            lang=q.lang,
+        )
+
+    def conditions(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> tuple[str, ...]:
+        """The question's hard conditions this sentence does not meet (:mod:`.conditions`)."""
+        view = self.chunk_view(hit.chunk)
+        before = records[i - 1].text if i > 0 else view.lead
+        failed = failed_conditions(
+            q,
+            records[i].text,
+            f"{before} {hit.chunk.section or ''}",
+            view.context_text,
+            self.document_words(hit.chunk.doc_id),
+        )
+        if q.minority and not self.in_dissent(hit.chunk, records[i].start):
+            failed.append("minority")
+        return tuple(failed)
+
+    def document_words(self, doc_id: str) -> frozenset[str]:
+        found = self._doc_words.get(doc_id)
+        if found is None:
+            doc = self.index.documents.get(doc_id)
+            meta = f"{doc.title} {doc.author} {doc.description}" if doc else ""
+            found = words_of(" ".join([meta, *(c.text for c in self.index.passages(doc_id))]))
+            self._doc_words[doc_id] = found
+        return found
+
+    # ---- reading ----------------------------------------------------------------------
+
+    def read(self, q: QuestionInfo, hits: list[Hit], query: str) -> Reading:
+        named = self.named_documents(q.text)
+        restrict = named and named & {h.chunk.doc_id for h in hits}
+        cands: list[Candidate] = []
+        seen: set[str] = set()
+        for hit in hits:
+            if hit.chunk.chunk_id in seen:
+                continue
+            seen.add(hit.chunk.chunk_id)
+            records = self.records(hit)
+            context = self.chunk_view(hit.chunk).context_text
+            places = places_missing(q, words_of(context))
+            numbers = numbers_missing(q, context)
+            for i in range(len(records)):
+                failed = self.conditions(q, hit, records, i)
+                if restrict and hit.chunk.doc_id not in named:
+                    failed = (*failed, "source")
+                cands.append(Candidate(hit, records[i], i, failed, places, numbers))
+        signals = self.signals(q, query)
+        X = featurize(
+            q,
+            signals,
+            cands,
+            {h.chunk.chunk_id: self._records[h.chunk.chunk_id] for h in hits},
+            self._passage_terms,
+        )
+        if self.sentence_scorer is not None and len(cands):
+            logits = self.sentence_scorer.decision(X)
+        else:  # no fitted model yet (while fitting it): meaning and words, equally
+            logits = X[:, COL["cos"]] * 10 + X[:, COL["lex_sentence"]] * 2 if len(cands) else np.zeros(0)
+        reading = ranked(cands, X, logits, signals.kind)
+        if self.answer_scorer is not None and reading.answer_features is not None:
+            reading.answerability = float(self.answer_scorer.predict_proba(reading.answer_features[None, :])[0])
+        elif reading.ok:
+            reading.answerability = float(sigmoid(logits[reading.ok[0]]))
+        return reading
+
+    # ---- answering --------------------------------------------------------------------
+
+    def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
+        if q.kind == "person" and SIGNED_RX.search(q.text):
+            signed = self.signed(hits, self.named_documents(q.text))
+            if signed:
+                return self.compose(question, q, signed)
+        reading = self.read(q, hits, query or question)
+        debug = {"answerability": f"{reading.answerability:.3f}", "reader": "learned"}
+        if not reading.ok or reading.answerability < self.threshold:
+            closest = self.quote(reading, reading.ok[0]) if reading.ok else None
+            answer = self.refusal(question, q, hits, closest)
+        else:
+            answer = self.compose(question, q, self.select(reading))
+        answer.debug.update(debug)
+        return answer
+
+    def quote(self, r: Reading, i: int) -> Quote:
+        c = r.candidates[i]
+        p = float(sigmoid(r.logits[i]))
+        quote = Quote(c.hit, c.record.start, c.record.end, c.record.text, p, 1.0, list(c.failed))
+        quote.dissent = self.in_dissent(c.hit.chunk, c.record.start)
+        return quote
+
+    def select(self, r: Reading) -> list[Quote]:
+        return [self.quote(r, i) for i in pick(r, self.second_ratio)]
+
+
+def reader_model_exists() -> bool:
+    try:
+        load_model(MODEL_PATH)
+    except ScorerError:
+        return False
+    return True

@@ -1,0 +1,163 @@
+"""What a question asks for, and whether a sentence holds that kind of thing.
+
+The question's kind comes from :func:`assistant.question.classify` (amounts, counts,
+percentages, dates, ages, durations, people, organisations, positions), refined here with
+the kinds that kind of reader needs for general text: a place ("where", "i hvilket land"),
+a reason ("why", "hvorfor"), a yes/no question ("Er …?", "Does …?"). Each detector is a
+pure function of the sentence text and the question; the reader uses their outcome as a
+feature, never as a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from assistant.extractive import (
+    AGE_RX,
+    DATE_RX,
+    DECADE_RX,
+    DURATION_RX,
+    FRACTION_RX,
+    MONEY_RX,
+    NUMBER_RX,
+    NUMBER_WORDS,
+    PERCENT_RX,
+    YEAR_RANGE_RX,
+    YEAR_RX,
+)
+from assistant.question import QuestionInfo
+
+AnswerKind = Literal[
+    "money",
+    "count",
+    "percent",
+    "date",
+    "age",
+    "duration",
+    "person",
+    "org",
+    "place",
+    "reason",
+    "yesno",
+    "stance",
+    "other",
+]
+NUMERIC = ("money", "count", "percent", "date", "age", "duration")
+ENTITY = ("person", "org", "place")
+
+_PLACE_Q = re.compile(
+    r"^(?:(?:og|and|men|but)\s+)?(?:where|hvor)\b(?!\s+(?:mange|mye|meget|lenge|længe|gammel|gamle|stor|store|"
+    r"høy|høj|langt|ofte|much|many|long|old|big|often|far))"
+    r"|\b(?:i|in|fra|from|til|to)\s+(?:hvilken|hvilket|hvilke|which|what)\s+(?:land|by|byen|fylke|kommune|"
+    r"country|city|town|county|region|state|sted|place|område|area|stat|del|part|verdensdel|continent|kontinent)\b"
+    r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b",
+    re.I,
+)
+# "Hva heter ...", "What is the name of ...": a name is asked for
+_NAME_Q = re.compile(
+    r"\b(?:hva|hvad|what)\s+(?:heter|hedder|hette|hed|het|is the name|was the name|are the names)\b|"
+    r"\bwhat (?:is|was) .{0,40}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b",
+    re.I,
+)
+_REASON_Q = re.compile(r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b", re.I)
+_YESNO_Q = re.compile(
+    r"^(?:(?:og|and|men|but|so|så)\s+)?(?:er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|could|"
+    r"skal|shall|should|vil|will|would|blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|gjorde|bør|må|mener|"
+    r"støtter|støtter|finnes|findes|fins)\b",
+    re.I,
+)
+_PERSON = re.compile(r"\b[A-ZÆØÅ][a-zæøåéöü]+(?:[ -][A-ZÆØÅ][a-zæøåéöü]+)+\b")
+_PROPER = re.compile(r"\b[A-ZÆØÅ][\wæøåéöü-]+")
+_ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")
+_REASON_WORDS = re.compile(
+    r"\b(?:fordi|på grunn av|pga|grunnet|grundet|på grund af|skyldes|skyldtes|årsak\w*|grunn\w*|grund\w*|derfor|"
+    r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden)\b",
+    re.I,
+)
+# a year of any period ("i 1066", "in 872", "år 1483"), a century ("400-tallet", "the 1800s")
+_ANY_YEAR = re.compile(
+    r"\b(?:1[0-9]|20)\d\d\b|\b(?:i|in|år|year|anno|omkring|around|circa|ca\.)\s+\d{3,4}\b"
+    r"|\b\d{2,4}-?(?:tallet|årene|s)\b|\b\d{1,2}\.\s?(?:århundre|århundrede|century)",
+    re.I,
+)
+_MONTH = re.compile(
+    r"\b(?:januar|februar|mars|marts|april|mai|maj|juni|juli|august|september|oktober|november|desember|december|"
+    r"january|february|march|may|june|july|october|våren|høsten|sommeren|vinteren|efteråret|foråret|"
+    r"spring|autumn|summer|winter)\b",
+    re.I,
+)
+
+
+def asked_kind(q: QuestionInfo) -> AnswerKind:
+    """The kind of answer ``q`` asks for, in the reader's finer set of kinds."""
+    text = (q.own_text or q.text).strip()
+    if q.kind in ("money", "count", "percent", "age", "duration"):
+        return q.kind
+    if _REASON_Q.search(text):
+        return "reason"
+    if q.kind == "date":
+        return "date"
+    if _PLACE_Q.search(text):
+        return "place"
+    if q.kind in ("person", "org"):
+        return q.kind
+    if _NAME_Q.search(text):
+        return "person"
+    if _YESNO_Q.match(text):
+        return "yesno"
+    if q.kind == "stance":
+        return "stance"
+    return "other"
+
+
+def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
+    asked = question.lower()
+    out = []
+    for m in rx.finditer(sentence):
+        if m.start() == 0 and " " not in m.group(0) and not m.group(0).isupper():
+            continue  # an ordinary word that starts the sentence
+        if m.group(0).lower() not in asked:
+            out.append(m.group(0))
+    return out
+
+
+def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
+    """Does ``sentence`` hold something of the kind asked for (a figure, a name, a reason)?"""
+    if kind == "money":
+        return bool(MONEY_RX.search(sentence))
+    if kind == "percent":
+        return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
+    if kind == "age":
+        return bool(AGE_RX.search(sentence))
+    if kind == "duration":
+        return bool(DURATION_RX.search(sentence))
+    if kind == "count":
+        bare = sentence
+        for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX):
+            bare = rx.sub(" ", bare)
+        counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
+        return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in sentence.lower().split())
+    if kind == "date":
+        found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
+        return bool(
+            [y for y in found if not any(x in y for x in q.years)]
+            or DATE_RX.search(sentence)
+            or DECADE_RX.search(sentence)
+            or _MONTH.search(sentence)
+        )
+    question = q.own_text or q.text
+    if kind == "person":
+        return bool(_new_names(sentence, question, _PERSON))
+    if kind == "org":
+        return bool(_new_names(sentence, question, _ACRONYM) or _new_names(sentence, question, _PERSON))
+    if kind == "place":
+        return bool(_new_names(sentence, question, _PROPER))
+    if kind == "reason":
+        return bool(_REASON_WORDS.search(sentence))
+    return False
+
+
+def new_proper_names(sentence: str, q: QuestionInfo) -> int:
+    """How many capitalised names the sentence adds to the question's (an entity answer's sign)."""
+    return len(_new_names(sentence, q.own_text or q.text, _PROPER))

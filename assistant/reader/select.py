@@ -1,0 +1,104 @@
+"""From scored candidates to what is quoted: the order, the answerability signals, the picks.
+
+Pure functions of a :class:`Reading`, so training (on out-of-fold scores) and answering take
+exactly the same decisions."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.reader.features import FEATURES, Candidate
+from assistant.reader.kinds import ENTITY, NUMERIC
+
+ANSWERABILITY_FEATURES: tuple[str, ...] = (
+    "top_logit",
+    "logit_gap",
+    "top_cos",
+    "top_lex",
+    "top_lex_passage",
+    "top_rare",
+    "top_rare_passage",
+    "top_kind",
+    "specific_kind",
+    "cross_lang",
+    "failed_share",
+    "failed_better",
+)
+COL = {name: i for i, name in enumerate(FEATURES)}
+KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
+SHORT_SENTENCE_WORDS = 8
+
+
+@dataclass
+class Reading:
+    """What the reader made of a question's passages."""
+
+    candidates: list[Candidate]
+    X: np.ndarray
+    logits: np.ndarray
+    kind: str
+    ok: list[int] = field(default_factory=list)  # candidates meeting the hard conditions, best first
+    answer_features: np.ndarray | None = None
+    answerability: float = 0.0
+
+
+def ranked(candidates: list[Candidate], X: np.ndarray, logits: np.ndarray, kind: str) -> Reading:
+    order = sorted(range(len(candidates)), key=lambda i: (-logits[i], i))
+    r = Reading(candidates, X, logits, kind, [i for i in order if not candidates[i].failed])
+    r.answer_features = answer_features(r)
+    return r
+
+
+def answer_features(r: Reading) -> np.ndarray | None:
+    """The best candidate's standing, for the answerability scorer (``ANSWERABILITY_FEATURES``)."""
+    if not r.ok:
+        return None
+    top = r.ok[0]
+    x = r.X[top]
+    second = r.logits[r.ok[1]] if len(r.ok) > 1 else r.logits[top] - 5.0
+    failed = [r.logits[i] for i, c in enumerate(r.candidates) if c.failed]
+    return np.array(
+        [
+            r.logits[top],
+            r.logits[top] - second,
+            x[COL["cos"]],
+            x[COL["lex_sentence"]],
+            x[COL["lex_passage"]],
+            x[COL["rare_sentence"]],
+            x[COL["rare_passage"]],
+            float(x[KIND_COLS].max() > 0),
+            float(r.kind in NUMERIC or r.kind in ENTITY or r.kind == "reason"),
+            x[COL["cross_lang"]],
+            len(failed) / len(r.candidates),
+            float(bool(failed) and max(failed) > r.logits[top]),
+        ]
+    )
+
+
+def sigmoid(z: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def pick(r: Reading, second_ratio: float) -> list[int]:
+    """The best sentence; the next one when it leans on it ("4 av disse …"), or the one before
+    when the best is short or leans back itself ("Der afsættes 6 mio. kr. til initiativet.");
+    otherwise the runner-up when its probability is at least ``second_ratio`` of the best's
+    (the scorer's logits are a softmax within the question)."""
+    top = r.ok[0]
+    best = r.candidates[top]
+    same = {c.index: i for i, c in enumerate(r.candidates) if c.hit.chunk.chunk_id == best.hit.chunk.chunk_id}
+    chosen = [top]
+    nxt, prev = same.get(best.index + 1), same.get(best.index - 1)
+    if nxt is not None and r.X[nxt, COL["leans_back"]] and not r.candidates[nxt].failed:
+        chosen.append(nxt)
+    elif prev is not None and (len(best.record.text.split()) < SHORT_SENTENCE_WORDS or r.X[top, COL["leans_back"]]):
+        chosen.append(prev)
+    elif len(r.ok) > 1:
+        runner = r.candidates[r.ok[1]]
+        # the two candidates' probabilities within the question (softmax) stand in this ratio
+        if math.exp(r.logits[r.ok[1]] - r.logits[top]) >= second_ratio and runner.record.text != best.record.text:
+            chosen.append(r.ok[1])
+    return chosen

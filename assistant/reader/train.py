@@ -1,0 +1,269 @@
+"""Fit the learned reader: ``python -m assistant.reader.train`` (``make train-reader``).
+
+Training data (never the policy ``test`` split, never the NorQuAD ``dev`` part):
+
+* the policy ``dev`` split of ``evals/datasets/policy_qa.jsonl`` and the paraphrases of its items,
+  over the seed documents;
+* the NorQuAD ``train`` part (Norwegian questions and their English and Danish versions),
+  over the NorQuAD texts (``../shared/external/norquad``).
+
+Each question is read as the assistant reads it (follow-up rewriting, retrieval, the passages
+read beyond retrieval), every candidate sentence gets its ``FEATURES`` row and a label (it holds
+the item's answer span, or the item's quote), and then:
+
+1. the sentence scorer is fitted on all rows; its out-of-fold logits (5 folds by question)
+   stand in for the final model's on questions it has not seen;
+2. the answerability scorer is fitted on those out-of-fold readings (label: the sentence the
+   reader would quote holds the answer; unanswerable questions are 0), so its probability
+   is calibrated on questions the sentence scorer did not see;
+3. the refusal threshold is the one that maximises the mean of answerable accuracy and
+   refusal of unanswerables on the same out-of-fold readings;
+4. ``second_ratio`` (quote the runner-up too when its probability is at least this share of
+   the best's) is the largest ratio that still recovers most of the accuracy a second quote
+   can add, so a second sentence is only quoted where it is nearly as likely.
+
+Deterministic: items in file order, folds by a hash of the id, Newton steps from zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.reader.engine import MODEL_PATH, LearnedReader  # noqa: E402
+from assistant.reader.features import FEATURES  # noqa: E402
+from assistant.reader.scorer import LogisticScorer, save_model  # noqa: E402
+from assistant.reader.select import ANSWERABILITY_FEATURES, Reading, pick, ranked  # noqa: E402
+from evals.matching import fold, quote_coverage  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+NORQUAD = ROOT.parent / "shared" / "external" / "norquad"
+FOLDS = 5
+SENTENCE_L2 = 1.0
+ANSWER_L2 = 1.0
+
+
+@dataclass
+class Source:
+    name: str
+    dataset: Path
+    split: str
+    corpus: Path | None  # None: the seeds
+
+
+def sources(norquad: Path) -> list[Source]:
+    data = ROOT / "evals" / "datasets"
+    out = [
+        Source("policy-dev", data / "policy_qa.jsonl", "dev", None),
+        Source("policy-dev-paraphrases", data / "policy_paraphrases.jsonl", "dev", None),
+        Source("norquad-train-nb", norquad / "norquad-val.jsonl", "train", norquad / "docs"),
+        Source("norquad-train-en", data / "norquad_en.jsonl", "train", norquad / "docs"),
+        Source("norquad-train-da", data / "norquad_da.jsonl", "train", norquad / "docs"),
+    ]
+    return out
+
+
+def positive(item: object, record_text: str, file_name: str) -> bool:
+    """Does a sentence hold the item's answer? Its span if it has one, else its quote."""
+    if not getattr(item, "answerable", False) or file_name != getattr(item, "doc", None):
+        return False
+    span = fold(getattr(item, "span", "") or "")
+    if span:
+        return span in fold(record_text)
+    quote = fold(item.quote)  # type: ignore[attr-defined]
+    text = fold(record_text)
+    if not quote or not text:
+        return False
+    return quote in text or (len(text) >= 20 and text in quote) or quote_coverage(record_text, item.quote) >= 0.6  # type: ignore[attr-defined]
+
+
+@dataclass
+class Example:
+    item_id: str
+    source: str
+    answerable: bool
+    reading: Reading
+    labels: np.ndarray
+
+
+def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example]:
+    from assistant.api import Assistant
+    from evals.corpus import corpus_data_dir
+    from evals.dataset import load_dataset
+    from evals.splits import select
+    from retrieval.settings import get_settings
+
+    items = select(load_dataset(src.dataset), src.dataset, src.split)
+    overrides: dict[str, object] = {"show_progress": False, "reader": "learned"}
+    if src.corpus is not None:
+        overrides["seeds_dir"] = src.corpus
+        overrides["data_dir"] = corpus_data_dir(src.corpus, data_root)
+    settings = get_settings(**overrides)
+    assistant = Assistant(settings)
+    reader = LearnedReader(assistant.index, model_path=Path("/nonexistent"))  # features only, no model
+    out: list[Example] = []
+    started = time.perf_counter()
+    for item in items:
+        rewrite = assistant.standalone(item.question, list(item.history), settings)
+        found = assistant.retrieve(rewrite.query, None, None, None)
+        hits = reader.expand_hits(rewrite.info, found, rewrite.query)
+        reading = reader.read(rewrite.info, hits, rewrite.query)
+        labels = np.array([positive(item, c.record.text, c.hit.chunk.file_name) for c in reading.candidates], float)
+        out.append(Example(item.id, src.name, item.answerable, reading, labels))
+    if progress:
+        pos = sum(e.labels.any() for e in out if e.answerable)
+        n_ans = sum(e.answerable for e in out)
+        print(
+            f"  {src.name}: {len(out)} questions ({n_ans} answerable, answer among candidates for {pos}) "
+            f"in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
+    return out
+
+
+def fold_of(item_id: str) -> int:
+    base = item_id.removesuffix("-p").removesuffix("-en").removesuffix("-da")
+    return int(hashlib.sha1(base.encode()).hexdigest(), 16) % FOLDS
+
+
+def fit_sentences(examples: list[Example]) -> LogisticScorer:
+    """The listwise sentence scorer: which candidate of a question holds its answer."""
+    used = [e for e in examples if len(e.labels)]
+    X = np.vstack([e.reading.X for e in used])
+    y = np.concatenate([e.labels for e in used])
+    groups = np.concatenate([np.full(len(e.labels), n) for n, e in enumerate(used)])
+    return LogisticScorer(FEATURES, l2=SENTENCE_L2).fit(X, y, groups=groups)
+
+
+def rescore(e: Example, scorer: LogisticScorer) -> Reading:
+    r = e.reading
+    logits = scorer.decision(r.X) if len(r.candidates) else np.zeros(0)
+    return ranked(r.candidates, r.X, logits, r.kind)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m assistant.reader.train", description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--norquad", type=Path, default=NORQUAD)
+    ap.add_argument("--data-dir", type=Path, default=ROOT / "data")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    examples: list[Example] = []
+    for src in sources(args.norquad):
+        part = collect(src, args.data_dir)
+        examples += part
+    print(f"collected {len(examples)} questions in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    # 1. sentence scorer, with out-of-fold logits
+    folds = np.array([fold_of(e.item_id) for e in examples])
+    oof: list[Reading | None] = [None] * len(examples)
+    for k in range(FOLDS):
+        train = [e for e, f in zip(examples, folds, strict=True) if f != k]
+        scorer = fit_sentences(train)
+        for i, e in enumerate(examples):
+            if folds[i] == k:
+                oof[i] = rescore(e, scorer)
+    final = fit_sentences(examples)
+
+    # 2. answerability on out-of-fold readings
+    rows, labels = [], []
+    for e, r in zip(examples, oof, strict=True):
+        assert r is not None
+        if r.answer_features is None:
+            continue
+        rows.append(r.answer_features)
+        labels.append(float(e.answerable and bool(e.labels[r.ok[0]])))
+    answer = LogisticScorer(ANSWERABILITY_FEATURES, l2=ANSWER_L2).fit(np.array(rows), np.array(labels))
+    probs = []
+    for r in oof:
+        assert r is not None
+        probs.append(
+            float(answer.predict_proba(r.answer_features[None, :])[0]) if r.answer_features is not None else 0.0
+        )
+    probs_a = np.array(probs)
+
+    # 3. threshold: mean of answerable accuracy and refusal of unanswerables
+    answerable = np.array([e.answerable for e in examples])
+    top_right = np.array([bool(r.ok) and bool(e.labels[r.ok[0]]) for e, r in zip(examples, oof, strict=True)])  # type: ignore[union-attr]
+    best_t, best_v = 0.5, -1.0
+    for t in np.round(np.arange(0.02, 0.90, 0.01), 2):
+        acc = float(np.mean(top_right[answerable] & (probs_a[answerable] >= t)))
+        ref = float(np.mean(probs_a[~answerable] < t)) if (~answerable).any() else 1.0
+        v = (acc + ref) / 2
+        if v > best_v + 1e-9:
+            best_t, best_v = float(t), v
+
+    # 4. runner-up ratio
+    def accuracy(ratio: float) -> tuple[float, float]:
+        right, seconds = 0, 0
+        for e, r in zip(examples, oof, strict=True):
+            if not e.answerable or not r or not r.ok:
+                continue
+            picks = pick(r, ratio)
+            seconds += len(picks) > 1
+            right += bool(e.labels[picks].any())
+        n = int(answerable.sum())
+        return right / n, seconds / n
+
+    curve = {float(ratio): accuracy(float(ratio)) for ratio in (1.01, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)}
+    base, full = curve[1.01][0], curve[0.3][0]
+    ratio = next(
+        (r for r in sorted(curve, reverse=True) if curve[r][0] >= base + 0.8 * (full - base)),
+        1.01,
+    )
+    report = {
+        "questions": len(examples),
+        "sources": sorted({e.source for e in examples}),
+        "oof_top1_accuracy_answerable": round(float(top_right[answerable].mean()), 4),
+        "oof_threshold_value": round(best_v, 4),
+        "oof_accuracy_at_threshold": round(float(np.mean(top_right[answerable] & (probs_a[answerable] >= best_t))), 4),
+        "oof_refusal_at_threshold": round(float(np.mean(probs_a[~answerable] < best_t)), 4)
+        if (~answerable).any()
+        else None,
+        "oof_false_refusal_at_threshold": round(float(np.mean(probs_a[answerable] < best_t)), 4),
+        "second_ratio_curve": {str(k): [round(a, 4), round(s, 4)] for k, (a, s) in curve.items()},
+        "calibration": calibration(probs_a, np.array(labels_all(examples, oof))),
+    }
+    save_model(
+        args.out,
+        {
+            "note": "Fitted by `python -m assistant.reader.train` (make train-reader); do not edit by hand.",
+            "sentence": final.to_dict(),
+            "answerability": answer.to_dict(),
+            "threshold": best_t,
+            "second_ratio": ratio,
+            "training": report,
+        },
+    )
+    print(json.dumps(report, indent=1), file=sys.stderr)
+    print(f"wrote {args.out} (threshold {best_t}, second_ratio {ratio})", file=sys.stderr)
+    return 0
+
+
+def labels_all(examples: list[Example], oof: list[Reading | None]) -> list[float]:
+    return [float(e.answerable and bool(r and r.ok and e.labels[r.ok[0]])) for e, r in zip(examples, oof, strict=True)]
+
+
+def calibration(probs: np.ndarray, right: np.ndarray, bins: int = 10) -> list[list[float]]:
+    """[bin low, bin high, questions, mean predicted, share right] per probability bin."""
+    out = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        m = (probs >= lo) & ((probs < hi) if b < bins - 1 else (probs <= hi))
+        if m.any():
+            out.append([lo, hi, int(m.sum()), round(float(probs[m].mean()), 4), round(float(right[m].mean()), 4)])
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

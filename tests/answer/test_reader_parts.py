@@ -1,0 +1,241 @@
+"""The learned reader's parts on a few hand-written passages: no index, no Chroma, no model file.
+
+Kinds, conditions, features, the scorer (fit, determinism, save/load) and the selection of
+what is quoted, each on data small enough to check by eye."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.question import analyze_question
+from assistant.reader.conditions import failed_conditions, places_missing, words_of
+from assistant.reader.features import (
+    FEATURES,
+    Candidate,
+    QuestionSignals,
+    SentenceRecord,
+    char_grams,
+    featurize,
+    pair_order,
+    rare_words,
+    surface_words,
+)
+from assistant.reader.kinds import asked_kind, holds
+from assistant.reader.scorer import LogisticScorer, ScorerError, load_model, save_model
+from assistant.reader.select import COL, pick, ranked
+from retrieval.tokenization import analyze
+from retrieval.types import Chunk, Hit
+
+PASSAGE = (
+    "Stavkirken ble bygget av lokale bønder. Den ble innviet i 1181 av biskopen i Bjørgvin bispedømme. "
+    "Kirken ble restaurert fordi taket lakk. Arbeidet kostet 2 millioner kroner."
+)
+
+
+def chunk(text: str = PASSAGE, chunk_id: str = "c1", lang: str = "nb") -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id="d1",
+        file_name="d1.txt",
+        title="Stavkirken",
+        lang=lang,
+        text=text,
+        raw_start=0,
+        raw_end=len(text),
+        line_start=1,
+        line_end=1,
+        clean_start=0,
+        clean_end=len(text),
+        n_tokens=40,
+        content_hash="x",
+    )
+
+
+def records(text: str = PASSAGE) -> list[SentenceRecord]:
+    from retrieval.chunking import passage_sentences
+
+    out = []
+    for a, b in passage_sentences(text):
+        s = text[a:b]
+        out.append(
+            SentenceRecord(
+                a, b, s, frozenset(analyze(s)), tuple(analyze(s)), surface_words(s), None, char_grams(surface_words(s))
+            )
+        )
+    return out
+
+
+def signals(question: str) -> tuple[object, QuestionSignals]:
+    q = analyze_question(question)
+    terms = analyze(question)
+    words = frozenset(w for w in surface_words(question) if len(w) >= 3)
+    return q, QuestionSignals(
+        weights=dict.fromkeys(terms, 1.0),
+        total=float(len(terms)),
+        order=tuple(terms),
+        rare=rare_words(q, {}, None),
+        words=words,
+        grams=char_grams(words),
+        kind=asked_kind(q),
+        vector=None,
+        lang=q.lang,
+    )
+
+
+def matrix(question: str) -> tuple[list[Candidate], np.ndarray]:
+    q, s = signals(question)
+    c = chunk()
+    hit = Hit(c, 1.0, 1, 1, 1)
+    recs = records()
+    cands = [Candidate(hit, r, i) for i, r in enumerate(recs)]
+    return cands, featurize(q, s, cands, {c.chunk_id: recs}, {c.chunk_id: frozenset(analyze(PASSAGE))})
+
+
+# ---- kinds ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Når ble kirken innviet?", "date"),
+        ("Hvorfor ble kirken restaurert?", "reason"),
+        ("Why was the church restored?", "reason"),
+        ("I hvilket land ligger kirken?", "place"),
+        ("Where is the church?", "place"),
+        ("Hvor mange bønder bygget kirken?", "count"),
+        ("Hvem innviet kirken?", "person"),
+        ("Er kirken restaurert?", "yesno"),
+        ("Hva kostet arbeidet?", "other"),
+    ],
+)
+def test_asked_kind(question, kind):
+    assert asked_kind(analyze_question(question)) == kind
+
+
+def test_holds_the_kind_asked_for():
+    q = analyze_question("Når ble kirken innviet?")
+    assert holds("date", "Den ble innviet i 1181 av biskopen.", q)
+    assert not holds("date", "Kirken ble restaurert fordi taket lakk.", q)
+    assert holds("reason", "Kirken ble restaurert fordi taket lakk.", q)
+    who = analyze_question("Hvem bygget kirken?")
+    assert holds("person", "Kirken ble bygget av Ola Nordmann.", who)
+    assert not holds("person", "Kirken ble bygget av lokale bønder.", who)
+    # a name the question already gives is no answer to it
+    assert not holds("person", "Ola Nordmann bygget den.", analyze_question("Hva bygget Ola Nordmann?"))
+
+
+# ---- conditions ---------------------------------------------------------------------------
+
+
+def test_a_year_must_stand_with_a_figure_and_a_place_in_the_document():
+    q = analyze_question("Hvor mange kroner kostet restaureringen i 1990?")
+    assert failed_conditions(q, "Arbeidet kostet 2 millioner kroner.", "", PASSAGE.lower(), words_of(PASSAGE)) == [
+        "1990"
+    ]
+    assert failed_conditions(q, "Arbeidet kostet 2 millioner kroner i 1990.", "", "", frozenset()) == []
+    where = analyze_question("Hva kostet kirken i Bergen?")
+    assert failed_conditions(where, "Arbeidet kostet 2 millioner kroner.", "", "", words_of(PASSAGE)) == ["Bergen"]
+    assert failed_conditions(where, "Arbeidet kostet 2 millioner.", "", "", words_of("Bergen kommune")) == []
+    assert places_missing(where, words_of(PASSAGE)) == 1.0
+    assert places_missing(where, words_of("i Bergen")) == 0.0
+
+
+# ---- features -----------------------------------------------------------------------------
+
+
+def test_features_single_out_the_answering_sentence():
+    cands, X = matrix("Når ble stavkirken innviet av biskopen?")
+    assert X.shape == (len(cands), len(FEATURES))
+    col = {n: i for i, n in enumerate(FEATURES)}
+    best_lex = int(np.argmax(X[:, col["lex_sentence"]]))
+    assert "innviet i 1181" in cands[best_lex].record.text
+    assert X[best_lex, col["kind_date"]] == 1.0
+    assert X[best_lex, col["lex_gap"]] == 0.0 and X[best_lex, col["lex_rank_inv"]] == 1.0
+    # the sentence before shares "stavkirken": its neighbour feature sees it
+    assert X[best_lex, col["lex_prev"]] > 0
+    assert X[:, col["heading"]].sum() == 0
+    assert X[best_lex, col["leans_back"]] == 1.0  # "Den ble ..." leans on the sentence before
+
+
+def test_word_order_and_grams():
+    assert pair_order(("lokal", "bønd"), ("bygget", "lokal", "bønd")) == 1.0
+    assert pair_order(("bønd", "lokal"), ("lokal", "bønd")) == 0.0
+    assert " pol" in char_grams({"police"}) and " pol" in char_grams({"politiet"})
+
+
+def test_rare_words_are_names_numbers_and_rarest_terms():
+    q = analyze_question("Hva gjorde Harald Hårfagre i 872?")
+    rare = rare_words(q, {"gjorde": 0.1}, None)
+    assert {"harald", "hårfagre", "872"} <= set(rare)
+
+
+# ---- scorer -------------------------------------------------------------------------------
+
+
+def _toy(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(400, 3))
+    groups = np.repeat(np.arange(40), 10)
+    y = np.zeros(400)
+    for g in range(40):
+        rows = np.flatnonzero(groups == g)
+        y[rows[np.argmax(X[rows, 0] - 0.5 * X[rows, 1])]] = 1
+    return X, y, groups
+
+
+def test_listwise_scorer_learns_which_row_answers_and_is_deterministic():
+    X, y, groups = _toy()
+    a = LogisticScorer(("a", "b", "c")).fit(X, y, groups=groups)
+    b = LogisticScorer(("a", "b", "c")).fit(X, y, groups=groups)
+    assert np.array_equal(a.weights, b.weights)
+    assert a.weights[0] > 0 > a.weights[1] and abs(a.weights[2]) < a.weights[0] / 3
+    Xt, yt, gt = _toy(1)
+    right = [yt[np.flatnonzero(gt == g)][np.argmax(a.decision(Xt[gt == g]))] for g in range(40)]
+    assert np.mean(right) >= 0.8
+
+
+def test_pointwise_scorer_is_calibrated_on_its_data():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2000, 1))
+    y = (rng.random(2000) < 1 / (1 + np.exp(-2 * x[:, 0]))).astype(float)
+    s = LogisticScorer(("x",)).fit(x, y)
+    p = s.predict_proba(x)
+    assert abs(p.mean() - y.mean()) < 0.01
+    high = p > 0.8
+    assert abs(p[high].mean() - y[high].mean()) < 0.05
+
+
+def test_scorer_saves_and_loads_as_data(tmp_path):
+    X, y, groups = _toy()
+    s = LogisticScorer(("a", "b", "c")).fit(X, y, groups=groups)
+    path = tmp_path / "model.json"
+    save_model(path, {"sentence": s.to_dict()})
+    data = load_model(path)
+    back = LogisticScorer.from_dict(data["sentence"], ("a", "b", "c"))
+    assert np.allclose(back.decision(X), s.decision(X), atol=1e-5)
+    with pytest.raises(ScorerError, match="make train-reader"):
+        LogisticScorer.from_dict(data["sentence"], ("a", "b"))
+    path.write_text(json.dumps({"format": 0}))
+    with pytest.raises(ScorerError, match="format"):
+        load_model(path)
+    with pytest.raises(ScorerError, match="features"):
+        LogisticScorer(("a",)).fit(X, y)
+
+
+# ---- selection ----------------------------------------------------------------------------
+
+
+def test_pick_adds_a_leaning_sentence_or_a_close_runner_up():
+    cands, X = matrix("Når ble stavkirken innviet?")
+    logits = np.array([0.0, 3.0, 2.9, 0.0])
+    r = ranked(cands, X, logits, "date")
+    # "Den ble innviet i 1181" leans back: the sentence before is quoted with it
+    assert [cands[i].record.text[:9] for i in pick(r, 2.0)] == ["Den ble i", "Stavkirke"]
+    X2 = X.copy()
+    X2[:, COL["leans_back"]] = 0
+    r2 = ranked(cands, X2, logits, "date")
+    assert pick(r2, 2.0) == [1]  # the runner-up would need twice the best's probability
+    assert pick(r2, 0.8) == [1, 2]  # exp(-0.1) = 0.90 of the best's
