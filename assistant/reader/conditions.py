@@ -3,10 +3,9 @@
 A year or a unit named in the question must stand with the answer (a figure's year in its
 sentence, the one before it, or its section heading; any other answer's year in its passage).
 Other figures the question names are a feature (``number_missing``): they are written in too
-many ways ("8.5", "8. mai") to rule a passage out. A place named in the question must be
-named somewhere in the document: a passage need not repeat its country in every paragraph,
-so a passage that does not name it is only a feature (``place_missing``), but a document that
-never names it cannot answer for it.
+many ways ("8.5", "8. mai") to rule a passage out. So are the places it names
+(``place_missing``, for the passage and for its whole document): a text need not repeat its
+country in every paragraph, and names it in many forms ("europavei", "amerikanske").
 """
 
 from __future__ import annotations
@@ -23,19 +22,14 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text.lower()))
 
 
-def failed_conditions(
-    q: QuestionInfo, sentence: str, before: str, passage_context: str, document_words: frozenset[str]
-) -> list[str]:
-    """What of the question's years, places, units and figures this sentence does not meet."""
+def failed_conditions(q: QuestionInfo, sentence: str, before: str, passage_context: str) -> list[str]:
+    """What of the question's years and units this sentence does not meet."""
     failed: list[str] = []
     numeric = q.kind in NUMERIC_KINDS
     for year in q.years:
         where = f"{before} {sentence}" if numeric else passage_context
         if year not in where and not year_in_range(year, where):
             failed.append(year)
-    for group in q.places:
-        if not group & document_words:
-            failed.append(sorted(group)[0].capitalize())
     lower = sentence.lower()
     for unit in q.units:
         if unit == "percent" and FRACTION_RX.search(sentence):

@@ -114,17 +114,16 @@ class LearnedReader(ExtractiveEngine):
             lang=q.lang,
         )
 
+    def unknown_share(self, q: QuestionInfo) -> float:
+        """Share of the question's own words (as analysed) that no passage of the corpus uses."""
+        own = [t for t in analyze(q.own_text or q.text) if t.isalpha() and len(t) >= 3]
+        return sum(1 for t in own if not self.stats.known(t)) / len(own) if own else 0.0
+
     def conditions(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> tuple[str, ...]:
         """The question's hard conditions this sentence does not meet (:mod:`.conditions`)."""
         view = self.chunk_view(hit.chunk)
         before = records[i - 1].text if i > 0 else view.lead
-        failed = failed_conditions(
-            q,
-            records[i].text,
-            f"{before} {hit.chunk.section or ''}",
-            view.context_text,
-            self.document_words(hit.chunk.doc_id),
-        )
+        failed = failed_conditions(q, records[i].text, f"{before} {hit.chunk.section or ''}", view.context_text)
         if q.minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
         return tuple(failed)
@@ -151,13 +150,14 @@ class LearnedReader(ExtractiveEngine):
             seen.add(hit.chunk.chunk_id)
             records = self.records(hit)
             context = self.chunk_view(hit.chunk).context_text
-            places = places_missing(q, words_of(context))
-            numbers = numbers_missing(q, context)
+            soft = {
+                "place_missing": places_missing(q, words_of(context)),
+                "place_missing_doc": places_missing(q, self.document_words(hit.chunk.doc_id)),
+                "number_missing": numbers_missing(q, context),
+                "other_source": float(bool(restrict) and hit.chunk.doc_id not in named),
+            }
             for i in range(len(records)):
-                failed = self.conditions(q, hit, records, i)
-                if restrict and hit.chunk.doc_id not in named:
-                    failed = (*failed, "source")
-                cands.append(Candidate(hit, records[i], i, failed, places, numbers))
+                cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), soft))
         signals = self.signals(q, query)
         X = featurize(
             q,
@@ -170,7 +170,7 @@ class LearnedReader(ExtractiveEngine):
             logits = self.sentence_scorer.decision(X)
         else:  # no fitted model yet (while fitting it): meaning and words, equally
             logits = X[:, COL["cos"]] * 10 + X[:, COL["lex_sentence"]] * 2 if len(cands) else np.zeros(0)
-        reading = ranked(cands, X, logits, signals.kind)
+        reading = ranked(cands, X, logits, signals.kind, self.unknown_share(q))
         if self.answer_scorer is not None and reading.answer_features is not None:
             reading.answerability = float(self.answer_scorer.predict_proba(reading.answer_features[None, :])[0])
         elif reading.ok:

@@ -6,12 +6,15 @@ question; none names a word of the corpus or of a question. Groups:
 * meaning: e5 cosine of question and sentence (absolute, against the best candidate, its
   rank), and the best cosine of the sentence's passage;
 * retrieval: the passage's fused, dense and BM25 ranks;
-* words: IDF-weighted share of the question's (stemmed, decompounded) terms in the sentence,
+* words: IDF-weighted share of the question's (stemmed, decompounded) terms in the sentence
+  (IDF over the corpus, and over the candidate sentences, where the passages' topic weighs little),
   in the sentence with its neighbours, in the passage with its title and section; the
   question's rare words and names found in the sentence; question word pairs kept in order;
   the sentence's words that the question does not already hold (an answer adds something);
 * kind: the sentence holds the kind of thing asked for (a figure, a date, a name, a reason,
   :mod:`assistant.reader.kinds`), names the question does not give;
+* conditions the passage fails: a place, a figure or a document the question names
+  (``SOFT_CONDITIONS``; a year or unit rules a sentence out instead, :mod:`.conditions`);
 * form: length, heading, a sentence that leans on the one before it, the question asked in
   another language than the passage (then words say less and meaning more).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,6 +44,9 @@ FEATURES: tuple[str, ...] = (
     "lex_passage",
     "lex_gap",
     "lex_rank_inv",
+    "lex_local",
+    "lex_local_gap",
+    "lex_local_window",
     "lex_prev",
     "lex_next",
     "cos_prev",
@@ -61,12 +67,17 @@ FEATURES: tuple[str, ...] = (
     "entity_new_names",
     "leans_back",
     "place_missing",
+    "place_missing_doc",
     "number_missing",
+    "other_source",
     "cross_lang",
     "cross_lang_cos",
     "cross_lang_lex",
 )
 
+# conditions of the question a passage may fail without being ruled out: the places it names
+# (in the passage, in its document), its figures other than years, a document it names
+SOFT_CONDITIONS = ("place_missing", "place_missing_doc", "number_missing", "other_source")
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 LEANS_BACK = re.compile(
     r"^\s*(?:\d|(?:den|det|dette|denne|disse|de|han|hun|hon|dem|der|here|it|this|these|they|he|she|that|"
@@ -98,8 +109,8 @@ class Candidate:
     record: SentenceRecord
     index: int  # position among the passage's sentences
     failed: tuple[str, ...] = ()  # hard conditions of the question it does not meet
-    place_missing: float = 0.0  # share of the question's places its passage does not name
-    number_missing: float = 0.0  # share of the question's figures its passage does not hold
+    # what the question names that the passage lacks, each 0..1 (``SOFT_CONDITIONS``)
+    soft: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,19 @@ def pair_order(q_order: tuple[str, ...], s_order: tuple[str, ...]) -> float:
     return kept / len(pairs)
 
 
+def local_weights(weights: dict[str, float], sentences: list[frozenset[str]]) -> dict[str, float]:
+    """The question's terms weighted by how few of the candidate sentences hold them: the topic
+    of the passages (a name in every sentence) tells them apart less than the words only the
+    answering sentence shares with the question."""
+    n = len(sentences)
+    out: dict[str, float] = {}
+    for t in weights:
+        df = sum(1 for s in sentences if t in s)
+        if df:
+            out[t] = math.log((n + 1) / (df + 0.5))
+    return out
+
+
 def _cos(q: np.ndarray | None, v: np.ndarray | None) -> float:
     return float(np.dot(q, v.astype(np.float32))) if q is not None and v is not None else 0.0
 
@@ -206,6 +230,9 @@ def featurize(
         cid = c.hit.chunk.chunk_id
         passage_max[cid] = max(passage_max.get(cid, -1.0), cos[i])
     lex = np.zeros(n)
+    local = np.zeros(n)
+    local_w = local_weights(w, [c.record.terms for c in cands])
+    local_total = sum(local_w.values()) or 1.0
     kind = signals.kind
     cross = float((signals.lang == "en") != (cands[0].hit.chunk.lang == "en"))
     for i, c in enumerate(cands):
@@ -216,7 +243,9 @@ def featurize(
         around = [s.terms for s in sentences[max(0, c.index - 1) : c.index + 2]]
         window = frozenset().union(*around)
         lex[i] = sum(v for t, v in w.items() if t in r.terms) / total
+        local[i] = sum(v for t, v in local_w.items() if t in r.terms) / local_total
         row = X[i]
+        row[col["lex_local_window"]] = sum(v for t, v in local_w.items() if t in window) / local_total
         row[col["cos"]] = cos[i]
         row[col["cos_passage_max"]] = passage_max[cid]
         row[col["hit_rank_inv"]] = 1.0 / hit.rank
@@ -256,12 +285,14 @@ def featurize(
         row[col["entity_new_names"]] = names if kind in ENTITY else 0.0
         row[col["leans_back"]] = float(bool(LEANS_BACK.match(r.text)))
         row[col["cross_lang"]] = cross
-        row[col["place_missing"]] = c.place_missing
-        row[col["number_missing"]] = c.number_missing
+        for name in SOFT_CONDITIONS:
+            row[col[name]] = c.soft.get(name, 0.0)
     X[:, col["cos_gap"]] = cos - cos.max()
     X[:, col["cos_rank_inv"]] = _rank_inv(cos)
     X[:, col["lex_gap"]] = lex - lex.max()
     X[:, col["lex_rank_inv"]] = _rank_inv(lex)
+    X[:, col["lex_local"]] = local
+    X[:, col["lex_local_gap"]] = local - local.max()
     X[:, col["cross_lang_cos"]] = X[:, col["cross_lang"]] * X[:, col["cos_gap"]]
     X[:, col["cross_lang_lex"]] = X[:, col["cross_lang"]] * X[:, col["lex_sentence"]]
     return X

@@ -26,6 +26,14 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "cross_lang",
     "failed_share",
     "failed_better",
+    "top_place_missing",
+    "top_place_missing_doc",
+    "top_number_missing",
+    "top_other_source",
+    "best_cos",
+    "best_rare_passage",
+    "best_lex_passage",
+    "unknown_share",
 )
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
@@ -43,11 +51,15 @@ class Reading:
     ok: list[int] = field(default_factory=list)  # candidates meeting the hard conditions, best first
     answer_features: np.ndarray | None = None
     answerability: float = 0.0
+    unknown_share: float = 0.0  # share of the question's words the corpus never uses
 
 
-def ranked(candidates: list[Candidate], X: np.ndarray, logits: np.ndarray, kind: str) -> Reading:
+def ranked(
+    candidates: list[Candidate], X: np.ndarray, logits: np.ndarray, kind: str, unknown_share: float = 0.0
+) -> Reading:
     order = sorted(range(len(candidates)), key=lambda i: (-logits[i], i))
     r = Reading(candidates, X, logits, kind, [i for i in order if not candidates[i].failed])
+    r.unknown_share = unknown_share
     r.answer_features = answer_features(r)
     return r
 
@@ -74,6 +86,14 @@ def answer_features(r: Reading) -> np.ndarray | None:
             x[COL["cross_lang"]],
             len(failed) / len(r.candidates),
             float(bool(failed) and max(failed) > r.logits[top]),
+            x[COL["place_missing"]],
+            x[COL["place_missing_doc"]],
+            x[COL["number_missing"]],
+            x[COL["other_source"]],
+            r.X[:, COL["cos"]].max(),
+            r.X[:, COL["rare_passage"]].max(),
+            r.X[:, COL["lex_passage"]].max(),
+            r.unknown_share,
         ]
     )
 

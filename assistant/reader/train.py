@@ -13,11 +13,10 @@ the item's answer span, or the item's quote), and then:
 
 1. the sentence scorer is fitted on all rows; its out-of-fold logits (5 folds by question)
    stand in for the final model's on questions it has not seen;
-2. the answerability scorer is fitted on those out-of-fold readings (label: the sentence the
-   reader would quote holds the answer; unanswerable questions are 0), so its probability
-   is calibrated on questions the sentence scorer did not see;
-3. the refusal threshold is the one that maximises the mean of answerable accuracy and
-   refusal of unanswerables on the same out-of-fold readings;
+2. the answerability scorer is fitted on those out-of-fold readings (label: the documents hold
+   the answer), so its probability is calibrated on questions the sentence scorer did not see;
+3. the refusal threshold is the one that maximises the mean of the share of answerable
+   questions answered and the share of unanswerable ones refused, on the same readings;
 4. ``second_ratio`` (quote the runner-up too when its probability is at least this share of
    the best's) is the largest ratio that still recovers most of the accuracy a second quote
    can add, so a second sentence is only quoted where it is nearly as likely.
@@ -105,7 +104,7 @@ def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example
     from retrieval.settings import get_settings
 
     items = select(load_dataset(src.dataset), src.dataset, src.split)
-    overrides: dict[str, object] = {"show_progress": False, "reader": "learned"}
+    overrides: dict[str, object] = {"show_progress": False, "reader": "trivial"}  # its reader loads no model
     if src.corpus is not None:
         overrides["seeds_dir"] = src.corpus
         overrides["data_dir"] = corpus_data_dir(src.corpus, data_root)
@@ -149,7 +148,7 @@ def fit_sentences(examples: list[Example]) -> LogisticScorer:
 def rescore(e: Example, scorer: LogisticScorer) -> Reading:
     r = e.reading
     logits = scorer.decision(r.X) if len(r.candidates) else np.zeros(0)
-    return ranked(r.candidates, r.X, logits, r.kind)
+    return ranked(r.candidates, r.X, logits, r.kind, r.unknown_share)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         if r.answer_features is None:
             continue
         rows.append(r.answer_features)
-        labels.append(float(e.answerable and bool(e.labels[r.ok[0]])))
+        labels.append(float(e.answerable))
     answer = LogisticScorer(ANSWERABILITY_FEATURES, l2=ANSWER_L2).fit(np.array(rows), np.array(labels))
     probs = []
     for r in oof:
@@ -192,14 +191,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     probs_a = np.array(probs)
 
-    # 3. threshold: mean of answerable accuracy and refusal of unanswerables
+    # 3. threshold: the mean of answering the answerable and refusing the unanswerable
     answerable = np.array([e.answerable for e in examples])
     top_right = np.array([bool(r.ok) and bool(e.labels[r.ok[0]]) for e, r in zip(examples, oof, strict=True)])  # type: ignore[union-attr]
     best_t, best_v = 0.5, -1.0
-    for t in np.round(np.arange(0.02, 0.90, 0.01), 2):
-        acc = float(np.mean(top_right[answerable] & (probs_a[answerable] >= t)))
+    for t in np.round(np.arange(0.02, 0.98, 0.01), 2):
+        answered = float(np.mean(probs_a[answerable] >= t))
         ref = float(np.mean(probs_a[~answerable] < t)) if (~answerable).any() else 1.0
-        v = (acc + ref) / 2
+        v = (answered + ref) / 2
         if v > best_v + 1e-9:
             best_t, best_v = float(t), v
 
@@ -232,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         else None,
         "oof_false_refusal_at_threshold": round(float(np.mean(probs_a[answerable] < best_t)), 4),
         "second_ratio_curve": {str(k): [round(a, 4), round(s, 4)] for k, (a, s) in curve.items()},
-        "calibration": calibration(probs_a, np.array(labels_all(examples, oof))),
+        "calibration": calibration(probs_a, answerable.astype(float)),
     }
     save_model(
         args.out,
@@ -248,10 +247,6 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(report, indent=1), file=sys.stderr)
     print(f"wrote {args.out} (threshold {best_t}, second_ratio {ratio})", file=sys.stderr)
     return 0
-
-
-def labels_all(examples: list[Example], oof: list[Reading | None]) -> list[float]:
-    return [float(e.answerable and bool(r and r.ok and e.labels[r.ok[0]])) for e, r in zip(examples, oof, strict=True)]
 
 
 def calibration(probs: np.ndarray, right: np.ndarray, bins: int = 10) -> list[list[float]]:
