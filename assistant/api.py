@@ -139,6 +139,8 @@ class Assistant:
         found = self.retrieve(query, doc_ids, k_used, mode_used)
         # a document the question names, and a passage continuing a retrieved one, are read too
         hits = self.extractive.expand_hits(info, found, query, doc_ids)
+        if rewrite.how != "none":  # a follow-up: the passages the last answer quoted, too
+            hits = with_previous_sources(hits, history, self.index, doc_ids)
         retrieved = time.perf_counter()
         debug = {
             "query": query,
@@ -374,6 +376,25 @@ def engine_notes() -> list[str]:
             except (KeyError, IndexError):  # the wording changed shape; notes in parentheses still pass
                 continue
     return notes
+
+
+def with_previous_sources(
+    hits: list[Hit], history: Sequence[Any] | None, index: Index, doc_ids: Sequence[str] | None
+) -> list[Hit]:
+    """``hits`` plus the passages the previous answer cited (a follow-up such as "Og hvornår
+    sluttede det?" is often answered next to the sentence quoted last), within ``doc_ids``."""
+    previous = next((h for h in reversed(history or []) if isinstance(h, Answer)), None)
+    if previous is None:
+        return hits
+    seen = {h.chunk.chunk_id for h in hits}
+    extra: list[Hit] = []
+    for c in previous.citations:
+        chunk = index.chunks.get(c.chunk_id)
+        if chunk is None or chunk.chunk_id in seen or (doc_ids and chunk.doc_id not in doc_ids):
+            continue
+        seen.add(chunk.chunk_id)
+        extra.append(Hit(chunk, 0.0, len(hits) + len(extra) + 1, None, None))
+    return hits + extra
 
 
 def split_for_stream(text: str) -> list[str]:

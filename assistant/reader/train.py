@@ -97,7 +97,7 @@ class Example:
 
 
 def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example]:
-    from assistant.api import Assistant
+    from assistant.api import Assistant, with_previous_sources
     from evals.corpus import corpus_data_dir
     from evals.dataset import load_dataset
     from evals.splits import select
@@ -114,9 +114,14 @@ def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example
     out: list[Example] = []
     started = time.perf_counter()
     for item in items:
-        rewrite = assistant.standalone(item.question, list(item.history), settings)
+        history: list[object] = []
+        for earlier in item.history:  # asked as in a conversation, so a follow-up sees the last answer
+            history.append(assistant.ask(earlier, history))
+        rewrite = assistant.standalone(item.question, history, settings)
         found = assistant.retrieve(rewrite.query, None, None, None)
         hits = reader.expand_hits(rewrite.info, found, rewrite.query)
+        if rewrite.how != "none":
+            hits = with_previous_sources(hits, history, assistant.index, None)
         reading = reader.read(rewrite.info, hits, rewrite.query)
         labels = np.array([positive(item, c.record.text, c.hit.chunk.file_name) for c in reading.candidates], float)
         out.append(Example(item.id, src.name, item.answerable, reading, labels))
