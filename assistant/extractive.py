@@ -31,7 +31,7 @@ from retrieval.types import Chunk, Hit
 MONEY_RX = re.compile(
     r"(?:i alt |ca\. |cirka |omkring |knap |godt )?\d[\d.,]*"
     r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
-    r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€)",
+    r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€|dollar|dollars|USD|\$|pund|pounds|£)",
     re.I,
 )
 PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille)", re.I)

@@ -5,17 +5,24 @@ sentence, the one before it, or its section heading; any other answer's year in 
 Other figures the question names are a feature (``number_missing``): they are written in too
 many ways ("8.5", "8. mai") to rule a passage out. So are the places it names
 (``place_missing``, for the passage and for its whole document): a text need not repeat its
-country in every paragraph, and names it in many forms ("europavei", "amerikanske").
+country in every paragraph, and names it in many forms ("europavei", "amerikanske"); only a
+figure asked for a place (how many, how much … in Sweden) must come from a passage naming
+it. An amount of money or a share must be stated as one (``FIGURE_REQUIRED``).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.extractive import FRACTION_RX, NUMERIC_KINDS, year_in_range
+from assistant.extractive import FRACTION_RX, MONEY_RX, NUMERIC_KINDS, PERCENT_RX, year_in_range
 from assistant.question import UNITS, QuestionInfo
 
 _WORDS = re.compile(r"[\w€%]+")
+# kinds whose answer is always written as a figure with its unit: an amount of money, a share
+FIGURE_REQUIRED: dict[str, re.Pattern[str]] = {
+    "money": MONEY_RX,
+    "percent": re.compile(f"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\\bprosent|\\bprocent|\\bpercent", re.I),
+}
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -23,9 +30,15 @@ def words_of(text: str) -> frozenset[str]:
 
 
 def failed_conditions(q: QuestionInfo, sentence: str, before: str, passage_context: str) -> list[str]:
-    """What of the question's years and units this sentence does not meet."""
+    """What of the question's years, units, places and kind of figure this sentence does not meet."""
     failed: list[str] = []
     numeric = q.kind in NUMERIC_KINDS
+    if numeric:
+        # a figure asked for a place is read only where the place is named
+        words = words_of(passage_context)
+        failed += [sorted(group)[0].capitalize() for group in q.places if not group & words]
+    if q.kind in FIGURE_REQUIRED and not FIGURE_REQUIRED[q.kind].search(sentence):
+        failed.append(q.kind)
     for year in q.years:
         where = f"{before} {sentence}" if numeric else passage_context
         if year not in where and not year_in_range(year, where):
