@@ -126,6 +126,11 @@ class LearnedReader(ExtractiveEngine):
         failed = failed_conditions(q, records[i].text, f"{before} {hit.chunk.section or ''}", view.context_text)
         if q.minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
+        if q.kind == "count" and (heads := self.head_keys(q)):
+            # "how many X": the sentence counts X, or the one before it or its section names X
+            near = records[i].terms | self.terms(chunk_section(hit)) | (records[i - 1].terms if i > 0 else set())
+            if not any(k & near for k in heads):
+                failed.append("head")
         return tuple(failed)
 
     def document_words(self, doc_id: str) -> frozenset[str]:
@@ -203,6 +208,10 @@ class LearnedReader(ExtractiveEngine):
 
     def select(self, r: Reading) -> list[Quote]:
         return [self.quote(r, i) for i in pick(r, self.second_ratio)]
+
+
+def chunk_section(hit: Hit) -> str:
+    return hit.chunk.section or ""
 
 
 def reader_model_exists() -> bool:

@@ -137,7 +137,8 @@ def test_follow_up_carries_the_subject(assistant: Assistant) -> None:
     follow = session.ask("Og i hvilken periode?")
     assert "2011-2014" in headline(follow.text)
     assert "indsatte" in follow.query and follow.query != "Og i hvilken periode?"
-    assert follow.citations[0].chunk_id == first.citations[0].chunk_id
+    # answered from a passage the first answer quoted
+    assert follow.citations[0].chunk_id in {c.chunk_id for c in first.citations}
 
 
 def test_document_filter_restricts_citations(assistant: Assistant) -> None:
