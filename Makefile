@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval bench clean chromium
+.PHONY: install run test test-fast lint eval eval-retrieval gate bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -52,16 +52,42 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m evals.retrieval_bench --out runs/retrieval
 
-## Evaluation suite: default configuration, dense-only, BM25-only and the naive baseline
-## (fixed 1000-character chunks of the raw text, dense-only, own index under data/naive),
-## then the side-by-side comparison (runs/eval/compare.md + compare.png).
+## Evaluation suite (evals/README.md): for each reader, policy dev + test, the paraphrases,
+## and the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
+## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused), then ONE table:
+## runs/eval/summary.md (printed too). ~5 min on 2 cores with warm indexes. `make eval READERS="trivial legacy"`.
 EVAL_DIR ?= runs/eval
+READERS ?= learned trivial legacy
+NORQUAD ?= ../shared/external/norquad
+EVAL_RUN = $(BIN)/python -m evals run
+NQ_ARGS = --corpus $(NORQUAD)/docs --split dev
 eval: $(STAMP)
-	$(BIN)/python -m evals run --out $(EVAL_DIR)/default
-	$(BIN)/python -m evals run --out $(EVAL_DIR)/dense --mode dense
-	$(BIN)/python -m evals run --out $(EVAL_DIR)/bm25 --mode bm25
-	$(BIN)/python -m evals run --out $(EVAL_DIR)/naive --chunker naive --mode dense --data-dir data/naive
-	$(BIN)/python -m evals compare $(EVAL_DIR)/default $(EVAL_DIR)/dense $(EVAL_DIR)/bm25 $(EVAL_DIR)/naive --out $(EVAL_DIR)/compare.md
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval NORQUAD=DIR)"; exit 1; }
+	@set -e; for r in $(READERS); do \
+	  $(EVAL_RUN) --reader $$r --split dev --out $(EVAL_DIR)/$$r/policy-dev --name $$r-policy-dev; \
+	  $(EVAL_RUN) --reader $$r --split test --out $(EVAL_DIR)/$$r/policy-test --name $$r-policy-test; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/policy_paraphrases.jsonl --out $(EVAL_DIR)/$$r/paraphrases --name $$r-paraphrases; \
+	  $(EVAL_RUN) --reader $$r --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-nb --name $$r-norquad-nb; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-en --name $$r-norquad-en; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
+	done
+	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
+
+## Retrieval configurations on the whole policy set: default, dense-only, BM25-only and the naive
+## baseline (fixed 1000-character chunks of the raw text, dense-only, own index under data/naive),
+## side by side in runs/eval-retrieval/compare.md + compare.png.
+RETRIEVAL_DIR ?= runs/eval-retrieval
+eval-retrieval: $(STAMP)
+	$(BIN)/python -m evals run --out $(RETRIEVAL_DIR)/default
+	$(BIN)/python -m evals run --out $(RETRIEVAL_DIR)/dense --mode dense
+	$(BIN)/python -m evals run --out $(RETRIEVAL_DIR)/bm25 --mode bm25
+	$(BIN)/python -m evals run --out $(RETRIEVAL_DIR)/naive --chunker naive --mode dense --data-dir data/naive
+	$(BIN)/python -m evals compare $(RETRIEVAL_DIR)/default $(RETRIEVAL_DIR)/dense $(RETRIEVAL_DIR)/bm25 $(RETRIEVAL_DIR)/naive --out $(RETRIEVAL_DIR)/compare.md
+
+## The CI gate (.ci/eval-gate): the policy subset and the NorQuAD subset of evals/gate.json
+## against evals/floors.json; runs in runs/gate/policy and runs/gate/norquad.
+gate: $(STAMP)
+	NORQUAD_DIR=$(NORQUAD) bash .ci/eval-gate
 
 clean:
 	rm -rf data runs .pytest_cache

@@ -1,10 +1,12 @@
-"""``python -m evals run | report | compare | gate`` (see evals/README.md)."""
+"""``python -m evals run | report | compare | summary | splits | gate`` (see evals/README.md)."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,13 +14,22 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# One BLAS/OpenMP thread (set before numpy loads; an explicit setting wins): on a shared 2-core
+# machine, threaded BLAS in one run spinning against another process made questions ~15x
+# slower (p50 1.7 s instead of 30 ms); single-threaded is no slower overall when idle.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 from pydantic import ValidationError  # noqa: E402
 
+from evals.corpus import corpus_data_dir  # noqa: E402
 from evals.dataset import DEFAULT_DATASET, DatasetError, EvalItem, load_dataset  # noqa: E402
+from evals.gate import Floors, GateSubset, NorquadSubset  # noqa: E402
 from evals.predictions import PredictionsError  # noqa: E402
-from evals.report import RunInfo, build_report, metrics_table, report_from_dir, write_report  # noqa: E402
+from evals.report import Report, RunInfo, build_report, metrics_table, report_from_dir, write_report  # noqa: E402
 from evals.runner import ChatFactory, RetrieveFn, index_retriever, run_items  # noqa: E402
+from evals.splits import SPLITS, SplitError, select  # noqa: E402
+from evals.summary import SummaryError  # noqa: E402
 from retrieval.settings import Settings, get_settings  # noqa: E402
 
 
@@ -32,12 +43,23 @@ def make_settings(
     k: int | None = None,
     chunker: str | None = None,
     data_dir: Path | None = None,
+    reader: str | None = None,
+    corpus: Path | None = None,
 ) -> Settings:
     """The run's settings: environment/.env first, command-line choices on top.
 
     The naive chunker gets its own data directory (``<data_dir>/naive`` unless one is
-    given), so its index never replaces the main one."""
+    given), so its index never replaces the main one. ``corpus``: that folder alone is the
+    corpus (``seeds_dir``, no extra paths), indexed into ``<data_dir>/corpora/<name>-<hash>``
+    unless ``data_dir`` is given (:func:`evals.corpus.corpus_data_dir`)."""
     overrides: dict[str, object] = {"show_progress": False}
+    if reader:
+        overrides["reader"] = reader
+    if corpus is not None:
+        if not corpus.is_dir():
+            raise UsageError(f"--corpus {corpus}: not a folder")
+        overrides["seeds_dir"] = corpus.resolve()
+        overrides["extra_paths"] = []
     if backend:
         overrides["backend"] = backend
     if mode:
@@ -48,8 +70,10 @@ def make_settings(
         overrides["chunker"] = chunker
     try:
         settings = get_settings(**overrides)
-        if data_dir is not None or settings.chunker == "naive":
-            settings = get_settings(**overrides, data_dir=data_dir or settings.data_dir / "naive")
+        base = settings.data_dir if corpus is None else corpus_data_dir(corpus, settings.data_dir)
+        if data_dir is None and settings.chunker == "naive":
+            data_dir = base / "naive"
+        settings = get_settings(**overrides, data_dir=data_dir or base)
     except ValidationError as exc:
         raise UsageError(f"invalid settings: {exc}") from exc
     return settings
@@ -70,13 +94,18 @@ def real_assistant(settings: Settings) -> tuple[ChatFactory, RetrieveFn, dict[st
     return (lambda: assistant.chat()), index_retriever(index), info
 
 
-def run_config(items: list[EvalItem], dataset: Path, name: str, settings: Settings) -> RunInfo:
+def run_config(
+    items: list[EvalItem], dataset: Path, name: str, settings: Settings, corpus: Path | None = None, split: str = "all"
+) -> RunInfo:
     return RunInfo(
         name=name,
         dataset=str(dataset.resolve()),
         n_items=len(items),
         item_ids=[i.id for i in items],
         backend=settings.backend,
+        reader=settings.reader,
+        corpus=str(corpus.resolve()) if corpus is not None else str(settings.seeds_dir),
+        split=split,
         retrieval_mode=settings.retrieval_mode,
         top_k=settings.top_k,
         chunker=settings.chunker,
@@ -87,13 +116,26 @@ def run_config(items: list[EvalItem], dataset: Path, name: str, settings: Settin
     )
 
 
-def execute(items: list[EvalItem], dataset: Path, out: Path, name: str, settings: Settings) -> RunInfo:
+def execute(
+    items: list[EvalItem],
+    dataset: Path,
+    out: Path,
+    name: str,
+    settings: Settings,
+    corpus: Path | None = None,
+    split: str = "all",
+    corpus_label: str | None = None,
+) -> RunInfo:
     """Ask ``items`` with the real assistant; write predictions, run.json and the report."""
     out.mkdir(parents=True, exist_ok=True)
-    run = run_config(items, dataset, name, settings)
+    run = run_config(items, dataset, name, settings, corpus, split)
+    if corpus_label:
+        run.corpus = corpus_label
     started = time.perf_counter()
     print(
-        f"[{name}] opening the assistant ({settings.backend}, {settings.retrieval_mode}, {settings.chunker})",
+        f"[{name}] opening the assistant ({settings.backend}, reader {settings.reader}, {settings.retrieval_mode}, "
+        f"{settings.chunker}; index in {settings.data_dir}"
+        + (f", corpus {settings.seeds_dir}: the first time, building it takes minutes)" if corpus else ")"),
         file=sys.stderr,
         flush=True,
     )
@@ -109,10 +151,12 @@ def execute(items: list[EvalItem], dataset: Path, out: Path, name: str, settings
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    items = load_dataset(args.dataset)
+    items = select(load_dataset(args.dataset), args.dataset, args.split)
     items = items[: args.limit] if args.limit else items
-    settings = make_settings(args.backend, args.mode, args.k, args.chunker, args.data_dir)
-    execute(items, args.dataset, args.out, args.name or args.out.name, settings)
+    if not items:
+        raise UsageError(f"no items of {args.dataset.name} in split {args.split}")
+    settings = make_settings(args.backend, args.mode, args.k, args.chunker, args.data_dir, args.reader, args.corpus)
+    execute(items, args.dataset, args.out, args.name or args.out.name, settings, args.corpus, args.split)
     report = report_from_dir(args.out)
     print(metrics_table({"all": report.overall} | report.by_lang | report.by_type))
     print(
@@ -141,42 +185,176 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_gate(args: argparse.Namespace) -> int:
-    from evals.gate import check, load_floors, load_subset, raise_floors, save_floors
+def cmd_summary(args: argparse.Namespace) -> int:
+    from evals.summary import summarize
 
-    floors = load_floors(args.floors)
-    if args.from_run:
-        report = report_from_dir(args.from_run)
-    else:
-        subset = load_subset(args.subset)
-        by_id = {i.id: i for i in load_dataset(subset.dataset_path())}
-        unknown = [i for i in subset.ids if i not in by_id]
-        if unknown:
-            raise UsageError(f"gate subset names ids missing from the dataset: {', '.join(unknown)}")
-        items = [by_id[i] for i in subset.ids]
-        started = time.perf_counter()
-        execute(items, subset.dataset_path(), args.out, "gate", make_settings())
-        print(f"gate run: {len(items)} items in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        report = report_from_dir(args.out)
-    print("| metric | measured | floor |\n|---|---:|---:|")
+    missing = [d for d in args.run_dirs if not d.is_dir()]
+    if missing:
+        raise UsageError("not a run directory: " + ", ".join(map(str, missing)))
+    text = summarize(args.run_dirs, rescore=args.rescore)
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    if args.out is not None:
+        print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_splits(args: argparse.Namespace) -> int:
+    """Check (and with --freeze: extend and write) the frozen splits; print their sizes and the
+    digest of the policy test split (pinned in tests/evals/test_splits.py)."""
+    from collections import Counter
+
+    from evals import splits
+    from evals.dataset import DATASETS, NORQUAD_DA, NORQUAD_EN, PARAPHRASES
+    from evals.gate import norquad_dir
+
+    root = norquad_dir(args.norquad)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    if args.freeze:
+        new_items, new_paraphrases = DATASETS / "policy_new.jsonl", DATASETS / "policy_new_paraphrases.jsonl"
+        if new_items.exists():
+            n = splits.append_batch(new_items, DEFAULT_DATASET, None, seeds, test_only=True)
+            print(f"appended {n} items of {new_items.name} to {DEFAULT_DATASET.name} and deleted it")
+        if new_paraphrases.exists():
+            n = splits.append_batch(new_paraphrases, PARAPHRASES, load_dataset(DEFAULT_DATASET), seeds)
+            print(f"appended {n} items of {new_paraphrases.name} to {PARAPHRASES.name} and deleted it")
+        before = splits.read_split(splits.POLICY_SPLIT)
+        after = splits.freeze_policy()
+        added = sorted(set(after["test"]) - set((before or {}).get("test", [])))
+        print(f"{splits.POLICY_SPLIT.name}: " + (f"{len(added)} new test items" if before else "written"))
+        if not splits.NORQUAD_SPLIT.exists():
+            splits.freeze_norquad(root)
+            print(f"{splits.NORQUAD_SPLIT.name}: written")
+    datasets = [DEFAULT_DATASET, PARAPHRASES, root / "norquad-val.jsonl", NORQUAD_EN, NORQUAD_DA]
+    originals = {i.id for i in load_dataset(DEFAULT_DATASET)} | {
+        i.id for i in (load_dataset(datasets[2]) if datasets[2].exists() else [])
+    }
+    for path in datasets:
+        if not path.exists():
+            print(f"{path}: not found, not checked")
+            continue
+        items = load_dataset(path)
+        table = splits.SplitTable.load(splits.split_file(path) or splits.POLICY_SPLIT)
+        sizes = Counter(table.of(i) for i in items)
+        derived = [i.id for i in items if splits.original_id(i.id) != i.id]
+        orphans = [i for i in derived if splits.original_id(i) not in originals]
+        if orphans and (path.name.startswith("policy") or datasets[2].exists()):
+            raise UsageError(f"{path.name}: items without their original: {', '.join(orphans[:10])}")
+        print(f"{path.name}: {len(items)} items, " + ", ".join(f"{k} {v}" for k, v in sorted(sizes.items())))
+    print(f"policy test split digest: {splits.split_digest()}")
+    return 0
+
+
+def _gate_table(suite: str, report: Report, floors: Floors) -> None:
+    print(f"\n{suite} ({report.overall.n} items)\n\n| metric | measured | floor |\n|---|---:|---:|")
     for metric, floor in floors.floors.items():
         value = getattr(report.overall, metric)
-        print(f"| {metric} | {'–' if value is None else f'{value:.3f}'} | {floor:.2f} |")
-    violations = check(report.overall, floors)
-    if violations:
-        print("\nEVAL GATE FAILED: " + "; ".join(v.message() for v in violations), file=sys.stderr)
-        print(f"(failures listed in {args.from_run or args.out}/report.md)", file=sys.stderr)
+        print(f"| {metric} | {'–' if value is None else f'{value:.3f}'} | ≥ {floor:.2f} |")
+    for metric, ceiling in floors.ceilings.items():
+        value = getattr(report.overall, metric)
+        print(f"| {metric} | {'–' if value is None else f'{value:.3f}'} | ≤ {ceiling:.2f} |")
+
+
+def _gate_policy(subset: GateSubset, out: Path) -> Report:
+    by_id = {i.id: i for i in load_dataset(subset.dataset_path())}
+    unknown = [i for i in subset.ids if i not in by_id]
+    if unknown:
+        raise UsageError(f"gate subset names ids missing from the dataset: {', '.join(unknown)}")
+    items = [by_id[i] for i in subset.ids]
+    started = time.perf_counter()
+    execute(items, subset.dataset_path(), out, "gate-policy", make_settings())
+    print(f"policy gate run: {len(items)} items in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return report_from_dir(out)
+
+
+def _gate_norquad(subset: NorquadSubset, root: Path, out: Path) -> Report:
+    """Ask the NorQuAD gate items over an index of just the subset's texts (copied to a
+    temporary folder; the index lives in <data>/corpora/norquad-gate and is reused)."""
+    dataset = root / subset.dataset
+    by_id = {i.id: i for i in load_dataset(dataset)}
+    unknown = [i for i in subset.ids if i not in by_id]
+    if unknown:
+        raise UsageError(f"NorQuAD gate subset names ids missing from {dataset}: {', '.join(unknown)}")
+    items = [by_id[i] for i in subset.ids]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="norquad-gate-") as tmp:
+        for name in subset.docs:
+            shutil.copy2(root / "docs" / name, Path(tmp) / name)
+        data_dir = get_settings().data_dir / "corpora" / "norquad-gate"
+        settings = make_settings(data_dir=data_dir, corpus=Path(tmp))
+        label = f"{root / 'docs'} ({len(subset.docs)} texts of evals/gate.json)"
+        execute(items, dataset, out, "gate-norquad", settings, Path(tmp), "dev", corpus_label=label)
+    print(f"NorQuAD gate run: {len(items)} items in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return report_from_dir(out)
+
+
+def cmd_gate(args: argparse.Namespace) -> int:
+    from evals.gate import (
+        check,
+        in_ci,
+        load_floors,
+        load_subset,
+        norquad_dir,
+        norquad_problem,
+        raise_floors,
+        save_floors,
+    )
+
+    floors = load_floors(args.floors)
+    subset = load_subset(args.subset)
+    suites: list[tuple[str, Report, Floors, Path]] = []
+    if args.from_run:
+        # a gate output folder (policy/ and norquad/ inside) or one run directory (policy)
+        policy_dir, nq_dir = args.from_run / "policy", args.from_run / "norquad"
+        if not policy_dir.is_dir() and not nq_dir.is_dir():
+            policy_dir = args.from_run
+        if policy_dir.is_dir():
+            suites.append(("policy", report_from_dir(policy_dir), floors, policy_dir))
+        if nq_dir.is_dir() and floors.norquad is not None:
+            suites.append(("norquad", report_from_dir(nq_dir), floors.norquad, nq_dir))
+    else:
+        if args.only in (None, "policy"):
+            suites.append(("policy", _gate_policy(subset, args.out / "policy"), floors, args.out / "policy"))
+        if args.only in (None, "norquad") and subset.norquad is not None and floors.norquad is not None:
+            root = norquad_dir(args.norquad)
+            problem = norquad_problem(root, subset.norquad)
+            if problem and in_ci():
+                print(f"EVAL GATE FAILED: {problem}", file=sys.stderr)
+                return 1
+            if problem:
+                print(f"NorQuAD gate skipped: {problem}", file=sys.stderr)
+            else:
+                report = _gate_norquad(subset.norquad, root, args.out / "norquad")
+                suites.append(("norquad", report, floors.norquad, args.out / "norquad"))
+    failed = False
+    for suite, report, suite_floors, run_dir in suites:
+        _gate_table(suite, report, suite_floors)
+        violations = check(report.overall, suite_floors)
+        if violations:
+            failed = True
+            print(f"\nEVAL GATE FAILED ({suite}): " + "; ".join(v.message() for v in violations), file=sys.stderr)
+            print(f"(failures listed in {run_dir}/report.md)", file=sys.stderr)
+    if failed:
         return 1
     print("\neval gate passed")
     if args.raise_floors:
-        raised = raise_floors(floors, report.overall)
-        changed = {m: (floors.floors[m], v) for m, v in raised.floors.items() if v != floors.floors[m]}
-        if changed:
-            save_floors(raised, args.floors)
-            for m, (old, new) in changed.items():
-                print(f"floor {m}: {old:.2f} -> {new:.2f}")
+        new = floors
+        for suite, report, suite_floors, _ in suites:
+            raised = raise_floors(suite_floors, report.overall)
+            for m, old in {**suite_floors.floors, **suite_floors.ceilings}.items():
+                value = raised.floors.get(m, raised.ceilings.get(m))
+                if value != old:
+                    print(f"{suite} {'floor' if m in raised.floors else 'ceiling'} {m}: {old:.2f} -> {value:.2f}")
+            if suite == "policy":
+                new = new.model_copy(update={"floors": raised.floors, "ceilings": raised.ceilings})
+            else:
+                new = new.model_copy(update={"norquad": raised})
+        if new != floors:
+            save_floors(new, args.floors)
         else:
-            print("floors unchanged (measured values are not above the floors plus the margin)")
+            print("floors unchanged (measured values are not past the floors plus the margin)")
     return 0
 
 
@@ -192,9 +370,19 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--backend", choices=["extractive", "openai", "ollama"], default=None)
     run.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default=None)
     run.add_argument("--k", type=int, default=None, help="passages given to the answer engine (top_k)")
-    run.add_argument("--limit", type=int, default=None, help="only the first N items")
+    run.add_argument("--split", choices=SPLITS, default="all", help="only the items of this split (evals/splits.py)")
+    run.add_argument("--limit", type=int, default=None, help="only the first N items (of the split)")
+    run.add_argument("--reader", choices=["learned", "legacy", "trivial"], default=None, help="the offline reader")
+    run.add_argument(
+        "--corpus", type=Path, default=None, help="index this folder instead of seeds/ (own data dir, reused)"
+    )
     run.add_argument("--chunker", choices=["sentence", "naive"], default=None)
-    run.add_argument("--data-dir", type=Path, default=None, help="index/cache directory (naive: <data>/naive)")
+    run.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="index/cache directory (naive: <data>/naive; --corpus: <data>/corpora/<name>-<hash>)",
+    )
     run.add_argument("--name", default=None, help="run name in reports (default: the --out folder name)")
     run.set_defaults(func=cmd_run)
 
@@ -208,8 +396,23 @@ def parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--out", type=Path, default=None, help="markdown file (default: <common parent>/compare.md)")
     cmp_.set_defaults(func=cmd_compare)
 
-    gate = sub.add_parser("gate", help="CI gate: the fixed subset must stay above evals/floors.json")
-    gate.add_argument("--out", type=Path, default=Path("runs/gate"))
+    summ = sub.add_parser("summary", help="one table: datasets/slices x readers (make eval)")
+    summ.add_argument("run_dirs", type=Path, nargs="+")
+    summ.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
+    summ.add_argument("--rescore", action="store_true", help="score the predictions again instead of report.json")
+    summ.set_defaults(func=cmd_summary)
+
+    spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
+    spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")
+    spl.add_argument("--norquad", type=Path, default=None, help="NorQuAD folder (default: ../shared/external/norquad)")
+    spl.set_defaults(func=cmd_splits)
+
+    gate = sub.add_parser("gate", help="CI gate: the fixed subsets must stay within evals/floors.json")
+    gate.add_argument("--out", type=Path, default=Path("runs/gate"), help="runs go to OUT/policy and OUT/norquad")
+    gate.add_argument("--only", choices=["policy", "norquad"], default=None, help="one suite only")
+    gate.add_argument(
+        "--norquad", type=Path, default=None, help="NorQuAD folder (default: $NORQUAD_DIR, ../shared/external/norquad)"
+    )
     gate.add_argument("--floors", type=Path, default=FLOORS_FILE)
     gate.add_argument("--subset", type=Path, default=GATE_FILE)
     gate.add_argument("--from-run", type=Path, default=None, help="check an existing run instead of asking")
@@ -222,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (UsageError, DatasetError, PredictionsError, FileNotFoundError) as exc:
+    except (UsageError, DatasetError, PredictionsError, SplitError, SummaryError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 DATASETS = Path(__file__).resolve().parent / "datasets"
 DEFAULT_DATASET = DATASETS / "policy_qa.jsonl"
+PARAPHRASES = DATASETS / "policy_paraphrases.jsonl"
+NORQUAD_EN = DATASETS / "norquad_en.jsonl"
+NORQUAD_DA = DATASETS / "norquad_da.jsonl"
 
 
 class EvalItem(BaseModel):
@@ -23,6 +26,8 @@ class EvalItem(BaseModel):
     quote: str = ""
     lang: Literal["da", "no", "en"] = "en"
     type: Literal["factual", "followup", "opinion", "unanswerable"] = "factual"
+    # the exact answer (NorQuAD): scored by the span metric (evals.metrics) instead of figures + quote
+    span: str = ""
 
 
 class DatasetError(ValueError):

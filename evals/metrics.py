@@ -18,13 +18,24 @@ Citation quality (answered predictions, ALCE-style; see :mod:`evals.support`)
     with claims and no citation scores 0 on both. Both are means over answers with at
     least one claim; 0.0 when there is none but answers were due (answerable items),
     ``None`` for a group of unanswerable items that were all refused.
+Span (answerable items with a ``span``, NorQuAD)
+    right when not refused, the answer text holds the span and a citation of the item's
+    document holds it in its quote or passage (all compared folded: letters and digits,
+    case-folded; citation markers are not part of the answer text). This replaces the
+    figures + quote test for those items: ``answer_accuracy`` is the span metric there,
+    ``citation_accuracy`` the cited-span part. Also ``span_in_answer_rate`` and
+    ``doc_cited_rate`` (an answer citing the item's document, any answerable item).
 Retrieval (answerable items with a quote)
     rank of the first passage in ``retrieved`` that holds the quote: recall@1/3/5/10,
     MRR, nDCG@10. The gold passages are found among the retrieved ones, so nDCG's ideal
     counts only gold passages that were retrieved.
 Refusal
     ``refusal_accuracy``: unanswerable items refused; ``false_refusal_rate``: answerable
-    items refused.
+    items refused; ``answered_rate``: items answered (not refused, no error), all items.
+Calibration (answered items whose prediction has a ``confidence``)
+    :func:`calibration`: 10 equal-width bins of confidence, each with its mean confidence
+    and the share of its answers that were right; ``ece`` the expected calibration error
+    (bin-size-weighted mean of |confidence - share right|).
 Cost
     latency p50/p95/mean of the timed final question; token sums when recorded.
 
@@ -36,6 +47,7 @@ whose asking failed (``error``), so an empty predictions file scores 0 on everyt
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -51,6 +63,7 @@ from evals.support import Judge, answer_sentences, has_claim, markers_in, suppor
 KS = (1, 3, 5, 10)
 PARTIAL_QUOTE_COVERAGE = 0.5
 PARTIAL_QUOTE_MIN_CHARS = 20
+CALIBRATION_BINS = 10
 LANGS = ("da", "no", "en")
 TYPES = ("factual", "followup", "opinion", "unanswerable")
 
@@ -127,6 +140,10 @@ class ItemScore(BaseModel):
     supported_claims: int = 0
     citations: int = 0
     supporting_citations: int = 0
+    span_scored: bool = False  # scored by the span metric
+    span_in_answer: bool | None = None
+    doc_cited: bool | None = None  # answered, citing the item's document
+    confidence: float | None = None  # the reader's answerability probability
     gold_rank: int | None = None
     retrieval_recorded: bool = False  # the prediction carries its retrieved passages
     retrieval_scored: bool = False
@@ -163,6 +180,16 @@ def citation_support(pred: Prediction, judge: Judge | None = None) -> tuple[int,
     return claims, supported_claims, len(all_markers), len(relevant)
 
 
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def holds_span(text: str, span: str) -> bool:
+    """The folded span (letters and digits, case-folded) is in the folded text; citation
+    markers ``[n]`` are not text."""
+    folded = fold(span)
+    return bool(folded) and folded in fold(_MARKER.sub(" ", text))
+
+
 def score_item(item: EvalItem, pred: Prediction | None, judge: Judge | None = None) -> ItemScore:
     s = ItemScore(id=item.id, lang=item.lang, type=item.type, answerable=item.answerable)
     if pred is None:
@@ -174,7 +201,19 @@ def score_item(item: EvalItem, pred: Prediction | None, judge: Judge | None = No
     if pred.usage is not None:
         s.prompt_tokens, s.completion_tokens = pred.usage.prompt_tokens, pred.usage.completion_tokens
     usable = not s.missing and pred.error is None
-    if item.answerable:
+    s.confidence = pred.confidence if usable else None
+    answered = usable and not s.refused
+    if item.answerable and item.doc:
+        s.doc_cited = answered and any(c.doc == item.doc for c in pred.citations)
+    if item.answerable and fold(item.span):
+        s.span_scored = True
+        s.span_in_answer = answered and holds_span(pred.answer, item.span)
+        s.citation_ok = answered and any(
+            c.doc == item.doc and (holds_span(c.quote, item.span) or holds_span(c.passage, item.span))
+            for c in pred.citations
+        )
+        s.correct = bool(s.span_in_answer and s.citation_ok)
+    elif item.answerable:
         s.missing_numbers = missing_figures(pred.answer, item.numbers) if usable else list(item.numbers)
         if item.numbers:  # an item without required figures says nothing about figures
             s.numbers_ok = usable and not s.refused and not s.missing_numbers
@@ -221,6 +260,12 @@ class Metrics(BaseModel):
     n_retrieval: int = 0
     refusal_accuracy: float | None = None
     false_refusal_rate: float | None = None
+    answered_rate: float | None = None
+    span_in_answer_rate: float | None = None
+    n_span: int = 0
+    doc_cited_rate: float | None = None
+    n_confidence: int = 0
+    ece: float | None = None
     latency_p50_ms: float | None = None
     latency_p95_ms: float | None = None
     latency_mean_ms: float | None = None
@@ -252,6 +297,10 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
         citation_accuracy=_mean([float(bool(s.citation_ok)) for s in answerable]),
         refusal_accuracy=_mean([float(s.refused) for s in unanswerable]),
         false_refusal_rate=_mean([float(s.refused) for s in answerable]),
+        answered_rate=_mean([float(s.answered) for s in scores]),
+        span_in_answer_rate=_mean([float(bool(s.span_in_answer)) for s in scores if s.span_scored]),
+        n_span=sum(s.span_scored for s in scores),
+        doc_cited_rate=_mean([float(s.doc_cited) for s in scores if s.doc_cited is not None]),
         n_citation_scored=len(with_claims),
         n_retrieval=len(ret),
     )
@@ -268,6 +317,10 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
             setattr(m, f"recall_at_{k}", _mean([float(s.gold_rank is not None and s.gold_rank <= k) for s in ret]))
         m.mrr = _mean([1 / s.gold_rank if s.gold_rank else 0.0 for s in ret])
         m.ndcg_at_10 = _mean([s.ndcg_at_10 or 0.0 for s in ret])
+    bins = calibration(scores)
+    m.n_confidence = sum(b.n for b in bins)
+    if m.n_confidence:
+        m.ece = round(sum(b.n / m.n_confidence * abs(b.confidence - b.accuracy) for b in bins if b.n), 4)
     if latencies:
         m.latency_p50_ms = round(percentile(latencies, 50), 1)
         m.latency_p95_ms = round(percentile(latencies, 95), 1)
@@ -279,6 +332,31 @@ def aggregate(scores: Sequence[ItemScore]) -> Metrics:
     return m
 
 
+class CalibrationBin(BaseModel):
+    low: float
+    high: float
+    n: int = 0
+    confidence: float = 0.0  # mean confidence of the bin's answers
+    accuracy: float = 0.0  # share of them that were right
+
+
+def calibration(scores: Sequence[ItemScore], bins: int = CALIBRATION_BINS) -> list[CalibrationBin]:
+    """Reliability table of the answered items that carry a confidence (all bins, some empty).
+
+    Refused items are left out: their answer is not known, so neither is whether it was right."""
+    out = [CalibrationBin(low=round(b / bins, 4), high=round((b + 1) / bins, 4)) for b in range(bins)]
+    members: list[list[ItemScore]] = [[] for _ in range(bins)]
+    for s in scores:
+        if s.confidence is not None and s.answered:
+            members[min(bins - 1, int(s.confidence * bins))].append(s)
+    for b, group in zip(out, members, strict=True):
+        if group:
+            b.n = len(group)
+            b.confidence = round(statistics.fmean(s.confidence or 0.0 for s in group), 4)
+            b.accuracy = round(statistics.fmean(float(s.correct) for s in group), 4)
+    return out
+
+
 # ---- a whole run ---------------------------------------------------------------------
 
 
@@ -287,6 +365,7 @@ class Expected(BaseModel):
     numbers: list[str]
     doc: str | None
     quote: str
+    span: str = ""
 
 
 class Got(BaseModel):
@@ -314,6 +393,7 @@ class Evaluation(BaseModel):
     by_type: dict[str, Metrics]
     failures: list[Failure]
     items: list[ItemScore]
+    calibration: list[CalibrationBin] = Field(default_factory=list)  # overall; empty: no confidences
 
 
 def failure_reasons(item: EvalItem, s: ItemScore) -> list[str]:
@@ -326,6 +406,14 @@ def failure_reasons(item: EvalItem, s: ItemScore) -> list[str]:
     if s.refused:
         return ["refused an answerable question"]
     reasons: list[str] = []
+    if s.span_scored:
+        if not s.span_in_answer:
+            reasons.append(f"the span {item.span!r} is not in the answer")
+        if not s.citation_ok:
+            reasons.append(
+                f"no citation of {item.doc} holding the span" + ("" if s.doc_cited else f" ({item.doc} not cited)")
+            )
+        return reasons
     if s.missing_numbers:
         reasons.append("missing figures: " + ", ".join(s.missing_numbers))
     if not s.citation_ok:
@@ -349,7 +437,9 @@ def evaluate(items: Sequence[EvalItem], predictions: Sequence[Prediction], judge
                 question=item.question,
                 history=item.history,
                 reasons=failure_reasons(item, s),
-                expected=Expected(answer=item.answer, numbers=item.numbers, doc=item.doc, quote=item.quote),
+                expected=Expected(
+                    answer=item.answer, numbers=item.numbers, doc=item.doc, quote=item.quote, span=item.span
+                ),
                 got=Got(
                     answer=pred.answer,
                     refused=pred.refused,
@@ -363,7 +453,9 @@ def evaluate(items: Sequence[EvalItem], predictions: Sequence[Prediction], judge
     langs += sorted({s.lang for s in scores} - set(langs))
     types = [t for t in TYPES if any(s.type == t for s in scores)]
     types += sorted({s.type for s in scores} - set(types))
+    bins = calibration(scores)
     return Evaluation(
+        calibration=bins if any(b.n for b in bins) else [],
         overall=aggregate(scores),
         by_lang={lang: aggregate([s for s in scores if s.lang == lang]) for lang in langs},
         by_type={t: aggregate([s for s in scores if s.type == t]) for t in types},

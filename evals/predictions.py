@@ -2,12 +2,15 @@
 
     {"id", "answer", "refused", "citations": [{"marker", "doc", "title", "page", "quote",
      "passage", ...}], "query", "latency_ms", "retrieved": [{"rank", "doc", "chunk_id",
-     "text"}], "usage": {"prompt_tokens", "completion_tokens"} | null, "error": str | null}
+     "text"}], "usage": {"prompt_tokens", "completion_tokens"} | null, "error": str | null,
+     "confidence": float | null}
 
 ``doc`` is the cited document's file name (as in the dataset), ``passage`` the full text
 of the cited passage, ``retrieved`` the top passages for ``query`` (so retrieval metrics
 need only this file and the dataset). ``retrieved`` is null when the run did not record
-it; ``error`` is set when asking failed (the item then counts as a wrong answer).
+it; ``error`` is set when asking failed (the item then counts as a wrong answer);
+``confidence`` is the reader's answerability probability (``Answer.debug["answerability"]``)
+when it gives one.
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ class Prediction(BaseModel):
     retrieved: list[RetrievedPassage] | None = None
     usage: TokenUsage | None = None
     error: str | None = None
+    confidence: float | None = None
 
 
 class PredictionsError(ValueError):

@@ -8,7 +8,9 @@ Files written into the run directory:
 * ``accuracy_by_type.png``, ``accuracy_by_lang.png``: share of items handled correctly
   (answerable: right figures and a citation holding the quote; unanswerable: refused),
   with answer accuracy and refusal accuracy beside it;
-* ``latency.png``: distribution of the timed final question.
+* ``latency.png``: distribution of the timed final question;
+* ``calibration.png`` (runs whose predictions carry a confidence): share of answers right
+  per confidence bin against the diagonal.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
 from evals.dataset import EvalItem, load_dataset  # noqa: E402
-from evals.metrics import Evaluation, Metrics, evaluate  # noqa: E402
+from evals.metrics import CalibrationBin, Evaluation, Metrics, evaluate  # noqa: E402
 from evals.predictions import Prediction, read_predictions  # noqa: E402
 from evals.support import Judge  # noqa: E402
 
 CHARTS = ("accuracy_by_type.png", "accuracy_by_lang.png", "latency.png")
+CALIBRATION_CHART = "calibration.png"
 LANG_NAMES = {"da": "Danish", "no": "Norwegian", "en": "English"}
 
 # (field, label, kind) in table order; kind: "rate" (0..1), "ms", "int"
@@ -40,8 +43,12 @@ ROWS: list[tuple[str, str, str]] = [
     ("citation_accuracy", "cites the quote", "rate"),
     ("citation_recall", "citation recall", "rate"),
     ("citation_precision", "citation precision", "rate"),
+    ("span_in_answer_rate", "span in answer", "rate"),
+    ("doc_cited_rate", "right document cited", "rate"),
     ("refusal_accuracy", "refusal accuracy", "rate"),
     ("false_refusal_rate", "false-refusal rate", "rate"),
+    ("answered_rate", "answered share", "rate"),
+    ("ece", "calibration error (ECE)", "rate"),
     ("recall_at_1", "retrieval R@1", "rate"),
     ("recall_at_3", "retrieval R@3", "rate"),
     ("recall_at_5", "retrieval R@5", "rate"),
@@ -66,6 +73,9 @@ class RunInfo(BaseModel):
     n_items: int = 0
     item_ids: list[str] = Field(default_factory=list)  # the items asked (all of the dataset when empty)
     backend: str = ""
+    reader: str = ""  # the offline reader (learned / legacy / trivial) of the extractive backend
+    corpus: str = ""  # the folder indexed (seeds_dir)
+    split: str = "all"  # the items asked: all, or one split (evals/splits.py)
     retrieval_mode: str = ""
     top_k: int | None = None
     chunker: str = ""
@@ -126,7 +136,10 @@ def markdown(report: Report) -> str:
     parts = [f"# Evaluation: {title}", ""]
     config = [
         f"dataset `{Path(run.dataset).name}` ({run.n_items} items)" if run.dataset else f"{run.n_items} items",
+        f"split `{run.split}`" if run.split and run.split != "all" else "",
         f"backend `{run.backend}`" if run.backend else "",
+        f"reader `{run.reader}`" if run.reader and run.backend in ("", "extractive") else "",
+        f"corpus `{run.corpus}`" if run.corpus else "",
         f"retrieval `{run.retrieval_mode}`, k={run.top_k}" if run.retrieval_mode else "",
         f"chunker `{run.chunker}`" if run.chunker else "",
         f"{run.index_passages} passages" if run.index_passages else "",
@@ -137,23 +150,42 @@ def markdown(report: Report) -> str:
     columns |= {lang: m for lang, m in report.by_lang.items()}
     columns |= {t: m for t, m in report.by_type.items()}
     parts += [metrics_table(columns), ""]
-    parts += [
+    explained = (
         "Answer accuracy: every required figure in the answer and a citation of the right document "
-        "whose passage holds the quote. Citation recall/precision: ALCE-style support of answer "
+        "whose passage holds the quote. "
+    )
+    if report.overall.n_span:
+        explained = (
+            "Answer accuracy (span items): not refused, the answer holds the span and a citation of the "
+            "right document holds it in its quote or passage (letters and digits, case-folded). "
+        )
+    parts += [
+        explained + "Citation recall/precision: ALCE-style support of answer "
         "sentences by the passages they cite (figures + ≥ 50 % of content words). Retrieval: rank of the "
         "passage holding the quote among the top 10 for the answer's query.",
         "",
         "![accuracy by type](accuracy_by_type.png) ![accuracy by language](accuracy_by_lang.png) "
         "![latency](latency.png)",
         "",
-        f"## Failures ({len(report.failures)})",
-        "",
     ]
+    if report.calibration:
+        parts += [
+            "## Calibration",
+            "",
+            calibration_table(report.calibration),
+            "",
+            f"Answered items with a confidence: {report.overall.n_confidence}; expected calibration error "
+            f"{fmt(report.overall.ece, 'rate')}. ![calibration]({CALIBRATION_CHART})",
+            "",
+        ]
+    parts += [f"## Failures ({len(report.failures)})", ""]
     if report.failures:
         parts += ["| id | lang/type | question | expected | got | why |", "|---|---|---|---|---|---|"]
         for f in report.failures:
             question = " → ".join([*f.history, f.question])
             expected = f.expected.answer or "(refuse)"
+            if f.expected.span and f.expected.span != f.expected.answer:
+                expected += f" (span: {f.expected.span})"
             if f.expected.doc:
                 expected += f" — {f.expected.doc}"
             got = "(refused) " if f.got.refused else ""
@@ -221,6 +253,35 @@ def latency_chart(path: Path, latencies: list[float], overall: Metrics) -> None:
     plt.close(fig)
 
 
+def calibration_table(bins: list[CalibrationBin]) -> str:
+    lines = ["| confidence | answers | mean confidence | share right |", "|---|---:|---:|---:|"]
+    for b in bins:
+        mean = f"{b.confidence:.3f}" if b.n else "–"
+        right = f"{b.accuracy:.3f}" if b.n else "–"
+        lines.append(f"| {b.low:.1f}–{b.high:.1f} | {b.n} | {mean} | {right} |")
+    return "\n".join(lines)
+
+
+def calibration_chart(path: Path, bins: list[CalibrationBin], title: str = "Calibration") -> None:
+    fig, ax = plt.subplots(figsize=(5.2, 4.6), dpi=100)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+    used = [b for b in bins if b.n]
+    width = 1 / max(1, len(bins))
+    ax.bar([b.low + width / 2 for b in used], [b.accuracy for b in used], width * 0.9, color="#4c72b0", alpha=0.8)
+    ax.plot([b.confidence for b in used], [b.accuracy for b in used], "o-", color="#c44e52", label="share right")
+    for b in used:
+        ax.annotate(f"n={b.n}", (b.low + width / 2, b.accuracy), ha="center", va="bottom", fontsize=7)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.08)
+    ax.set_xlabel("confidence (answerability)")
+    ax.set_ylabel("share of answers right")
+    ax.set_title(title)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def write_report(out: Path, report: Report) -> list[Path]:
     """Write report.json, report.md and the charts into ``out``; return the paths."""
     out.mkdir(parents=True, exist_ok=True)
@@ -231,6 +292,9 @@ def write_report(out: Path, report: Report) -> list[Path]:
     _bar_chart(paths[3], report.by_lang, "Accuracy by question language", LANG_NAMES)
     latencies = [s.latency_ms for s in report.items if s.latency_ms is not None]
     latency_chart(paths[4], latencies, report.overall)
+    if report.calibration:
+        paths.append(out / CALIBRATION_CHART)
+        calibration_chart(paths[-1], report.calibration)
     return paths
 
 

@@ -50,6 +50,18 @@ class _FnConversation:
         return answer
 
 
+def answer_confidence(answer: Answer) -> float | None:
+    """The reader's answerability probability (``debug["answerability"]``, e.g. "0.734"), if any."""
+    raw = answer.debug.get("answerability")
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if 0.0 <= value <= 1.0 else None
+
+
 def prediction_from_answer(
     item_id: str, answer: Answer, latency_ms: float, retrieved: list[RetrievedPassage] | None
 ) -> Prediction:
@@ -77,6 +89,7 @@ def prediction_from_answer(
         retrieved=retrieved,
         usage=TokenUsage(**answer.usage.model_dump()) if answer.usage is not None else None,
         backend=answer.backend,
+        confidence=answer_confidence(answer),
     )
 
 

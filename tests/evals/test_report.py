@@ -10,7 +10,16 @@ import pytest
 from assistant.models import Answer
 from evals.cli import main
 from evals.dataset import load_dataset
-from evals.gate import Floors, check, raise_floors, save_floors
+from evals.gate import (
+    FLOORS_FILE,
+    NORQUAD_CEILINGS,
+    NORQUAD_GATED,
+    Floors,
+    check,
+    load_floors,
+    raise_floors,
+    save_floors,
+)
 from evals.metrics import Metrics
 from evals.predictions import write_predictions
 from evals.report import CHARTS, RunInfo, build_report, write_report
@@ -74,7 +83,7 @@ def test_report_files(tiny_dataset: Path, tmp_path: Path) -> None:
     assert report["run"]["name"] == "tiny" and len(report["items"]) == 4
     failure = report["failures"][0]
     assert failure["id"] == "t-4" and failure["question"].startswith("Hva mener")
-    assert set(failure["expected"]) == {"answer", "numbers", "doc", "quote"}
+    assert set(failure["expected"]) == {"answer", "numbers", "doc", "quote", "span"}
     assert {"answer", "refused", "docs"} <= set(failure["got"])
 
     md = (out / "report.md").read_text(encoding="utf-8")
@@ -158,6 +167,21 @@ def test_floors_only_move_up() -> None:
     again = raise_floors(raised, metrics(answer_accuracy=0.2, citation_precision=0.2, refusal_accuracy=0.2))
     assert again.floors == raised.floors
     assert raise_floors(FLOORS, metrics(answer_accuracy=1.0), margin=0.0).floors["answer_accuracy"] == 1.0
+
+
+def test_ceilings_and_the_norquad_floors() -> None:
+    floors = Floors(floors={"answer_accuracy": 0.5}, ceilings={"false_refusal_rate": 0.3}, margin=0.02)
+    assert check(metrics(answer_accuracy=0.6, false_refusal_rate=0.3), floors) == []
+    high = check(metrics(answer_accuracy=0.6, false_refusal_rate=0.31), floors)
+    assert [v.metric for v in high] == ["false_refusal_rate"] and "above its ceiling 0.30" in high[0].message()
+    # a ceiling only moves down: to measured + margin, rounded up to 0.01
+    lowered = raise_floors(floors, metrics(answer_accuracy=0.6, false_refusal_rate=0.101))
+    assert lowered.ceilings == {"false_refusal_rate": 0.13} and lowered.floors == {"answer_accuracy": 0.58}
+    assert raise_floors(lowered, metrics(answer_accuracy=0.0, false_refusal_rate=0.9)).ceilings == lowered.ceilings
+    # the shipped file: policy floors and the NorQuAD suite's own
+    shipped = load_floors(FLOORS_FILE)
+    assert shipped.norquad is not None and set(shipped.norquad.floors) == set(NORQUAD_GATED)
+    assert set(shipped.norquad.ceilings) == set(NORQUAD_CEILINGS)
 
 
 @pytest.mark.parametrize("raise_it", [False, True])
