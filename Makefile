@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-retrieval gate bench clean chromium
+.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -72,6 +72,12 @@ eval: $(STAMP)
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
 	done
 	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
+
+## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases) and the
+## NorQuAD train part (nb, en, da); deterministic: the same data gives the same file.
+train-reader: $(STAMP)
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
+	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)
 
 ## Retrieval configurations on the whole policy set: default, dense-only, BM25-only and the naive
 ## baseline (fixed 1000-character chunks of the raw text, dense-only, own index under data/naive),

@@ -1,0 +1,81 @@
+"""The learned reader end to end on a document the project has never seen (as an upload would
+be): the real embedding model, real Chroma, the fitted model file shipped in the package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.reader import make_reader
+from assistant.reader.engine import MODEL_PATH, LearnedReader
+from assistant.reader.features import FEATURES
+from assistant.reader.select import ANSWERABILITY_FEATURES
+from tests.conftest import make_settings
+
+TEXT = """Fyret på Lindesnes
+
+Lindesnes fyr er Norges eldste fyrstasjon og ligger på sørspissen av fastlandet.
+Det første fyret ble tent i 1656 av kong Frederik III sitt privilegium til Christian Ulrik Gyldenløve.
+Fyrtårnet som står der i dag, ble bygget i 1915 og er 16 meter høyt.
+Fyret ble automatisert i 2003 fordi det ikke lenger var behov for fyrvoktere.
+Stasjonen tar imot rundt 60 000 besøkende hvert år.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    folder = tmp_path_factory.mktemp("upload")
+    (folder / "fyret.txt").write_text(TEXT, encoding="utf-8")
+    settings = make_settings(tmp_path_factory.mktemp("upload-index"), shared_cache, seeds_dir=folder)
+    return Assistant(settings)
+
+
+def test_the_shipped_model_matches_the_code():
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["sentence"]["features"] == list(FEATURES)
+    assert data["answerability"]["features"] == list(ANSWERABILITY_FEATURES)
+    assert 0.0 < data["threshold"] < 1.0
+    assert "policy-dev" in data["training"]["sources"]
+    assert not any("test" in s or "norquad-dev" in s for s in data["training"]["sources"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Når ble fyret automatisert?", "automatisert i 2003"),
+        ("Hvorfor ble fyret automatisert?", "fordi det ikke lenger"),
+        ("Hvor høyt er fyrtårnet?", "16 meter"),
+        ("How many visitors does the station get each year?", "60 000"),
+        ("Hvem tente det første fyret?", "Gyldenløve"),
+    ],
+)
+def test_answers_from_a_new_document(assistant: Assistant, question: str, expected: str) -> None:
+    assert isinstance(assistant.extractive, LearnedReader)
+    answer = assistant.ask(question)
+    assert not answer.refused, answer.text
+    assert expected in answer.text, answer.text
+    assert answer.citations and all(c.quote in c.passage for c in answer.citations)
+    assert float(answer.debug["answerability"]) >= assistant.extractive.threshold
+
+
+@pytest.mark.slow
+def test_refuses_what_the_document_does_not_hold(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvor mange innbyggere har Tromsø kommune?")
+    assert answer.refused, answer.text
+    assert float(answer.debug["answerability"]) < assistant.extractive.threshold
+
+
+@pytest.mark.slow
+def test_trivial_reader_never_refuses(assistant: Assistant) -> None:
+    trivial = Assistant(assistant.settings.model_copy(update={"reader": "trivial"}), index=assistant.index)
+    answer = trivial.ask("Hvor mange innbyggere har Tromsø kommune?")
+    assert not answer.refused and len(answer.citations) == 1
+
+
+def test_unknown_reader_lists_the_choices():
+    with pytest.raises(ValueError, match="learned, legacy, trivial"):
+        make_reader("smart", None)  # type: ignore[arg-type]
