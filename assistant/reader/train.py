@@ -16,7 +16,8 @@ the item's answer span, or the item's quote), and then:
 2. the answerability scorer is fitted on those out-of-fold readings (label: the documents hold
    the answer), so its probability is calibrated on questions the sentence scorer did not see;
 3. the refusal threshold is the one that maximises the mean of the share of answerable
-   questions answered and the share of unanswerable ones refused, on the same readings;
+   questions answered and the share of unanswerable ones refused, on the same readings,
+   per corpus (policy, NorQuAD), the corpora counting alike;
 4. ``second_ratio`` (quote the runner-up too when its probability is at least this share of
    the best's) is the largest ratio that still recovers most of the accuracy a second quote
    can add, so a second sentence is only quoted where it is nearly as likely.
@@ -198,14 +199,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     probs_a = np.array(probs)
 
-    # 3. threshold: the mean of answering the answerable and refusing the unanswerable
+    # 3. threshold: per corpus, the mean of answering the answerable and refusing the
+    # unanswerable; the corpora (policy, NorQuAD) count alike, however many questions each has
     answerable = np.array([e.answerable for e in examples])
     top_right = np.array([bool(r.ok) and bool(e.labels[r.ok[0]]) for e, r in zip(examples, oof, strict=True)])  # type: ignore[union-attr]
+    corpus = np.array([e.source.split("-")[0] for e in examples])
     best_t, best_v = 0.5, -1.0
     for t in np.round(np.arange(0.02, 0.98, 0.01), 2):
-        answered = float(np.mean(probs_a[answerable] >= t))
-        ref = float(np.mean(probs_a[~answerable] < t)) if (~answerable).any() else 1.0
-        v = (answered + ref) / 2
+        values = []
+        for name in sorted(set(corpus)):
+            mine = corpus == name
+            answered = float(np.mean(probs_a[mine & answerable] >= t))
+            refused = float(np.mean(probs_a[mine & ~answerable] < t)) if (mine & ~answerable).any() else 1.0
+            values.append((answered + refused) / 2)
+        v = float(np.mean(values))
         if v > best_v + 1e-9:
             best_t, best_v = float(t), v
 
