@@ -79,7 +79,10 @@ def test_ask_open_citation_see_highlighted_quote(page: Any, client: Any) -> None
     mark = page.locator("#pa-doc-mark")
     mark.wait_for(state="visible", timeout=TIMEOUT)
     box = page.locator("#pa-source .pa-docbox")
-    assert box.evaluate("b => b.scrollTop") > 0  # scrolled to the place in the document
+    # scrolled to the place in the document (a quote near the top needs no scrolling: the
+    # sentence asked about also opens the document, and either place is a right citation)
+    if mark.evaluate("m => m.offsetTop") > box.evaluate("b => b.clientHeight"):
+        assert box.evaluate("b => b.scrollTop") > 0
     assert mark.evaluate(
         "m => { const r = m.getBoundingClientRect(), b = m.closest('.pa-docbox').getBoundingClientRect();"
         " return r.top >= b.top && r.bottom <= b.bottom; }"
