@@ -1,9 +1,11 @@
 """The learned reader: features -> scorer -> answerability -> select -> compose.
 
 Every sentence of the passages read (retrieved, plus a named document's and a continuing
-passage, :meth:`ExtractiveEngine.expand_hits`) is a candidate. The hard conditions a question
-states (a year, a place, a unit, a figure, a named document, a minority's view) rule a
-candidate out; the rest are scored by the fitted sentence scorer (``model.json``). The
+passage, :meth:`ExtractiveEngine.expand_hits`, for a follow-up the passages last quoted) is a
+candidate. The hard conditions a question states (a year or unit, an amount or share stated as
+one, the thing counted, the place of a figure, a minority's view: :mod:`.conditions`) rule a
+candidate out; places, figures and a document it names otherwise count as features. The rest
+are scored by the fitted sentence scorer (``model.json``). The
 answerability scorer turns the best candidate's standing into a calibrated probability that
 it answers; below the threshold chosen on development data the reader refuses and shows the
 closest passages. Otherwise it quotes the best sentence, with the next one when that one
@@ -106,7 +108,7 @@ class LearnedReader(ExtractiveEngine):
             weights=weights,
             total=sum(weights.values()),
             order=tuple(analyze(q.own_text or q.text)),
-            rare=rare_words(q, self.idf, None),
+            rare=rare_words(q, self.idf),
             words=words,
             grams=char_grams(words),
             kind=asked_kind(q),
@@ -128,7 +130,7 @@ class LearnedReader(ExtractiveEngine):
             failed.append("minority")
         if q.kind == "count" and (heads := self.head_keys(q)):
             # "how many X": the sentence counts X, or the one before it or its section names X
-            near = records[i].terms | self.terms(chunk_section(hit)) | (records[i - 1].terms if i > 0 else set())
+            near = records[i].terms | self.terms(hit.chunk.section or "") | (records[i - 1].terms if i > 0 else set())
             if not any(k & near for k in heads):
                 failed.append("head")
         return tuple(failed)
@@ -208,10 +210,6 @@ class LearnedReader(ExtractiveEngine):
 
     def select(self, r: Reading) -> list[Quote]:
         return [self.quote(r, i) for i in pick(r, self.second_ratio)]
-
-
-def chunk_section(hit: Hit) -> str:
-    return hit.chunk.section or ""
 
 
 def reader_model_exists() -> bool:

@@ -133,7 +133,7 @@ def surface_words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text.replace("-", " ")))
 
 
-def rare_words(q: QuestionInfo, idf: dict[str, float], analyse: object) -> tuple[str, ...]:
+def rare_words(q: QuestionInfo, idf: dict[str, float]) -> tuple[str, ...]:
     """The question's names (capitalised after its first word), numbers, and its two rarest words."""
     text = q.own_text or q.text
     tokens = _WORD.findall(text)

@@ -76,7 +76,7 @@ def signals(question: str) -> tuple[object, QuestionSignals]:
         weights=dict.fromkeys(terms, 1.0),
         total=float(len(terms)),
         order=tuple(terms),
-        rare=rare_words(q, {}, None),
+        rare=rare_words(q, {}),
         words=words,
         grams=char_grams(words),
         kind=asked_kind(q),
@@ -168,7 +168,7 @@ def test_word_order_and_grams():
 
 def test_rare_words_are_names_numbers_and_rarest_terms():
     q = analyze_question("Hva gjorde Harald Hårfagre i 872?")
-    rare = rare_words(q, {"gjorde": 0.1}, None)
+    rare = rare_words(q, {"gjorde": 0.1})
     assert {"harald", "hårfagre", "872"} <= set(rare)
 
 
