@@ -331,22 +331,8 @@ class ExtractiveEngine:
     def constraints(self, q: QuestionInfo, sentence: str, context: str, before: str = "") -> list[str]:
         """Hard conditions from the question that this sentence (in its passage) does not meet.
         A figure's year may stand in the sentence before it or in the section heading."""
-        failed: list[str] = []
         numeric = q.kind in NUMERIC_KINDS
-        for year in q.years:
-            where = f"{before} {sentence}" if numeric else context
-            if year not in where and not year_in_range(year, where):
-                failed.append(year)
-        words = set(re.findall(r"[\w€%]+", context))
-        for group in q.places:
-            if not group & words:
-                failed.append(sorted(group)[0].capitalize())
-        lower = sentence.lower()
-        for unit in q.units:
-            if unit == "percent" and FRACTION_RX.search(sentence):
-                continue
-            if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
-                failed.append(unit)
+        failed = missing_years(q, sentence, before, context) + missing_places(q, context) + missing_units(q, sentence)
         for number in q.numbers:
             if number not in context:
                 failed.append(number)
@@ -589,6 +575,37 @@ def signature_lines(text: str) -> list[tuple[int, int]]:
             spans.append((start, start + len(stripped)))
         pos += len(block) + 2
     return spans
+
+
+def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> list[str]:
+    """Years the question names that do not stand with the answer: for a figure, in its sentence
+    or the text just before it (``before``: the sentence before, the section heading); for any
+    other answer, in its passage (``context``)."""
+    where_figure = f"{before} {sentence}"
+    failed: list[str] = []
+    for year in q.years:
+        where = where_figure if q.kind in NUMERIC_KINDS else context
+        if year not in where and not year_in_range(year, where):
+            failed.append(year)
+    return failed
+
+
+def missing_places(q: QuestionInfo, context: str) -> list[str]:
+    """Places the question names that ``context`` (lower case) does not name."""
+    words = set(re.findall(r"[\w€%]+", context))
+    return [sorted(group)[0].capitalize() for group in q.places if not group & words]
+
+
+def missing_units(q: QuestionInfo, sentence: str) -> list[str]:
+    """Units the question names (kroner, percent, gram …) that the sentence does not state."""
+    lower = sentence.lower()
+    failed: list[str] = []
+    for unit in q.units:
+        if unit == "percent" and FRACTION_RX.search(sentence):
+            continue
+        if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
+            failed.append(unit)
+    return failed
 
 
 def year_in_range(year: str, text: str) -> bool:

@@ -14,8 +14,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.extractive import FRACTION_RX, MONEY_RX, NUMERIC_KINDS, PERCENT_RX, year_in_range
-from assistant.question import UNITS, QuestionInfo
+from assistant.extractive import (
+    FRACTION_RX,
+    MONEY_RX,
+    NUMERIC_KINDS,
+    PERCENT_RX,
+    missing_places,
+    missing_units,
+    missing_years,
+)
+from assistant.question import QuestionInfo
 
 _WORDS = re.compile(r"[\w€%]+")
 # kinds whose answer is always written as a figure with its unit: an amount of money, a share
@@ -32,24 +40,12 @@ def words_of(text: str) -> frozenset[str]:
 def failed_conditions(q: QuestionInfo, sentence: str, before: str, passage_context: str) -> list[str]:
     """What of the question's years, units, places and kind of figure this sentence does not meet."""
     failed: list[str] = []
-    numeric = q.kind in NUMERIC_KINDS
-    if numeric:
+    if q.kind in NUMERIC_KINDS:
         # a figure asked for a place is read only where the place is named
-        words = words_of(passage_context)
-        failed += [sorted(group)[0].capitalize() for group in q.places if not group & words]
+        failed += missing_places(q, passage_context.lower())
     if q.kind in FIGURE_REQUIRED and not FIGURE_REQUIRED[q.kind].search(sentence):
         failed.append(q.kind)
-    for year in q.years:
-        where = f"{before} {sentence}" if numeric else passage_context
-        if year not in where and not year_in_range(year, where):
-            failed.append(year)
-    lower = sentence.lower()
-    for unit in q.units:
-        if unit == "percent" and FRACTION_RX.search(sentence):
-            continue
-        if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
-            failed.append(unit)
-    return failed
+    return failed + missing_years(q, sentence, before, passage_context) + missing_units(q, sentence)
 
 
 def numbers_missing(q: QuestionInfo, passage_context: str) -> float:

@@ -22,7 +22,10 @@ the item's answer span, or the item's quote), and then:
    the best's) is the largest ratio that still recovers most of the accuracy a second quote
    can add, so a second sentence is only quoted where it is nearly as likely.
 
-Deterministic: items in file order, folds by a hash of the id, Newton steps from zero.
+Reproducible: items in file order, folds by a hash of the id, Newton steps from zero, one BLAS
+thread. Three runs from scratch gave the same threshold, ratio and training report, two of them a
+byte-identical file; the third's weights differed by at most 2.3e-7, from a dense rank of a
+NorQuAD passage (Chroma builds its HNSW graph anew in each process).
 """
 
 from __future__ import annotations
