@@ -13,6 +13,9 @@ DEFAULT_DATASET = DATASETS / "policy_qa.jsonl"
 PARAPHRASES = DATASETS / "policy_paraphrases.jsonl"
 NORQUAD_EN = DATASETS / "norquad_en.jsonl"
 NORQUAD_DA = DATASETS / "norquad_da.jsonl"
+# training only (assistant.reader.train): written for the reader's fit, never evaluated on
+POLICY_TRAIN = DATASETS / "policy_train.jsonl"
+NORQUAD_EXTRA = DATASETS / "norquad_extra.jsonl"
 
 
 class EvalItem(BaseModel):

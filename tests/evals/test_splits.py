@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from evals.dataset import DEFAULT_DATASET, NORQUAD_DA, NORQUAD_EN, PARAPHRASES, EvalItem, load_dataset
+from evals.dataset import (
+    DEFAULT_DATASET,
+    NORQUAD_DA,
+    NORQUAD_EN,
+    NORQUAD_EXTRA,
+    PARAPHRASES,
+    POLICY_TRAIN,
+    EvalItem,
+    load_dataset,
+)
 from evals.gate import DEFAULT_NORQUAD_DIR, load_subset, select_norquad_subset
 from evals.splits import (
     NORQUAD_SPLIT,
@@ -121,6 +130,32 @@ def test_norquad_split_file_halves_documents_and_unanswerables() -> None:
     assert (len(frozen["unanswerable_train"]), len(frozen["unanswerable_dev"])) == (21, 21)
     docs = frozen["train"] + frozen["dev"]
     assert halves(docs) == (sorted(frozen["train"], key=sha1), sorted(frozen["dev"], key=sha1))
+
+
+def _words(i: EvalItem) -> str:
+    """A question with its conversation, letters and digits only ("Which age group?" follows
+    different questions in different items)."""
+    text = " | ".join([*i.history, i.question]).lower()
+    return " ".join("".join(ch for ch in text if ch.isalnum() or ch.isspace()).split())
+
+
+def test_training_only_sets_stay_clear_of_what_is_evaluated() -> None:
+    """policy_train.jsonl and norquad_extra.jsonl fit the reader: they ask nothing the policy test
+    split asks, and use only the NorQuAD train texts."""
+    train = load_dataset(POLICY_TRAIN)
+    assert len(train) >= 150 and sum(not i.answerable for i in train) >= 50
+    assert all(i.id.startswith("tr-") for i in train)
+    table = SplitTable.load(POLICY_SPLIT)
+    tested = {_words(i) for i in [*POLICY, *PARA] if table.of(i) == "test"}
+    assert not {_words(i) for i in train} & tested
+    extra = load_dataset(NORQUAD_EXTRA)
+    frozen = read_split(NORQUAD_SPLIT)
+    assert frozen is not None
+    assert {i.doc for i in extra if i.answerable} <= set(frozen["train"])
+    assert {i.lang for i in extra} == {"no", "en", "da"}
+    for i in extra:
+        if i.answerable:
+            assert i.span and i.span in i.quote
 
 
 @needs_norquad
