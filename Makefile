@@ -73,8 +73,9 @@ eval: $(STAMP)
 	done
 	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
 
-## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases) and the
-## NorQuAD train part (nb, en, da); the same data gives the same threshold and ratio and weights equal to ~1e-6.
+## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases), the
+## NorQuAD train part (nb, en, da) and the training-only sets policy_train.jsonl and norquad_extra.jsonl;
+## the same data gives the same threshold and ratio and weights equal to ~1e-6.
 train-reader: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)

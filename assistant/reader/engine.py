@@ -3,8 +3,8 @@
 Every sentence of the passages read (retrieved, plus a named document's and a continuing
 passage, :meth:`ExtractiveEngine.expand_hits`, for a follow-up the passages last quoted) is a
 candidate. The hard conditions a question states (a year or unit, an amount or share stated as
-one, the thing counted, the place of a figure, a minority's view: :mod:`.conditions`) rule a
-candidate out; places, figures and a document it names otherwise count as features. The rest
+one, the place of a figure, a minority's view: :mod:`.conditions`) rule a candidate out; places,
+figures, the thing counted and a document it names otherwise count as features. The rest
 are scored by the fitted sentence scorer (``model.json``). The
 answerability scorer turns the best candidate's standing into a calibrated probability that
 it answers; below the threshold chosen on development data the reader refuses and shows the
@@ -53,6 +53,7 @@ class LearnedReader(ExtractiveEngine):
         self._records: dict[str, list[SentenceRecord]] = {}
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
+        self._doc_terms: dict[str, frozenset[str]] = {}
         self.idf = {t: self.stats.idf(t) for t in self.stats.df}
         self.model_path = model_path
         self.sentence_scorer: LogisticScorer | None = None
@@ -114,6 +115,7 @@ class LearnedReader(ExtractiveEngine):
             kind=asked_kind(q),
             vector=vector,
             lang=q.lang,
+            known=frozenset(t for t in weights if self.stats.df.get(t, 0) > 0),
         )
 
     def unknown_share(self, q: QuestionInfo) -> float:
@@ -128,12 +130,17 @@ class LearnedReader(ExtractiveEngine):
         failed = failed_conditions(q, records[i].text, f"{before} {hit.chunk.section or ''}", view.context_text)
         if q.minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
-        if q.kind == "count" and (heads := self.head_keys(q)):
-            # "how many X": the sentence counts X, or the one before it or its section names X
-            near = records[i].terms | self.terms(hit.chunk.section or "") | (records[i - 1].terms if i > 0 else set())
-            if not any(k & near for k in heads):
-                failed.append("head")
         return tuple(failed)
+
+    def head_missing(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> float:
+        """1 when the question asks "how many X" and neither the sentence, the one before it nor
+        its section names X. A feature, not a rule: the question may name X by a synonym of the
+        document's word ("narkomaner" for "stofmisbrugere")."""
+        heads = self.head_keys(q) if q.kind == "count" else []
+        if not heads:
+            return 0.0
+        near = records[i].terms | self.terms(hit.chunk.section or "") | (records[i - 1].terms if i > 0 else set())
+        return float(not any(k & near for k in heads))
 
     def document_words(self, doc_id: str) -> frozenset[str]:
         found = self._doc_words.get(doc_id)
@@ -142,6 +149,17 @@ class LearnedReader(ExtractiveEngine):
             meta = f"{doc.title} {doc.author} {doc.description}" if doc else ""
             found = words_of(" ".join([meta, *(c.text for c in self.index.passages(doc_id))]))
             self._doc_words[doc_id] = found
+        return found
+
+    def document_terms(self, doc_id: str) -> frozenset[str]:
+        """The analysed terms of a whole document (its passages, sections, title and author)."""
+        found = self._doc_terms.get(doc_id)
+        if found is None:
+            doc = self.index.documents.get(doc_id)
+            terms = self.terms(f"{doc.title} {doc.author}" if doc else "")
+            for chunk in self.index.passages(doc_id):
+                terms |= self.terms(f"{chunk.section or ''} {chunk.text}")
+            found = self._doc_terms[doc_id] = frozenset(terms)
         return found
 
     # ---- reading ----------------------------------------------------------------------
@@ -164,7 +182,8 @@ class LearnedReader(ExtractiveEngine):
                 "other_source": float(bool(restrict) and hit.chunk.doc_id not in named),
             }
             for i in range(len(records)):
-                cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), soft))
+                own = {**soft, "head_missing": self.head_missing(q, hit, records, i)}
+                cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), own))
         signals = self.signals(q, query)
         X = featurize(
             q,
@@ -172,6 +191,7 @@ class LearnedReader(ExtractiveEngine):
             cands,
             {h.chunk.chunk_id: self._records[h.chunk.chunk_id] for h in hits},
             self._passage_terms,
+            {d: self.document_terms(d) for d in {h.chunk.doc_id for h in hits}},
         )
         if self.sentence_scorer is not None and len(cands):
             logits = self.sentence_scorer.decision(X)

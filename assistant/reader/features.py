@@ -13,8 +13,12 @@ question; none names a word of the corpus or of a question. Groups:
   the sentence's words that the question does not already hold (an answer adds something);
 * kind: the sentence holds the kind of thing asked for (a figure, a date, a name, a reason,
   :mod:`assistant.reader.kinds`), names the question does not give;
-* conditions the passage fails: a place, a figure or a document the question names
-  (``SOFT_CONDITIONS``; a year or unit rules a sentence out instead, :mod:`.conditions`);
+* conditions the passage fails: a place, a figure or a document the question names, the thing
+  a "how many" question counts (``SOFT_CONDITIONS``; a year or unit rules a sentence out
+  instead, :mod:`.conditions`);
+* what is missing: the question's weightiest term (one the corpus uses) that the sentence with
+  its neighbours, its passage, its whole document does not hold, against the question's
+  weightiest term (a near miss: the document is on the topic but never names what is asked);
 * form: length, heading, a sentence that leans on the one before it, the question asked in
   another language than the passage (then words say less and meaning more).
 """
@@ -70,14 +74,19 @@ FEATURES: tuple[str, ...] = (
     "place_missing_doc",
     "number_missing",
     "other_source",
+    "head_missing",
+    "miss_window",
+    "miss_passage",
+    "miss_doc",
     "cross_lang",
     "cross_lang_cos",
     "cross_lang_lex",
 )
 
 # conditions of the question a passage may fail without being ruled out: the places it names
-# (in the passage, in its document), its figures other than years, a document it names
-SOFT_CONDITIONS = ("place_missing", "place_missing_doc", "number_missing", "other_source")
+# (in the passage, in its document), its figures other than years, a document it names, the
+# thing it counts (near the sentence)
+SOFT_CONDITIONS = ("place_missing", "place_missing_doc", "number_missing", "other_source", "head_missing")
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 LEANS_BACK = re.compile(
     r"^\s*(?:\d|(?:den|det|dette|denne|disse|de|han|hun|hon|dem|der|here|it|this|these|they|he|she|that|"
@@ -126,6 +135,7 @@ class QuestionSignals:
     kind: AnswerKind
     vector: np.ndarray | None
     lang: str
+    known: frozenset[str] = frozenset()  # the weighted terms some passage of the corpus uses
 
 
 def surface_words(text: str) -> frozenset[str]:
@@ -213,6 +223,7 @@ def featurize(
     cands: list[Candidate],
     passages: dict[str, list[SentenceRecord]],
     passage_terms: dict[str, frozenset[str]],
+    doc_terms: dict[str, frozenset[str]],
 ) -> np.ndarray:
     """The ``FEATURES`` matrix for ``cands`` (rows in the same order)."""
     n = len(cands)
@@ -222,6 +233,12 @@ def featurize(
     col = {name: i for i, name in enumerate(FEATURES)}
     w, total = signals.weights, signals.total or 1.0
     q_terms = set(w)
+    known = {t: v for t, v in w.items() if t in signals.known}
+    top_w = max(known.values(), default=0.0) or 1.0
+
+    def missing(*where: frozenset[str]) -> float:
+        return max((v for t, v in known.items() if not any(t in terms for terms in where)), default=0.0) / top_w
+
     cos = np.zeros(n)
     for i, c in enumerate(cands):
         cos[i] = _cos(signals.vector, c.record.vector)
@@ -253,6 +270,9 @@ def featurize(
         row[col["bm25_rank_inv"]] = 1.0 / hit.bm25_rank if hit.bm25_rank else 0.0
         row[col["lex_sentence"]] = lex[i]
         row[col["lex_window"]] = sum(v for t, v in w.items() if t in window) / total
+        row[col["miss_window"]] = missing(window)
+        row[col["miss_passage"]] = missing(passage_terms[cid], window)
+        row[col["miss_doc"]] = missing(doc_terms.get(hit.chunk.doc_id, frozenset()), window)
         row[col["lex_passage"]] = sum(v for t, v in w.items() if t in passage_terms[cid]) / total
         if c.index > 0:
             prev = sentences[c.index - 1]

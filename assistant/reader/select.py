@@ -34,6 +34,13 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "best_rare_passage",
     "best_lex_passage",
     "unknown_share",
+    "top_miss_window",
+    "top_miss_passage",
+    "top_miss_doc",
+    "least_miss_doc",
+    "kind_unmet",
+    "figure_unmet",
+    "kind_unmet_top3",
 )
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
@@ -72,6 +79,9 @@ def answer_features(r: Reading) -> np.ndarray | None:
     x = r.X[top]
     second = r.logits[r.ok[1]] if len(r.ok) > 1 else r.logits[top] - 5.0
     failed = [r.logits[i] for i, c in enumerate(r.candidates) if c.failed]
+    # a figure, a name or a reason is asked for, and the best sentence holds none
+    specific = r.kind in NUMERIC or r.kind in ENTITY or r.kind == "reason"
+    has_kind = bool(x[KIND_COLS].max() > 0)
     return np.array(
         [
             r.logits[top],
@@ -81,8 +91,8 @@ def answer_features(r: Reading) -> np.ndarray | None:
             x[COL["lex_passage"]],
             x[COL["rare_sentence"]],
             x[COL["rare_passage"]],
-            float(x[KIND_COLS].max() > 0),
-            float(r.kind in NUMERIC or r.kind in ENTITY or r.kind == "reason"),
+            float(has_kind),
+            float(specific),
             x[COL["cross_lang"]],
             len(failed) / len(r.candidates),
             float(bool(failed) and max(failed) > r.logits[top]),
@@ -94,6 +104,13 @@ def answer_features(r: Reading) -> np.ndarray | None:
             r.X[:, COL["rare_passage"]].max(),
             r.X[:, COL["lex_passage"]].max(),
             r.unknown_share,
+            x[COL["miss_window"]],
+            x[COL["miss_passage"]],
+            x[COL["miss_doc"]],
+            r.X[:, COL["miss_doc"]].min(),
+            float(specific and not has_kind),
+            float(r.kind in NUMERIC and not has_kind),
+            float(specific and not any(r.X[i, KIND_COLS].max() > 0 for i in r.ok[:3])),
         ]
     )
 

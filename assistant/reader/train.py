@@ -5,7 +5,12 @@ Training data (never the policy ``test`` split, never the NorQuAD ``dev`` part):
 * the policy ``dev`` split of ``evals/datasets/policy_qa.jsonl`` and the paraphrases of its items,
   over the seed documents;
 * the NorQuAD ``train`` part (Norwegian questions and their English and Danish versions),
-  over the NorQuAD texts (``../shared/external/norquad``).
+  over the NorQuAD texts (``../shared/external/norquad``);
+* two sets written for training only, never evaluated on: ``policy_train.jsonl`` (150 questions
+  over the seeds in da/nb/en, 50 of them near misses: on a document's topic, asking what it
+  does not state) and ``norquad_extra.jsonl`` (120 questions over NorQuAD ``train`` texts and 30
+  near misses, each in nb/en/da). Without near misses the answerability scorer only learns to
+  refuse questions about texts that are not there, and answers almost every near miss.
 
 Each question is read as the assistant reads it (follow-up rewriting, retrieval, the passages
 read beyond retrieval), every candidate sentence gets its ``FEATURES`` row and a label (it holds
@@ -72,9 +77,11 @@ def sources(norquad: Path) -> list[Source]:
     out = [
         Source("policy-dev", data / "policy_qa.jsonl", "dev", None),
         Source("policy-dev-paraphrases", data / "policy_paraphrases.jsonl", "dev", None),
+        Source("policy-train", data / "policy_train.jsonl", "all", None),
         Source("norquad-train-nb", norquad / "norquad-val.jsonl", "train", norquad / "docs"),
         Source("norquad-train-en", data / "norquad_en.jsonl", "train", norquad / "docs"),
         Source("norquad-train-da", data / "norquad_da.jsonl", "train", norquad / "docs"),
+        Source("norquad-extra", data / "norquad_extra.jsonl", "all", norquad / "docs"),
     ]
     return out
 

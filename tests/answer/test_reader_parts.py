@@ -25,7 +25,7 @@ from assistant.reader.features import (
 )
 from assistant.reader.kinds import asked_kind, holds
 from assistant.reader.scorer import LogisticScorer, ScorerError, load_model, save_model
-from assistant.reader.select import COL, pick, ranked
+from assistant.reader.select import ANSWERABILITY_FEATURES, COL, pick, ranked
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
@@ -68,7 +68,8 @@ def records(text: str = PASSAGE) -> list[SentenceRecord]:
     return out
 
 
-def signals(question: str) -> tuple[object, QuestionSignals]:
+def signals(question: str, known: frozenset[str] | None = None) -> tuple[object, QuestionSignals]:
+    """``known``: the question's terms the corpus uses (default: all of them)."""
     q = analyze_question(question)
     terms = analyze(question)
     words = frozenset(w for w in surface_words(question) if len(w) >= 3)
@@ -82,16 +83,18 @@ def signals(question: str) -> tuple[object, QuestionSignals]:
         kind=asked_kind(q),
         vector=None,
         lang=q.lang,
+        known=frozenset(terms) if known is None else known,
     )
 
 
-def matrix(question: str) -> tuple[list[Candidate], np.ndarray]:
-    q, s = signals(question)
+def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Candidate], np.ndarray]:
+    q, s = signals(question, known)
     c = chunk()
     hit = Hit(c, 1.0, 1, 1, 1)
     recs = records()
     cands = [Candidate(hit, r, i) for i, r in enumerate(recs)]
-    return cands, featurize(q, s, cands, {c.chunk_id: recs}, {c.chunk_id: frozenset(analyze(PASSAGE))})
+    terms = frozenset(analyze(PASSAGE))
+    return cands, featurize(q, s, cands, {c.chunk_id: recs}, {c.chunk_id: terms}, {"d1": terms})
 
 
 # ---- kinds ------------------------------------------------------------------------------
@@ -158,6 +161,40 @@ def test_features_single_out_the_answering_sentence():
     assert X[best_lex, col["lex_prev"]] > 0
     assert X[:, col["heading"]].sum() == 0
     assert X[best_lex, col["leans_back"]] == 1.0  # "Den ble ..." leans on the sentence before
+
+
+def test_missing_terms_measure_a_near_miss():
+    col = {n: i for i, n in enumerate(FEATURES)}
+    # every term of the question is in the document: nothing is missing
+    _, X = matrix("Hva kostet arbeidet med kirken?")
+    assert X[:, col["miss_doc"]].max() == 0.0
+    # "tårnet" is a word of the corpus, but not of this document: the document is on the topic
+    # and never names what is asked
+    question = "Hva kostet arbeidet med tårnet?"
+    cands, X = matrix(question)
+    assert X[:, col["miss_doc"]].min() == 1.0 and X[:, col["miss_passage"]].min() == 1.0
+    # a word no passage of the corpus uses is not counted here (unknown_share measures those)
+    _, X = matrix(question, known=frozenset(analyze(question)) - set(analyze("tårnet")))
+    assert X[:, col["miss_doc"]].max() == 0.0
+    # the window: a term of the sentence's neighbours is not missing from it
+    _, X = matrix("Når ble kirken innviet av biskopen etter at den ble bygget?")
+    innviet = next(i for i, c in enumerate(cands) if "innviet" in c.record.text)
+    assert X[innviet, col["miss_window"]] == 0.0 and X[innviet + 2, col["miss_window"]] > 0
+
+
+def test_answerability_sees_a_figure_asked_for_and_not_given():
+    cands, X = matrix("Hvor mange kroner kostet arbeidet?")
+    logits = np.zeros(len(cands))
+    logits[0] = 3.0  # "Stavkirken ble bygget av lokale bønder." holds no amount, nor do the next two
+    f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "money").answer_features, strict=True))
+    assert f["kind_unmet"] == f["figure_unmet"] == f["kind_unmet_top3"] == 1.0
+    logits[3] = 4.0  # "Arbeidet kostet 2 millioner kroner."
+    f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "money").answer_features, strict=True))
+    assert f["kind_unmet"] == f["figure_unmet"] == f["kind_unmet_top3"] == 0.0
+    # a name asked for and not given is a kind unmet, not a figure
+    cands, X = matrix("Hvem bygget stavkirken?")
+    f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "person").answer_features, strict=True))
+    assert f["kind_unmet"] == 1.0 and f["figure_unmet"] == 0.0
 
 
 def test_word_order_and_grams():
