@@ -2,7 +2,8 @@
 
 "Og i hvilken periode?" after "Hvor mange penge afsætter regeringen til behandling af
 indsatte?" is searched as the follow-up plus the earlier question's content words, and
-inherits the earlier question's kind when it names none itself. With an LLM backend the
+inherits the earlier question's kind (and unit) when it names none itself and asks nothing of
+its own ("Og i 2018?", "Hva med Bergen?"); "Hvor kommer erfaringerne fra?" keeps its own. With an LLM backend the
 rewriting is done by the model instead (assistant.generate.rewrite_followup).
 """
 
@@ -22,6 +23,14 @@ ANAPHORA = set(
     "deres initiativet forslaget tiltaket ordningen programmet prosjektet projektet".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# a follow-up with a question word of its own ("Hvor kommer erfaringerne fra?", "Who runs it?")
+# asks for its own kind of answer; "Og i 2018?", "What about Bergen?" ask the last turn's again
+OWN_QUESTION = re.compile(
+    r"^\s*(?:(?:og|and|men|but|så|so|then)\s+)?(?:(?:i|in|fra|from|til|to|for|af|av|of|with|med|over|during|under|within|innen|inden)\s+)?"
+    r"(?!hva med\b|hvad med\b|what about\b|how about\b)"
+    r"(?:hv\w*|når|hvornår|who\w*|what|which|where|when|why|how)\b",
+    re.I,
+)
 
 
 def looks_like_followup(question: str, info: QuestionInfo) -> bool:
@@ -49,12 +58,13 @@ def standalone_query(question: str, history: list[str]) -> tuple[str, QuestionIn
     merged.focus = info.terms
     merged.own_text = question
     merged.period = info.period
-    merged.kind = info.kind if info.kind != "other" else prev_info.kind
-    if info.kind != "other":  # a question of its own kind names its own counted thing, if any
+    own = info.kind != "other" or bool(OWN_QUESTION.match(question))
+    merged.kind = info.kind if own else prev_info.kind
+    if own:  # a question of its own kind names its own counted thing, if any
         merged.head_terms, merged.head_words = info.head_terms, info.head_words
     if not info.years:
         merged.years = []  # the follow-up may ask about another year than the last turn
     merged.numbers = info.numbers
-    merged.units = info.units or prev_info.units
+    merged.units = info.units or ([] if own else prev_info.units)
     merged.minority = info.minority or (prev_info.minority and not info.majority)
     return query, merged

@@ -276,3 +276,22 @@ def test_pick_adds_a_leaning_sentence_or_a_close_runner_up():
     r2 = ranked(cands, X2, logits, "date")
     assert pick(r2, 2.0) == [1]  # the runner-up would need twice the best's probability
     assert pick(r2, 0.8) == [1, 2]  # exp(-0.1) = 0.90 of the best's
+
+
+# ---- follow-ups ---------------------------------------------------------------------------
+
+
+def test_a_followup_with_its_own_question_word_asks_its_own_kind():
+    from assistant.followup import standalone_query
+
+    money = "Hvor mange penge går til modelprojekter om screening af misbrugere?"
+    # elliptical: the last turn's kind (an amount) and subject carry over
+    query, q = standalone_query("Og i 2012?", [money])
+    assert q.kind == "money" and "modelprojekter" in query
+    _, q = standalone_query("Hva med Bergen?", [money])
+    assert q.kind == "money"
+    # a question word of its own: its own kind, though the subject still carries
+    query, q = standalone_query("Hvor kommer erfaringerne fra?", [money])
+    assert q.kind != "money" and not q.units and "modelprojekter" in query
+    _, q = standalone_query("Over hvilken periode?", [money])
+    assert q.kind != "money"
