@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader glossary-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -80,9 +80,10 @@ train-reader: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)
 
-## Does the English glossary help on questions it was not written for? (runs/glossary-audit/report.md)
-glossary-audit: $(STAMP)
-	$(BIN)/python -m evals.glossary_audit
+## Does the corpus knowledge (glossary, document aliases, synonyms of counted things) help on
+## questions it was not written for? (runs/knowledge-audit/report.md)
+knowledge-audit: $(STAMP)
+	$(BIN)/python -m evals.knowledge_audit
 
 ## Retrieval configurations on the whole policy set: default, dense-only, BM25-only and the naive
 ## baseline (fixed 1000-character chunks of the raw text, dense-only, own index under data/naive),
