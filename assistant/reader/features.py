@@ -251,6 +251,7 @@ def featurize(
     local_w = local_weights(w, [c.record.terms for c in cands])
     local_total = sum(local_w.values()) or 1.0
     kind = signals.kind
+    rare_in_passage: dict[str, float] = {}
     cross = float((signals.lang == "en") != (cands[0].hit.chunk.lang == "en"))
     for i, c in enumerate(cands):
         r = c.record
@@ -288,8 +289,10 @@ def featurize(
             row[col["grams"]] = len(signals.grams & r.grams) / len(signals.grams)
         if signals.rare:
             row[col["rare_sentence"]] = sum(_found(x, r.surface) for x in signals.rare) / len(signals.rare)
-            psg_surface = frozenset().union(*(s.surface for s in sentences))
-            row[col["rare_passage"]] = sum(_found(x, psg_surface) for x in signals.rare) / len(signals.rare)
+            if cid not in rare_in_passage:  # once per passage, not once per sentence of it
+                psg_surface = frozenset().union(*(s.surface for s in sentences))
+                rare_in_passage[cid] = sum(_found(x, psg_surface) for x in signals.rare) / len(signals.rare)
+            row[col["rare_passage"]] = rare_in_passage[cid]
         row[col["order"]] = pair_order(signals.order, r.order)
         own = set(r.order)
         row[col["novel"]] = len(own - q_terms) / len(own) if own else 0.0
