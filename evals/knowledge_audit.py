@@ -40,16 +40,21 @@ from retrieval import glossary
 
 
 @contextmanager
-def glossary_without(phrases: Sequence[tuple[str, ...]] | None) -> Iterator[None]:
-    """The glossary less ``phrases`` (None: less every entry) while the block runs."""
-    saved = dict(glossary.GLOSSARY)
-    for phrase in saved if phrases is None else phrases:
-        glossary.GLOSSARY.pop(phrase, None)
+def dict_without(table: dict[Any, Any], keys: Sequence[Any] | None) -> Iterator[None]:
+    """``table`` less ``keys`` (None: less every entry) while the block runs, then as it was."""
+    saved = dict(table)
+    for key in saved if keys is None else keys:
+        table.pop(key, None)
     try:
         yield
     finally:
-        glossary.GLOSSARY.clear()
-        glossary.GLOSSARY.update(saved)
+        table.clear()
+        table.update(saved)
+
+
+def glossary_without(phrases: Sequence[tuple[str, ...]] | None) -> Any:
+    """The glossary less ``phrases`` (None: less every entry) while the block runs."""
+    return dict_without(glossary.GLOSSARY, phrases)
 
 
 def fired(text: str) -> list[tuple[str, ...]]:
@@ -76,17 +81,9 @@ def item_phrases(item: EvalItem) -> list[tuple[str, ...]]:
 # ---- the synonym groups of counted things --------------------------------------------------
 
 
-@contextmanager
-def synonyms_without(words: Sequence[str] | None) -> Iterator[None]:
+def synonyms_without(words: Sequence[str] | None) -> Any:
     """``HEAD_SYNONYMS`` less the entries of ``words`` (None: all of them) while the block runs."""
-    saved = dict(question_module.HEAD_SYNONYMS)
-    for word in saved if words is None else words:
-        question_module.HEAD_SYNONYMS.pop(word, None)
-    try:
-        yield
-    finally:
-        question_module.HEAD_SYNONYMS.clear()
-        question_module.HEAD_SYNONYMS.update(saved)
+    return dict_without(question_module.HEAD_SYNONYMS, words)
 
 
 def item_head_words(item: EvalItem) -> list[str]:
