@@ -132,15 +132,13 @@ class LearnedReader(ExtractiveEngine):
             failed.append("minority")
         return tuple(failed)
 
-    def head_missing(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> float:
-        """1 when the question asks "how many X" and neither the sentence, the one before it nor
-        its section names X. A feature, not a rule: the question may name X by a synonym of the
-        document's word ("narkomaner" for "stofmisbrugere")."""
-        heads = self.head_keys(q) if q.kind == "count" else []
-        if not heads:
-            return 0.0
-        near = records[i].terms | self.terms(hit.chunk.section or "") | (records[i - 1].terms if i > 0 else set())
-        return float(not any(k & near for k in heads))
+    @staticmethod
+    def head_missing(heads: list[set[str]], near: set[str] | frozenset[str]) -> float:
+        """1 when the question asks "how many X" (``heads``: the keys of X, :meth:`head_keys`) and
+        ``near`` (the sentence, the one before it, its section) does not name X. A feature, not a
+        rule: the question may name X by a synonym of the document's word ("narkomaner" for
+        "stofmisbrugere")."""
+        return float(bool(heads) and not any(k & near for k in heads))
 
     def document_words(self, doc_id: str) -> frozenset[str]:
         found = self._doc_words.get(doc_id)
@@ -169,6 +167,7 @@ class LearnedReader(ExtractiveEngine):
         restrict = named and named & {h.chunk.doc_id for h in hits}
         cands: list[Candidate] = []
         seen: set[str] = set()
+        heads = self.head_keys(q) if q.kind == "count" else []  # "how many X": the keys of X
         for hit in hits:
             if hit.chunk.chunk_id in seen:
                 continue
@@ -181,8 +180,13 @@ class LearnedReader(ExtractiveEngine):
                 "number_missing": numbers_missing(q, context),
                 "other_source": float(bool(restrict) and hit.chunk.doc_id not in named),
             }
+            section = self.terms(hit.chunk.section or "") if heads else set()
             for i in range(len(records)):
-                own = {**soft, "head_missing": self.head_missing(q, hit, records, i)}
+                head = 0.0
+                if heads:  # the sentence, the one before it, its section
+                    near = records[i].terms | section | (records[i - 1].terms if i > 0 else frozenset())
+                    head = self.head_missing(heads, near)
+                own = {**soft, "head_missing": head}
                 cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), own))
         signals = self.signals(q, query)
         X = featurize(
