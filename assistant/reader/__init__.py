@@ -2,7 +2,7 @@
 
 * :class:`~assistant.reader.engine.LearnedReader` (default): a logistic scorer over general
   signals (``features``), fitted by ``python -m assistant.reader.train`` into ``model.json``;
-  answerability is its calibrated probability.
+  answerability is the calibrated probability that the sentences it would quote answer.
 * :class:`~assistant.reader.trivial.TrivialReader`: the baseline every reader must beat.
 * ``legacy``: the hand-tuned rules of :mod:`assistant.extractive`, kept runnable for comparison.
 """

@@ -41,6 +41,11 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "kind_unmet",
     "figure_unmet",
     "kind_unmet_top3",
+    "top_share",
+    "top2_share",
+    "entropy",
+    "top3_same_passage",
+    "log_candidates",
 )
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
@@ -77,6 +82,13 @@ def answer_features(r: Reading) -> np.ndarray | None:
         return None
     top = r.ok[0]
     x = r.X[top]
+    # how the scorer's belief spreads over the candidates (a softmax within the question): one
+    # clear winner, or many sentences nearly as likely
+    z = r.logits[r.ok] - r.logits[top]
+    share = np.exp(z) / np.exp(z).sum()
+    entropy = float(-(share * np.log(share + 1e-12)).sum())
+    passage = r.candidates[top].hit.chunk.chunk_id
+    same = sum(r.candidates[i].hit.chunk.chunk_id == passage for i in r.ok[:3]) / 3
     second = r.logits[r.ok[1]] if len(r.ok) > 1 else r.logits[top] - 5.0
     failed = [r.logits[i] for i, c in enumerate(r.candidates) if c.failed]
     # a figure, a name or a reason is asked for, and the best sentence holds none
@@ -111,6 +123,11 @@ def answer_features(r: Reading) -> np.ndarray | None:
             float(specific and not has_kind),
             float(r.kind in NUMERIC and not has_kind),
             float(specific and not any(r.X[i, KIND_COLS].max() > 0 for i in r.ok[:3])),
+            float(share[0]),
+            float(share[:2].sum()),
+            entropy,
+            same,
+            math.log(len(r.ok)),
         ]
     )
 

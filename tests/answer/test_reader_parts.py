@@ -197,6 +197,18 @@ def test_answerability_sees_a_figure_asked_for_and_not_given():
     assert f["kind_unmet"] == 1.0 and f["figure_unmet"] == 0.0
 
 
+def test_answerability_sees_how_clear_the_winner_is():
+    cands, X = matrix("Hvor mange kroner kostet arbeidet?")  # four sentences of one passage
+    logits = np.array([0.0, 0.0, 0.0, 8.0])
+    f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "money").answer_features, strict=True))
+    assert f["top_share"] > 0.99 and f["entropy"] < 0.05
+    assert f["top3_same_passage"] == 1.0 and f["log_candidates"] == pytest.approx(np.log(4))
+    logits = np.array([0.0, 0.0, 5.0, 5.0])  # two sentences equally likely
+    f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "money").answer_features, strict=True))
+    assert f["top_share"] == pytest.approx(0.5, abs=0.01) and f["top2_share"] > 0.99
+    assert f["entropy"] == pytest.approx(np.log(2), abs=0.05)
+
+
 def test_word_order_and_grams():
     assert pair_order(("lokal", "bønd"), ("bygget", "lokal", "bønd")) == 1.0
     assert pair_order(("bønd", "lokal"), ("lokal", "bønd")) == 0.0
