@@ -228,20 +228,22 @@ def analyze_question(text: str) -> QuestionInfo:
     lang = detect_lang(text)
     lower = text.lower()
     words = set(w.lower() for w in _WORD.findall(text))
-    expansion = " ".join(expansion_terms(text)) if lang == "en" else ""
+    expansion = " ".join(expansion_terms(text, general=True)) if lang == "en" else ""
     terms = list(dict.fromkeys(analyze(text) + (analyze(expansion) if expansion else [])))
     head: list[str] = []
     head_words: list[str] = []
     if m := _HEAD_AFTER.search(text):
         phrase = " ".join(m.group(1).split()[:3])
-        head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase))) if lang == "en" else [])
+        head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase, general=True))) if lang == "en" else [])
         # the counted noun: the first content words of the phrase ("ekstra narkotikahunder fikk")
         # whole words as written ("drug-related deaths" is two), one for "who is the <role>"
         size = 1 if re.match(r"(?i)hvem|who|hvilk", m.group(0)) else 2
         tokens = [t for t in phrase.split() if t.lower().strip("'’") not in HEAD_SKIP][:size]
         kept = [w for t in tokens for w in _WORD.findall(t) if w.lower() not in HEAD_GENERIC]
         # in English, also the documents' words for it when the glossary knows them
-        expanded = [w for w in expansion_terms(" ".join(kept)) if w not in HEAD_GENERIC] if lang == "en" else []
+        expanded = (
+            [w for w in expansion_terms(" ".join(kept), general=True) if w not in HEAD_GENERIC] if lang == "en" else []
+        )
         head_words = kept + expanded
         head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
     years = re.findall(r"\b(?:19|20)\d\d\b", text)

@@ -6,12 +6,15 @@ terms it finds; the lexical index gives those added words a lower weight than th
 words the user typed. The list is general vocabulary of the field (no document's
 answers), keyed by the English forms that are not also Danish/Norwegian words
 (no "gang", "men", "fall", "nok", "ost"), so a Danish or Norwegian question is rarely expanded.
-Phrases are matched before single words ("harm reduction" before "harm").
+Phrases are matched before single words ("harm reduction" before "harm"). The English
+words no phrase covers get the general lexicon's translations (``retrieval.lexicon``).
 """
 
 from __future__ import annotations
 
 import re
+
+from retrieval.lexicon import looks_english, translate
 
 # "english form|other form|...": Danish and Norwegian equivalents (space separated).
 _ENTRIES: dict[str, str] = {
@@ -238,10 +241,14 @@ for _forms, _targets in _ENTRIES.items():
 _MAX_PHRASE = max(len(phrase) for phrase in GLOSSARY)
 
 
-def expansion_terms(text: str) -> list[str]:
-    """Danish/Norwegian words for the English terms in ``text`` (longest phrase first)."""
+def expansion_terms(text: str, general: bool | None = None) -> list[str]:
+    """Danish/Norwegian words for the English terms in ``text``: the glossary's for its phrases
+    (longest first), then the general lexicon's for its other content words
+    (:mod:`retrieval.lexicon`) when ``general`` is true, or, left at ``None``, when ``text``
+    looks English (a caller that knows the language says so)."""
     words = _words(text)
     found: list[str] = []
+    rest: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
@@ -251,11 +258,15 @@ def expansion_terms(text: str) -> list[str]:
                 i += size
                 break
         else:
+            rest.append(words[i])
             i += 1
+    if general or (general is None and looks_english(words)):
+        found.extend(t for t in translate(rest) if t not in found)
     return found
 
 
 def expand_query(text: str) -> str:
-    """``text`` followed by the Danish/Norwegian equivalents of its English terms."""
-    extra = expansion_terms(text)
+    """``text`` followed by the glossary's Danish/Norwegian equivalents of its English terms
+    (for the embedding model: the general lexicon's word-for-word translations did not help it)."""
+    extra = expansion_terms(text, general=False)
     return f"{text} {' '.join(extra)}" if extra else text

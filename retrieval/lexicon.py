@@ -1,0 +1,86 @@
+"""General English -> Norwegian word translations, for English questions over Scandinavian text.
+
+The glossary (``retrieval.glossary``) knows the drug-policy field; a user's English question
+also says "feel confident", "named after", "Monday evening", which no Danish or Norwegian
+passage contains. This lexicon (``data/lexicon_en_nb.tsv``, 8,400 English words, built by
+``retrieval.lexicon_build`` from FreeDict's English-Norwegian dictionary, CC BY-SA 3.0) gives
+the Norwegian words for them ("føle", "oppkalt", "mandag", "kveld"), which the analyzer then
+stems like any other query word. Danish shares many of them ("mandag", "føle").
+
+Only English text is translated: a text whose English function words outnumber its Danish
+and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
+numbers), each by its first ``MAX_TRANSLATIONS`` translations in the dictionary's order.
+Inflected forms are looked up by their base form ("hanging" -> "hang", "named" -> "name").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from retrieval.stopwords import DANISH, ENGLISH, NORWEGIAN
+
+LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
+MAX_TRANSLATIONS = 4
+MIN_WORD_LENGTH = 3
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """The English headwords and their translations (read once; empty without the file)."""
+    if not LEXICON_PATH.exists():
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, targets = line.partition("\t")
+        out[word] = tuple(targets.split("|"))
+    return out
+
+
+def looks_english(words: list[str]) -> bool:
+    """More English function words than Danish and Norwegian ones ("what", "the", "of")."""
+    english = sum(w in ENGLISH for w in words)
+    other = sum(w in DANISH or w in NORWEGIAN for w in words)
+    return english > other
+
+
+def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
+    """``word`` or its base form when ``known`` holds it: plural, past, -ing and -ly forms."""
+    if word in known:
+        return word
+    candidates: list[str] = []
+    if word.endswith("ies") or word.endswith("ied"):
+        candidates.append(word[:-3] + "y")
+    if word.endswith("es"):
+        candidates.append(word[:-2])
+    if word.endswith("s"):
+        candidates.append(word[:-1])
+    if word.endswith("ed"):
+        candidates += [word[:-2], word[:-1]]
+        if len(word) > 4 and word[-3] == word[-4]:  # "stopped"
+            candidates.append(word[:-3])
+    if word.endswith("ing"):
+        candidates += [word[:-3], word[:-3] + "e"]
+        if len(word) > 5 and word[-4] == word[-5]:  # "running"
+            candidates.append(word[:-4])
+    if word.endswith("ly"):
+        candidates.append(word[:-2])
+    return next((c for c in candidates if c in known), None)
+
+
+def translate(words: list[str]) -> list[str]:
+    """The Norwegian words for the English content words in ``words`` (lower-cased), in order,
+    without repeats; multi-word translations ("ta bort") give their words."""
+    known = lexicon()
+    found: list[str] = []
+    for word in words:
+        if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
+            continue
+        base = base_form(word, known)
+        if base is None:
+            continue
+        for target in known[base][:MAX_TRANSLATIONS]:
+            found.extend(part for part in target.split() if part not in found)
+    return found

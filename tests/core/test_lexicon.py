@@ -1,0 +1,84 @@
+"""The general English -> Norwegian lexicon: its data file, lookups, and how queries use it."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from retrieval.glossary import expand_query, expansion_terms
+from retrieval.lexicon import LEXICON_PATH, base_form, lexicon, looks_english, translate
+from retrieval.lexicon_build import build, translations
+
+
+def test_data_file_is_shipped_with_its_licence() -> None:
+    head = LEXICON_PATH.read_text(encoding="utf-8")[:600]
+    assert "CC BY-SA 3.0" in head and "FreeDict" in head
+    words = lexicon()
+    assert len(words) > 8000
+    assert {"kveld", "aften"} <= set(words["evening"]) and "mandag" in words["monday"]
+
+
+def test_inflected_english_words_find_their_headword() -> None:
+    known = {"hang": ("henge",), "name": ("navn",), "stop": ("stoppe",), "country": ("land",)}
+    assert base_form("hanging", known) == "hang"
+    assert base_form("named", known) == "name"
+    assert base_form("stopped", known) == "stop"
+    assert base_form("countries", known) == "country"
+    assert base_form("zzzz", known) is None
+
+
+def test_translate_skips_stopwords_numbers_and_repeats() -> None:
+    found = translate(["who", "is", "hanging", "out", "on", "monday", "evening", "2019"])
+    assert found[:1] == ["henge"] and {"mandag", "kveld"} <= set(found)
+    assert len(found) == len(set(found))
+    assert translate(["the", "of", "2019"]) == []
+
+
+def test_only_english_text_is_translated() -> None:
+    assert looks_english("who is the chair of the board".split())
+    assert not looks_english("hvem er leder av styret".split())
+    assert {"mandag", "kveld"} <= set(expansion_terms("Who is he meeting on Monday evening?"))
+    assert expansion_terms("Hvem skal han møte mandag kveld?") == []
+    # a caller that knows the language decides ("Monday evening meeting" has no function words)
+    assert expansion_terms("Monday evening meeting") == []
+    assert "kveld" in expansion_terms("Monday evening meeting", general=True)
+    # the glossary's phrases win over the lexicon's words, and the dense query keeps to the glossary
+    assert "skadereduksjon" in expansion_terms("What is harm reduction?")
+    assert "kveld" not in expand_query("What happened on Monday evening?")
+
+
+def test_build_reads_a_dictd_dictionary(tmp_path: Path) -> None:
+    entries = {
+        "evening": "evening //ˈiːvnɪŋ// <n>\n1. aften, kveld\ntime of day\n2. kveld (sen), aften\nlate\n",
+        "show": "show //ʃoʊ// <v>\nvise 2.\nto display\n 3.\nto indicate\n",
+        "-ness": "ness <suffix>\nhet\nstate\n",
+        "ic": "ic //ɪk// <suffix>\nisk\nadjective\n",
+    }
+    data, index = b"", []
+    for head, text in entries.items():
+        raw = text.encode("utf-8")
+        index.append(f"{head}\t{_b64(len(data))}\t{_b64(len(raw))}")
+        data += raw
+    with gzip.open(tmp_path / "freedict-eng-nor.dict.dz", "wb") as f:
+        f.write(data)
+    (tmp_path / "freedict-eng-nor.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    assert build(tmp_path) == {"evening": ["aften", "kveld"], "show": ["vise"]}
+    assert translations(entries["evening"]) == ["aften", "kveld"]
+
+
+def _b64(n: int) -> str:
+    digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    out = ""
+    while True:
+        out = digits[n % 64] + out
+        n //= 64
+        if not n:
+            return out
+
+
+def test_dictd_numbers_round_trip() -> None:
+    from retrieval.lexicon_build import _number
+
+    for n in (0, 1, 63, 64, 12345, 10**7):
+        assert _number(_b64(n)) == n
+    assert _number("BA") == 64  # most significant digit first
