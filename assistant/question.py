@@ -16,7 +16,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from assistant.models import Lang
-from retrieval.glossary import expansion_terms
+from retrieval.glossary import expansion_groups, expansion_terms
 from retrieval.tokenization import analyze
 
 Kind = Literal["money", "count", "percent", "date", "age", "duration", "person", "org", "stance", "other"]
@@ -103,6 +103,9 @@ class QuestionInfo:
     lang: Lang
     kind: Kind
     terms: list[str]  # analysed content terms (stems), incl. glossary expansions for English
+    # English: the analysed Danish/Norwegian equivalents of each English phrase or word, one
+    # list per phrase (its alternatives: "evening" -> aften, kveld)
+    alternatives: list[list[str]] = field(default_factory=list)
     head_terms: list[str] = field(default_factory=list)  # the thing counted/measured ("dødsfald")
     head_words: list[str] = field(default_factory=list)  # its words as written (+ glossary terms)
     years: list[str] = field(default_factory=list)
@@ -228,6 +231,7 @@ def analyze_question(text: str) -> QuestionInfo:
     lang = detect_lang(text)
     lower = text.lower()
     words = set(w.lower() for w in _WORD.findall(text))
+    groups = expansion_groups(text, general=True) if lang == "en" else []
     expansion = " ".join(expansion_terms(text, general=True)) if lang == "en" else ""
     terms = list(dict.fromkeys(analyze(text) + (analyze(expansion) if expansion else [])))
     head: list[str] = []
@@ -255,6 +259,7 @@ def analyze_question(text: str) -> QuestionInfo:
         lang=lang,
         kind=classify(lower),
         terms=terms,
+        alternatives=[found for g in groups if (found := list(dict.fromkeys(analyze(" ".join(g)))))],
         head_terms=list(dict.fromkeys(head)),
         head_words=list(dict.fromkeys(head_words)),
         years=years,

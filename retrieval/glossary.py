@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.lexicon import looks_english, translate
+from retrieval.lexicon import looks_english, translations_of
 
 # "english form|other form|...": Danish and Norwegian equivalents (space separated).
 _ENTRIES: dict[str, str] = {
@@ -241,27 +241,36 @@ for _forms, _targets in _ENTRIES.items():
 _MAX_PHRASE = max(len(phrase) for phrase in GLOSSARY)
 
 
-def expansion_terms(text: str, general: bool | None = None) -> list[str]:
-    """Danish/Norwegian words for the English terms in ``text``: the glossary's for its phrases
-    (longest first), then the general lexicon's for its other content words
-    (:mod:`retrieval.lexicon`) when ``general`` is true, or, left at ``None``, when ``text``
-    looks English (a caller that knows the language says so)."""
+def expansion_groups(text: str, general: bool | None = None) -> list[tuple[str, ...]]:
+    """The Danish/Norwegian equivalents of the English terms in ``text``, one group per English
+    phrase or word (its alternatives): the glossary's for its phrases (longest first), then the
+    general lexicon's for its other content words (:mod:`retrieval.lexicon`) when ``general`` is
+    true, or, left at ``None``, when ``text`` looks English (a caller that knows the language
+    says so)."""
     words = _words(text)
-    found: list[str] = []
+    groups: list[tuple[str, ...]] = []
     rest: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
             targets = GLOSSARY.get(tuple(words[i : i + size]))
             if targets:
-                found.extend(t for t in targets if t not in found)
+                groups.append(targets)
                 i += size
                 break
         else:
             rest.append(words[i])
             i += 1
     if general or (general is None and looks_english(words)):
-        found.extend(t for t in translate(rest) if t not in found)
+        groups += [tuple(found) for word in rest if (found := translations_of(word))]
+    return groups
+
+
+def expansion_terms(text: str, general: bool | None = None) -> list[str]:
+    """The words of :func:`expansion_groups`, in order, without repeats."""
+    found: list[str] = []
+    for group in expansion_groups(text, general):
+        found.extend(t for t in group if t not in found)
     return found
 
 

@@ -70,17 +70,25 @@ def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
     return next((c for c in candidates if c in known), None)
 
 
+def translations_of(word: str) -> list[str]:
+    """The Norwegian words for one lower-case English content word (none for a stopword, a
+    number or a word the lexicon lacks); multi-word translations ("ta bort") give their words."""
+    if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
+        return []
+    known = lexicon()
+    base = base_form(word, known)
+    if base is None:
+        return []
+    found: list[str] = []
+    for target in known[base][:MAX_TRANSLATIONS]:
+        found.extend(part for part in target.split() if part not in found)
+    return found
+
+
 def translate(words: list[str]) -> list[str]:
     """The Norwegian words for the English content words in ``words`` (lower-cased), in order,
-    without repeats; multi-word translations ("ta bort") give their words."""
-    known = lexicon()
+    without repeats."""
     found: list[str] = []
     for word in words:
-        if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
-            continue
-        base = base_form(word, known)
-        if base is None:
-            continue
-        for target in known[base][:MAX_TRANSLATIONS]:
-            found.extend(part for part in target.split() if part not in found)
+        found.extend(t for t in translations_of(word) if t not in found)
     return found

@@ -34,6 +34,8 @@ from assistant.reader.features import (
     featurize,
     rare_words,
     surface_words,
+    term_units,
+    units_total,
 )
 from assistant.reader.kinds import asked_kind
 from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
@@ -105,9 +107,11 @@ class LearnedReader(ExtractiveEngine):
             vector = (vector + own) / np.linalg.norm(vector + own)
         weights = self.weights(q)
         words = frozenset(w for w in surface_words(q.own_text or q.text) if len(w) >= 3 and not is_stopword(w))
+        units = term_units(weights, q.alternatives)
         return QuestionSignals(
             weights=weights,
-            total=sum(weights.values()),
+            total=units_total(weights, units),
+            units=units,
             order=tuple(analyze(q.own_text or q.text)),
             rare=rare_words(q, self.idf),
             words=words,

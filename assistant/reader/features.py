@@ -136,6 +136,35 @@ class QuestionSignals:
     vector: np.ndarray | None
     lang: str
     known: frozenset[str] = frozenset()  # the weighted terms some passage of the corpus uses
+    # the weighted terms in units that count once, by their best term found: the translations
+    # of one English word ("aften", "kveld") are alternatives, every other term a unit of its own
+    units: tuple[tuple[str, ...], ...] = ()
+
+    def share(self, terms: frozenset[str] | set[str]) -> float:
+        """IDF-weighted share of the question's units that ``terms`` holds (a unit by the
+        weight of its best term there, out of the weight of its best term)."""
+        if not self.units:
+            return sum(v for t, v in self.weights.items() if t in terms) / (self.total or 1.0)
+        got = sum(max((self.weights[t] for t in unit if t in terms), default=0.0) for unit in self.units)
+        return got / (self.total or 1.0)
+
+
+def term_units(weights: dict[str, float], alternatives: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """The weighted terms grouped into units: each list of alternatives (its weighted terms not
+    already taken) is one unit, every remaining term its own."""
+    units: list[tuple[str, ...]] = []
+    taken: set[str] = set()
+    for group in alternatives:
+        unit = tuple(t for t in dict.fromkeys(group) if t in weights and t not in taken)
+        if unit:
+            units.append(unit)
+            taken.update(unit)
+    units += [(t,) for t in weights if t not in taken]
+    return tuple(units)
+
+
+def units_total(weights: dict[str, float], units: tuple[tuple[str, ...], ...]) -> float:
+    return sum(max(weights[t] for t in unit) for unit in units)
 
 
 def surface_words(text: str) -> frozenset[str]:
@@ -231,13 +260,18 @@ def featurize(
     if n == 0:
         return X
     col = {name: i for i, name in enumerate(FEATURES)}
-    w, total = signals.weights, signals.total or 1.0
+    w = signals.weights
     q_terms = set(w)
-    known = {t: v for t, v in w.items() if t in signals.known}
-    top_w = max(known.values(), default=0.0) or 1.0
+    share = signals.share
+    # units of known terms (a unit is known when one of its terms is), by their best weight
+    units = signals.units or tuple((t,) for t in w)
+    known = [(u, max(w[t] for t in u)) for u in units if any(t in signals.known for t in u)]
+    top_w = max((v for _, v in known), default=0.0) or 1.0
 
     def missing(*where: frozenset[str]) -> float:
-        return max((v for t, v in known.items() if not any(t in terms for terms in where)), default=0.0) / top_w
+        """The weightiest known unit none of whose terms ``where`` holds, against the weightiest."""
+        absent = (v for u, v in known if not any(t in terms for t in u for terms in where))
+        return max(absent, default=0.0) / top_w
 
     cos = np.zeros(n)
     for i, c in enumerate(cands):
@@ -260,7 +294,7 @@ def featurize(
         sentences = passages[cid]
         around = [s.terms for s in sentences[max(0, c.index - 1) : c.index + 2]]
         window = frozenset().union(*around)
-        lex[i] = sum(v for t, v in w.items() if t in r.terms) / total
+        lex[i] = share(r.terms)
         local[i] = sum(v for t, v in local_w.items() if t in r.terms) / local_total
         row = X[i]
         row[col["lex_local_window"]] = sum(v for t, v in local_w.items() if t in window) / local_total
@@ -270,18 +304,18 @@ def featurize(
         row[col["dense_rank_inv"]] = 1.0 / hit.dense_rank if hit.dense_rank else 0.0
         row[col["bm25_rank_inv"]] = 1.0 / hit.bm25_rank if hit.bm25_rank else 0.0
         row[col["lex_sentence"]] = lex[i]
-        row[col["lex_window"]] = sum(v for t, v in w.items() if t in window) / total
+        row[col["lex_window"]] = share(window)
         row[col["miss_window"]] = missing(window)
         row[col["miss_passage"]] = missing(passage_terms[cid], window)
         row[col["miss_doc"]] = missing(doc_terms.get(hit.chunk.doc_id, frozenset()), window)
-        row[col["lex_passage"]] = sum(v for t, v in w.items() if t in passage_terms[cid]) / total
+        row[col["lex_passage"]] = share(passage_terms[cid])
         if c.index > 0:
             prev = sentences[c.index - 1]
-            row[col["lex_prev"]] = sum(v for t, v in w.items() if t in prev.terms) / total
+            row[col["lex_prev"]] = share(prev.terms)
             row[col["cos_prev"]] = _cos(signals.vector, prev.vector)
         if c.index + 1 < len(sentences):
             nxt = sentences[c.index + 1]
-            row[col["lex_next"]] = sum(v for t, v in w.items() if t in nxt.terms) / total
+            row[col["lex_next"]] = share(nxt.terms)
             row[col["cos_next"]] = _cos(signals.vector, nxt.vector)
         if signals.words:
             row[col["exact"]] = len(signals.words & r.surface) / len(signals.words)

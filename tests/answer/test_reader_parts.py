@@ -22,6 +22,8 @@ from assistant.reader.features import (
     pair_order,
     rare_words,
     surface_words,
+    term_units,
+    units_total,
 )
 from assistant.reader.kinds import asked_kind, holds
 from assistant.reader.scorer import LogisticScorer, ScorerError, load_model, save_model
@@ -195,6 +197,31 @@ def test_answerability_sees_a_figure_asked_for_and_not_given():
     cands, X = matrix("Hvem bygget stavkirken?")
     f = dict(zip(ANSWERABILITY_FEATURES, ranked(cands, X, logits, "person").answer_features, strict=True))
     assert f["kind_unmet"] == 1.0 and f["figure_unmet"] == 0.0
+
+
+def test_translations_of_one_english_word_count_once() -> None:
+    q = analyze_question("Who was hanging out on Monday evening?")
+    # "evening" is one English word with two Norwegian translations: one group of alternatives
+    assert analyze("aften") + analyze("kveld") in q.alternatives
+    weights = {"mandag": 2.0, "aften": 1.0, "kveld": 3.0, "trump": 4.0}
+    units = term_units(weights, [["mandag"], ["aften", "kveld"], ["ukjent"]])
+    assert units == (("mandag",), ("aften", "kveld"), ("trump",))
+    total = units_total(weights, units)
+    assert total == 2.0 + 3.0 + 4.0  # a unit weighs as its weightiest term
+    sig = QuestionSignals(
+        weights=weights, total=total, order=(), rare=(), words=frozenset(), grams=frozenset(),
+        kind=asked_kind(q), vector=None, lang="en", units=units,
+    )  # fmt: skip
+    # "kveld" alone is the whole unit; "aften" alone its weight; both do not count twice
+    assert sig.share(frozenset({"kveld"})) == pytest.approx(3 / 9)
+    assert sig.share(frozenset({"aften"})) == pytest.approx(1 / 9)
+    assert sig.share(frozenset({"aften", "kveld", "mandag", "trump"})) == pytest.approx(1.0)
+    # without units every term counts for itself, as before
+    flat = QuestionSignals(
+        weights=weights, total=10.0, order=(), rare=(), words=frozenset(), grams=frozenset(),
+        kind=asked_kind(q), vector=None, lang="en",
+    )  # fmt: skip
+    assert flat.share(frozenset({"aften", "kveld"})) == pytest.approx(0.4)
 
 
 def test_answerability_sees_how_clear_the_winner_is():
