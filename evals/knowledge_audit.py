@@ -2,7 +2,8 @@
 
 ``python -m evals.knowledge_audit [--dataset F ...] [--out DIR]`` (``make knowledge-audit``)
 
-Three kinds of knowledge grew with the policy eval set: the English glossary
+Three kinds of knowledge grew with the policy eval set (a fourth, the general English-Norwegian
+lexicon of ``retrieval.lexicon``, was derived from a dictionary and is measured the same way): the English glossary
 (``retrieval.glossary``: English forms and their Danish/Norwegian words), the documents' aliases in
 the manifest (``seeds/manifest.json``: how a question may name a document) and the synonym groups
 of counted things (``assistant.question.HEAD_SYNONYMS``: "how many X"). Each is measured on
@@ -34,7 +35,9 @@ from assistant.extractive import name_patterns
 from evals.dataset import PARAPHRASES, POLICY_TRAIN, EvalItem, load_dataset
 from evals.metrics import score_item
 from evals.runner import predict
-from retrieval import glossary
+from retrieval import glossary, lexicon
+
+SILENT_LISTED = 1000  # a longer list of entries no question used is counted, not printed
 
 # ---- the glossary -------------------------------------------------------------------------
 
@@ -76,6 +79,30 @@ def fired(text: str) -> list[tuple[str, ...]]:
 
 def item_phrases(item: EvalItem) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(p for text in [*item.history, item.question] for p in fired(text)))
+
+
+# ---- the general lexicon --------------------------------------------------------------------
+
+
+def lexicon_without(words: Sequence[str] | None) -> Any:
+    """The general English-Norwegian lexicon less ``words`` (None: all of it) while the block runs."""
+    return dict_without(lexicon.lexicon(), words)
+
+
+def item_lexicon_words(item: EvalItem) -> list[str]:
+    """The lexicon's headwords an English question (with its conversation) is translated by: the
+    words no glossary phrase covers."""
+    table = lexicon.lexicon()
+    out: list[str] = []
+    for text in [*item.history, item.question]:
+        covered = {w for phrase in fired(text) for w in phrase}
+        for word in glossary._words(text):
+            if word in covered or word in lexicon.ENGLISH or len(word) < lexicon.MIN_WORD_LENGTH:
+                continue
+            base = lexicon.base_form(word, table)
+            if base is not None and base not in out:
+                out.append(base)
+    return out
 
 
 # ---- the synonym groups of counted things --------------------------------------------------
@@ -183,7 +210,7 @@ def markdown(part: dict[str, Any]) -> list[str]:
         *(f"| {r['entry']} | {r['questions']} | {r['helps']} | {r['hurts']} |" for r in rows),
         "",
         f"{len(part['silent'])} entries fire on none of them (not measured)"
-        + (": " + ", ".join(part["silent"]) if part["silent"] else "."),
+        + (": " + ", ".join(part["silent"]) if part["silent"] and len(part["silent"]) <= SILENT_LISTED else "."),
         "",
     ]
 
@@ -216,6 +243,14 @@ def main(argv: list[str] | None = None) -> int:
             item_phrases,
             list(glossary.GLOSSARY),
             " ".join,
+        ),
+        audit(
+            "General lexicon (English questions)",
+            [i for i in items if i.lang == "en"],
+            right,
+            lexicon_without,
+            item_lexicon_words,
+            list(lexicon.lexicon()),
         ),
         audit(
             "Document aliases",

@@ -16,6 +16,7 @@ well; the answer templates, figures and dissent notes are the shared ones of
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -42,11 +43,13 @@ from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
 from assistant.reader.select import ANSWERABILITY_FEATURES, COL, Reading, pick, ranked, sigmoid
 from retrieval.chunking import passage_sentences
 from retrieval.index import Index
+from retrieval.lexicon import translations_of
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Hit
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
+NAME_RX = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
 
 
 class LearnedReader(ExtractiveEngine):
@@ -127,6 +130,22 @@ class LearnedReader(ExtractiveEngine):
         own = [t for t in analyze(q.own_text or q.text) if t.isalpha() and len(t) >= 3]
         return sum(1 for t in own if not self.stats.known(t)) / len(own) if own else 0.0
 
+    def unknown_names(self, q: QuestionInfo) -> float:
+        """Share of the question's names (words capitalised after its first) that no passage of
+        the corpus uses, nor, for an English word, any of its translations ("Monday": "mandag").
+        A question about a person, place or organisation the documents never mention is about
+        texts that are not there."""
+        tokens = NAME_RX.findall(q.own_text or q.text)
+        names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+        if not names:
+            return 0.0
+
+        def known(word: str) -> bool:
+            words = [word, *(translations_of(word.lower()) if q.lang == "en" else [])]
+            return any(self.stats.known(t) for w in words for t in analyze(w))
+
+        return sum(not known(n) for n in names) / len(names)
+
     def conditions(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> tuple[str, ...]:
         """The question's hard conditions this sentence does not meet (:mod:`.conditions`)."""
         view = self.chunk_view(hit.chunk)
@@ -205,7 +224,7 @@ class LearnedReader(ExtractiveEngine):
             logits = self.sentence_scorer.decision(X)
         else:  # no fitted model yet (while fitting it): meaning and words, equally
             logits = X[:, COL["cos"]] * 10 + X[:, COL["lex_sentence"]] * 2 if len(cands) else np.zeros(0)
-        reading = ranked(cands, X, logits, signals.kind, self.unknown_share(q))
+        reading = ranked(cands, X, logits, signals.kind, self.unknown_share(q), self.unknown_names(q))
         if self.answer_scorer is not None and reading.answer_features is not None:
             reading.answerability = float(self.answer_scorer.predict_proba(reading.answer_features[None, :])[0])
         elif reading.ok:

@@ -46,6 +46,7 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "entropy",
     "top3_same_passage",
     "log_candidates",
+    "unknown_names",
 )
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
@@ -64,14 +65,21 @@ class Reading:
     answer_features: np.ndarray | None = None
     answerability: float = 0.0
     unknown_share: float = 0.0  # share of the question's words the corpus never uses
+    unknown_names: float = 0.0  # share of the question's names the corpus never uses
 
 
 def ranked(
-    candidates: list[Candidate], X: np.ndarray, logits: np.ndarray, kind: str, unknown_share: float = 0.0
+    candidates: list[Candidate],
+    X: np.ndarray,
+    logits: np.ndarray,
+    kind: str,
+    unknown_share: float = 0.0,
+    unknown_names: float = 0.0,
 ) -> Reading:
     order = sorted(range(len(candidates)), key=lambda i: (-logits[i], i))
     r = Reading(candidates, X, logits, kind, [i for i in order if not candidates[i].failed])
     r.unknown_share = unknown_share
+    r.unknown_names = unknown_names
     r.answer_features = answer_features(r)
     return r
 
@@ -128,6 +136,7 @@ def answer_features(r: Reading) -> np.ndarray | None:
             entropy,
             same,
             math.log(len(r.ok)),
+            r.unknown_names,
         ]
     )
 

@@ -196,7 +196,7 @@ def fit_sentences(examples: list[Example]) -> LogisticScorer:
 def rescore(e: Example, scorer: LogisticScorer) -> Reading:
     r = e.reading
     logits = scorer.decision(r.X) if len(r.candidates) else np.zeros(0)
-    return ranked(r.candidates, r.X, logits, r.kind, r.unknown_share)
+    return ranked(r.candidates, r.X, logits, r.kind, r.unknown_share, r.unknown_names)
 
 
 def main(argv: list[str] | None = None) -> int:

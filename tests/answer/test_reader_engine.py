@@ -79,3 +79,15 @@ def test_trivial_reader_never_refuses(assistant: Assistant) -> None:
 def test_unknown_reader_lists_the_choices():
     with pytest.raises(ValueError, match="learned, legacy, trivial"):
         make_reader("smart", None)  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_names_the_documents_never_mention(assistant: Assistant) -> None:
+    from assistant.question import analyze_question
+
+    reader = assistant.extractive
+    assert isinstance(reader, LearnedReader)
+    assert reader.unknown_names(analyze_question("Hvem tente fyret på Lindesnes?")) == 0.0
+    assert reader.unknown_names(analyze_question("Hvor gammel var Thor Heyerdal da han døde?")) == 1.0
+    assert reader.unknown_names(analyze_question("Hvem bygget fyret, Gyldenløve eller Heyerdal?")) == 0.5
+    assert reader.unknown_names(analyze_question("Hvor høyt er fyrtårnet?")) == 0.0  # no names

@@ -12,7 +12,9 @@ from evals.knowledge_audit import (
     glossary_without,
     item_aliases,
     item_head_words,
+    item_lexicon_words,
     item_phrases,
+    lexicon_without,
     synonyms_without,
 )
 from retrieval import glossary
@@ -39,6 +41,18 @@ def test_glossary_without_takes_forms_out_and_puts_them_back():
     with glossary_without(None):
         assert expansion_terms("police cocaine") == []
     assert before == glossary.GLOSSARY
+
+
+def test_lexicon_words_are_the_ones_no_glossary_phrase_covers_and_come_out_and_back():
+    item = EvalItem(id="x", question="Who did the police meet on Monday evening?")
+    words = item_lexicon_words(item)
+    assert "monday" in words and "evening" in words and "police" not in words  # the glossary has "police"
+    assert "kveld" in expansion_terms(item.question)
+    with lexicon_without(["evening"]):
+        assert "kveld" not in expansion_terms(item.question) and "mandag" in expansion_terms(item.question)
+    with lexicon_without(None):
+        assert "mandag" not in expansion_terms(item.question) and "politi" in expansion_terms(item.question)
+    assert "kveld" in expansion_terms(item.question)
 
 
 def test_synonyms_of_the_counted_thing_come_out_and_back():
