@@ -103,6 +103,9 @@ class QuestionInfo:
     lang: Lang
     kind: Kind
     terms: list[str]  # analysed content terms (stems), incl. glossary expansions for English
+    # English: the analysed words the general lexicon adds (retrieval.lexicon), apart from
+    # ``terms`` so that the legacy engine reads questions as it always did
+    translations: list[str] = field(default_factory=list)
     # English: the analysed Danish/Norwegian equivalents of each English phrase or word, one
     # list per phrase (its alternatives: "evening" -> aften, kveld)
     alternatives: list[list[str]] = field(default_factory=list)
@@ -232,13 +235,15 @@ def analyze_question(text: str) -> QuestionInfo:
     lower = text.lower()
     words = set(w.lower() for w in _WORD.findall(text))
     groups = expansion_groups(text, general=True) if lang == "en" else []
-    expansion = " ".join(expansion_terms(text, general=True)) if lang == "en" else ""
+    expansion = " ".join(expansion_terms(text, general=False)) if lang == "en" else ""
     terms = list(dict.fromkeys(analyze(text) + (analyze(expansion) if expansion else [])))
+    general = [w for g in groups for w in g if w not in expansion.split()]
+    translations = [t for t in dict.fromkeys(analyze(" ".join(general))) if t not in terms] if general else []
     head: list[str] = []
     head_words: list[str] = []
     if m := _HEAD_AFTER.search(text):
         phrase = " ".join(m.group(1).split()[:3])
-        head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase, general=True))) if lang == "en" else [])
+        head = analyze(phrase) + (analyze(" ".join(expansion_terms(phrase, general=False))) if lang == "en" else [])
         # the counted noun: the first content words of the phrase ("ekstra narkotikahunder fikk")
         # whole words as written ("drug-related deaths" is two), one for "who is the <role>"
         size = 1 if re.match(r"(?i)hvem|who|hvilk", m.group(0)) else 2
@@ -246,7 +251,7 @@ def analyze_question(text: str) -> QuestionInfo:
         kept = [w for t in tokens for w in _WORD.findall(t) if w.lower() not in HEAD_GENERIC]
         # in English, also the documents' words for it when the glossary knows them
         expanded = (
-            [w for w in expansion_terms(" ".join(kept), general=True) if w not in HEAD_GENERIC] if lang == "en" else []
+            [w for w in expansion_terms(" ".join(kept), general=False) if w not in HEAD_GENERIC] if lang == "en" else []
         )
         head_words = kept + expanded
         head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
@@ -259,6 +264,7 @@ def analyze_question(text: str) -> QuestionInfo:
         lang=lang,
         kind=classify(lower),
         terms=terms,
+        translations=translations,
         alternatives=[found for g in groups if (found := list(dict.fromkeys(analyze(" ".join(g)))))],
         head_terms=list(dict.fromkeys(head)),
         head_words=list(dict.fromkeys(head_words)),

@@ -125,6 +125,14 @@ class LearnedReader(ExtractiveEngine):
             known=frozenset(t for t in weights if self.stats.df.get(t, 0) > 0),
         )
 
+    def weights(self, q: QuestionInfo) -> dict[str, float]:
+        """IDF weights of the question's terms, an English question's lexicon translations included."""
+        out = super().weights(q)
+        for t in q.translations:
+            if t not in out and self.stats.known(t):
+                out[t] = self.stats.idf(t)
+        return out
+
     def unknown_share(self, q: QuestionInfo) -> float:
         """Share of the question's own words (as analysed) that no passage of the corpus uses."""
         own = [t for t in analyze(q.own_text or q.text) if t.isalpha() and len(t) >= 3]
