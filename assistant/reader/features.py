@@ -151,7 +151,8 @@ class QuestionSignals:
 
 def term_units(weights: dict[str, float], alternatives: list[list[str]]) -> tuple[tuple[str, ...], ...]:
     """The weighted terms grouped into units: each list of alternatives (its weighted terms not
-    already taken) is one unit, every remaining term its own."""
+    already taken) is one unit, every remaining term its own. None (``()``) when every unit
+    would be a single term: then each term simply counts for itself."""
     units: list[tuple[str, ...]] = []
     taken: set[str] = set()
     for group in alternatives:
@@ -159,11 +160,16 @@ def term_units(weights: dict[str, float], alternatives: list[list[str]]) -> tupl
         if unit:
             units.append(unit)
             taken.update(unit)
+    if all(len(u) == 1 for u in units):
+        return ()
     units += [(t,) for t in weights if t not in taken]
     return tuple(units)
 
 
 def units_total(weights: dict[str, float], units: tuple[tuple[str, ...], ...]) -> float:
+    """The weight of all units, each by its weightiest term (without units, of all terms)."""
+    if not units:
+        return sum(weights.values())
     return sum(max(weights[t] for t in unit) for unit in units)
 
 

@@ -206,6 +206,7 @@ def test_translations_of_one_english_word_count_once() -> None:
     weights = {"mandag": 2.0, "aften": 1.0, "kveld": 3.0, "trump": 4.0}
     units = term_units(weights, [["mandag"], ["aften", "kveld"], ["ukjent"]])
     assert units == (("mandag",), ("aften", "kveld"), ("trump",))
+    assert term_units(weights, [["mandag"], ["ukjent"]]) == ()  # no alternatives: every term its own
     total = units_total(weights, units)
     assert total == 2.0 + 3.0 + 4.0  # a unit weighs as its weightiest term
     sig = QuestionSignals(
