@@ -16,7 +16,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from assistant.models import Lang
-from retrieval.glossary import expansion_groups, expansion_terms
+from retrieval.glossary import Expansion, expand, expansion_terms, words_of
 from retrieval.tokenization import analyze
 
 Kind = Literal["money", "count", "percent", "date", "age", "duration", "person", "org", "stance", "other"]
@@ -234,11 +234,12 @@ def analyze_question(text: str) -> QuestionInfo:
     lang = detect_lang(text)
     lower = text.lower()
     words = set(w.lower() for w in _WORD.findall(text))
-    groups = expansion_groups(text, general=True) if lang == "en" else []
-    expansion = " ".join(expansion_terms(text, general=False)) if lang == "en" else ""
+    found = expand(text, general=True) if lang == "en" else Expansion([], [])
+    expansion = " ".join(words_of(found.glossary))
     terms = list(dict.fromkeys(analyze(text) + (analyze(expansion) if expansion else [])))
-    general = [w for g in groups for w in g if w not in expansion.split()]
-    translations = [t for t in dict.fromkeys(analyze(" ".join(general))) if t not in terms] if general else []
+    general = " ".join(words_of(found.lexicon))
+    translations = [t for t in dict.fromkeys(analyze(general)) if t not in terms] if general else []
+    groups = found.glossary + found.lexicon
     head: list[str] = []
     head_words: list[str] = []
     if m := _HEAD_AFTER.search(text):

@@ -62,19 +62,7 @@ def glossary_without(phrases: Sequence[tuple[str, ...]] | None) -> Any:
 
 def fired(text: str) -> list[tuple[str, ...]]:
     """The glossary phrases ``expansion_terms`` uses for ``text`` (longest phrase first)."""
-    words = glossary._words(text)
-    out: list[tuple[str, ...]] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(glossary._MAX_PHRASE, len(words) - i), 0, -1):
-            phrase = tuple(words[i : i + size])
-            if phrase in glossary.GLOSSARY:
-                out.append(phrase)
-                i += size
-                break
-        else:
-            i += 1
-    return out
+    return glossary.match_phrases(text).phrases
 
 
 def item_phrases(item: EvalItem) -> list[tuple[str, ...]]:
@@ -92,17 +80,8 @@ def lexicon_without(words: Sequence[str] | None) -> Any:
 def item_lexicon_words(item: EvalItem) -> list[str]:
     """The lexicon's headwords an English question (with its conversation) is translated by: the
     words no glossary phrase covers."""
-    table = lexicon.lexicon()
-    out: list[str] = []
-    for text in [*item.history, item.question]:
-        covered = {w for phrase in fired(text) for w in phrase}
-        for word in glossary._words(text):
-            if word in covered or word in lexicon.ENGLISH or len(word) < lexicon.MIN_WORD_LENGTH:
-                continue
-            base = lexicon.base_form(word, table)
-            if base is not None and base not in out:
-                out.append(base)
-    return out
+    found = (lexicon.headword(w) for text in [*item.history, item.question] for w in glossary.match_phrases(text).rest)
+    return list(dict.fromkeys(w for w in found if w is not None))
 
 
 # ---- the synonym groups of counted things --------------------------------------------------

@@ -13,6 +13,7 @@ words no phrase covers get the general lexicon's translations (``retrieval.lexic
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from retrieval.lexicon import looks_english, translations_of
 
@@ -241,37 +242,62 @@ for _forms, _targets in _ENTRIES.items():
 _MAX_PHRASE = max(len(phrase) for phrase in GLOSSARY)
 
 
-def expansion_groups(text: str, general: bool | None = None) -> list[tuple[str, ...]]:
-    """The Danish/Norwegian equivalents of the English terms in ``text``, one group per English
-    phrase or word (its alternatives): the glossary's for its phrases (longest first), then the
-    general lexicon's for its other content words (:mod:`retrieval.lexicon`) when ``general`` is
-    true, or, left at ``None``, when ``text`` looks English (a caller that knows the language
-    says so)."""
+class PhraseMatch(NamedTuple):
+    phrases: list[tuple[str, ...]]  # the glossary's phrases in the text, longest first, in order
+    rest: list[str]  # the words no phrase covers
+
+
+def match_phrases(text: str) -> PhraseMatch:
+    """The glossary phrases in ``text`` (a phrase before the words in it) and the other words."""
     words = _words(text)
-    groups: list[tuple[str, ...]] = []
+    phrases: list[tuple[str, ...]] = []
     rest: list[str] = []
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            targets = GLOSSARY.get(tuple(words[i : i + size]))
-            if targets:
-                groups.append(targets)
+            phrase = tuple(words[i : i + size])
+            if phrase in GLOSSARY:
+                phrases.append(phrase)
                 i += size
                 break
         else:
             rest.append(words[i])
             i += 1
-    if general or (general is None and looks_english(words)):
-        groups += [tuple(found) for word in rest if (found := translations_of(word))]
-    return groups
+    return PhraseMatch(phrases, rest)
+
+
+class Expansion(NamedTuple):
+    """The Danish/Norwegian equivalents of a text's English terms, one group (its alternatives)
+    per English phrase or word: the glossary's, and the general lexicon's."""
+
+    glossary: list[tuple[str, ...]]
+    lexicon: list[tuple[str, ...]]
+
+
+def expand(text: str, general: bool | None = None) -> Expansion:
+    """The glossary's groups for the phrases of ``text``, then the general lexicon's
+    (:mod:`retrieval.lexicon`) for its other content words when ``general`` is true, or, left at
+    ``None``, when ``text`` looks English (a caller that knows the language says so)."""
+    match = match_phrases(text)
+    groups = [GLOSSARY[p] for p in match.phrases]
+    lexical: list[tuple[str, ...]] = []
+    if general or (general is None and looks_english(_words(text))):
+        lexical = [tuple(found) for word in match.rest if (found := translations_of(word))]
+    return Expansion(groups, lexical)
+
+
+def words_of(groups: list[tuple[str, ...]]) -> list[str]:
+    """The words of ``groups``, in order, without repeats."""
+    found: list[str] = []
+    for group in groups:
+        found.extend(t for t in group if t not in found)
+    return found
 
 
 def expansion_terms(text: str, general: bool | None = None) -> list[str]:
-    """The words of :func:`expansion_groups`, in order, without repeats."""
-    found: list[str] = []
-    for group in expansion_groups(text, general):
-        found.extend(t for t in group if t not in found)
-    return found
+    """The words of :func:`expand`, the glossary's first, in order, without repeats."""
+    found = expand(text, general)
+    return words_of(found.glossary + found.lexicon)
 
 
 def expand_query(text: str) -> str:

@@ -70,25 +70,21 @@ def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
     return next((c for c in candidates if c in known), None)
 
 
-def translations_of(word: str) -> list[str]:
-    """The Norwegian words for one lower-case English content word (none for a stopword, a
-    number or a word the lexicon lacks); multi-word translations ("ta bort") give their words."""
+def headword(word: str) -> str | None:
+    """The lexicon's headword for a lower-case English content word (its base form), or None
+    for a stopword, a number, a short word or a word the lexicon lacks."""
     if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
-        return []
-    known = lexicon()
-    base = base_form(word, known)
+        return None
+    return base_form(word, lexicon())
+
+
+def translations_of(word: str) -> list[str]:
+    """The Norwegian words for one lower-case English content word (none without a
+    :func:`headword`); multi-word translations ("ta bort") give their words, without repeats."""
+    base = headword(word)
     if base is None:
         return []
     found: list[str] = []
-    for target in known[base][:MAX_TRANSLATIONS]:
+    for target in lexicon()[base][:MAX_TRANSLATIONS]:
         found.extend(part for part in target.split() if part not in found)
-    return found
-
-
-def translate(words: list[str]) -> list[str]:
-    """The Norwegian words for the English content words in ``words`` (lower-cased), in order,
-    without repeats."""
-    found: list[str] = []
-    for word in words:
-        found.extend(t for t in translations_of(word) if t not in found)
     return found

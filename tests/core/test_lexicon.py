@@ -6,7 +6,7 @@ import gzip
 from pathlib import Path
 
 from retrieval.glossary import expand_query, expansion_terms
-from retrieval.lexicon import LEXICON_PATH, base_form, lexicon, looks_english, translate
+from retrieval.lexicon import LEXICON_PATH, base_form, headword, lexicon, looks_english, translations_of
 from retrieval.lexicon_build import build, translations
 
 
@@ -28,10 +28,12 @@ def test_inflected_english_words_find_their_headword() -> None:
 
 
 def test_translate_skips_stopwords_numbers_and_repeats() -> None:
-    found = translate(["who", "is", "hanging", "out", "on", "monday", "evening", "2019"])
+    found = expansion_terms("who is hanging out on monday evening 2019", general=True)
     assert found[:1] == ["henge"] and {"mandag", "kveld"} <= set(found)
     assert len(found) == len(set(found))
-    assert translate(["the", "of", "2019"]) == []
+    assert expansion_terms("the of 2019", general=True) == []
+    assert [translations_of(w) for w in ("the", "of", "2019", "zzzz")] == [[], [], [], []]
+    assert headword("hanging") == "hang" and headword("the") is None and headword("2019") is None
 
 
 def test_only_english_text_is_translated() -> None:
