@@ -20,11 +20,6 @@ import time
 from pathlib import Path
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reader", default="learned", choices=["learned", "legacy", "trivial"])
@@ -33,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from assistant.api import Assistant
     from evals.dataset import DEFAULT_DATASET, load_dataset
+    from evals.metrics import percentile
     from evals.splits import select
     from retrieval.settings import get_settings
 
