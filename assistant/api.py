@@ -16,6 +16,8 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from assistant.compare.detect import comparison_request
+from assistant.compare.models import Comparison
 from assistant.followup import standalone_query
 from assistant.models import Answer, Timings
 from assistant.notices import notice
@@ -31,6 +33,7 @@ from retrieval.types import Hit
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.compare.engine import Comparer
     from assistant.generate import Turn
 
 BACKENDS = ("extractive", "openai", "ollama")
@@ -79,6 +82,7 @@ class Assistant:
         self.extractive = make_reader(self.settings.reader, self.index)
         self._chat_model = chat_model
         self._chat_models: dict[str, BaseChatModel] = {}
+        self._comparer: Comparer | None = None
 
     # ---- one question --------------------------------------------------------------
 
@@ -129,6 +133,10 @@ class Assistant:
         )
         warnings: list[str] = []
         text, cut = truncate_tokens(text, settings.max_question_tokens, settings.tiktoken_encoding)
+        if (compared := self.compared(text, doc_ids, started)) is not None:
+            yield from split_for_stream(compared.text)
+            yield compared
+            return
         rewrite = self.standalone(text, history, settings)
         query, info = rewrite.query, rewrite.info
         if cut:
@@ -172,6 +180,49 @@ class Assistant:
         self, query: str, doc_ids: Sequence[str] | None, k: int | None, mode: RetrievalMode | None
     ) -> list[Hit]:
         return self.index.search(query, k=k or max(self.settings.top_k, 6), mode=mode, doc_ids=doc_ids)
+
+    # ---- across documents ----------------------------------------------------------
+
+    def compare(self, topic: str, doc_ids: Sequence[str] | None = None) -> Comparison:
+        """Each document's position on ``topic`` side by side (:mod:`assistant.compare`): for
+        every document in scope (all, or ``doc_ids``) the 1–3 sentences that state it with their
+        citations, or "not addressed" when the reader's calibrated probability says the document
+        holds nothing on it."""
+        text = clean_question(topic)
+        if not text:
+            raise QuestionError("the topic is empty")
+        return self.comparer().compare(text, doc_ids)
+
+    def comparer(self) -> Comparer:
+        if self._comparer is None:
+            from assistant.compare.engine import Comparer
+            from assistant.reader.engine import LearnedReader
+
+            reader = self.extractive if isinstance(self.extractive, LearnedReader) else None
+            self._comparer = Comparer(self.index, reader)
+        return self._comparer
+
+    def compared(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer | None:
+        """The answer to a chat question that asks for a comparison ("hva mener de ulike
+        høringsinstansene om …", "compare what X and Y say about …"): a table with a row per
+        document in scope (the documents it names, when it names two or more). None otherwise."""
+        from assistant.compare.render import chat_answer
+
+        named = self.extractive.named_documents(text)
+        request = comparison_request(text, len(named))
+        if request is None:
+            return None
+        scope = sorted(named & set(doc_ids)) if doc_ids and len(named) >= 2 else list(doc_ids or [])
+        if len(named) >= 2 and not doc_ids:
+            scope = sorted(named)
+        if doc_ids and len(named) >= 2 and len(scope) < 2:  # the named documents are outside the filter
+            scope = list(doc_ids)
+        comparison = self.compare(request.topic, scope or None)
+        answer = chat_answer(comparison, text)
+        answer.query = request.topic
+        answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
+        answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
+        return answer
 
     # ---- follow-ups ----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Command line: ``assistant ingest``, ``search``, ``ask``, ``chat`` and ``eval``.
+"""Command line: ``assistant ingest``, ``search``, ``ask``, ``chat``, ``compare`` and ``eval``.
 
 Kept thin: answers come from :class:`assistant.api.Assistant`, their terminal form from
 :mod:`assistant.render_text`, evaluation runs from :mod:`evals.cli`."""
@@ -209,6 +209,36 @@ def ask(
         click.echo(answer.model_dump_json(indent=2))
         return
     click.echo(render_answer(answer, debug=debug))
+
+
+@main.command()
+@click.argument("topic")
+@DOC_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {topic, rows: [{doc, doc_id, addressed, …}]}.")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the comparison as a Markdown document.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the comparison as CSV, one line per quoted sentence.")
+def compare(topic: str, docs: tuple[str, ...], as_json: bool, as_markdown: bool, as_csv: bool) -> None:
+    """Each document's position on TOPIC side by side, with the sentences that state it
+    (or "not addressed").
+
+    Example: assistant compare "avkriminalisering" --doc kfk-sfk-innspill --doc blaa-kors-rusreformen"""
+    from assistant.api import clean_question
+    from assistant.compare.render import to_csv, to_markdown
+    from assistant.render_text import render_comparison
+
+    if not clean_question(topic):
+        fail("the topic is empty")
+    if sum((as_json, as_markdown, as_csv)) > 1:
+        fail("choose one of --json, --markdown, --csv")
+    comparison = open_assistant(None, docs).compare(topic, list(docs) or None)
+    if as_json:
+        click.echo(json.dumps(comparison.to_json(), ensure_ascii=False, indent=2))
+    elif as_markdown:
+        click.echo(to_markdown(comparison), nl=False)
+    elif as_csv:
+        click.echo(to_csv(comparison), nl=False)
+    else:
+        click.echo(render_comparison(comparison))
 
 
 CHAT_HELP = "Ask a question. /new starts a new conversation, /sources shows the last sources, /quit ends."

@@ -15,8 +15,12 @@ question)" instead of "Sources"."""
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from assistant.models import Answer, Citation
+
+if TYPE_CHECKING:
+    from assistant.compare.models import Comparison
 
 RELATED_CHARS = 300  # a related passage is shown shortened
 INDENT = "    "
@@ -98,3 +102,39 @@ def render_answer(answer: Answer, debug: bool = False) -> str:
     """The whole answer for the terminal: its text, then the footer."""
     footer = render_footer(answer, debug)
     return answer.text.strip() + ("\n\n" + footer if footer else "")
+
+
+def render_comparison(comparison: Comparison) -> str:
+    """A comparison for the terminal: per document its position and quotes, then the sources.
+
+    What the documents say about “topic”: 3 of 5 address it.
+
+    Title (author, year) — for
+        “quoted sentence” [1]
+    Title (author, year) — not addressed
+    ...
+    Sources
+    [1] ..."""
+    from assistant.compare.render import head, numbered, position
+
+    lines = [head(comparison), ""]
+    sources: list[Citation] = []
+    for row, cites in numbered(comparison):
+        author = ", ".join(x for x in (row.author.split(" (")[0], str(row.year) if row.year else "") if x)
+        title = f"{row.title} ({author})" if author else row.title
+        shown = position(row, comparison.lang)
+        lines.append(f"{title} — {shown}" if shown != "–" else title)
+        lines.extend(
+            textwrap.fill(
+                f"“{' '.join(c.quote.split())}” [{c.marker}]",
+                width=100,
+                initial_indent=INDENT,
+                subsequent_indent=INDENT,
+            )
+            for c in cites
+        )
+        sources += cites
+    if sources:
+        lines += ["", "Sources", *(render_citation(c) for c in sources)]
+    lines += ["", f"({comparison.took_ms:.0f} ms)"]
+    return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -23,7 +24,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 from pydantic import ValidationError  # noqa: E402
 
 from evals.corpus import corpus_data_dir  # noqa: E402
-from evals.dataset import DEFAULT_DATASET, DatasetError, EvalItem, load_dataset  # noqa: E402
+from evals.dataset import DATASETS, DEFAULT_DATASET, DatasetError, EvalItem, load_dataset  # noqa: E402
 from evals.gate import Floors, GateSubset, NorquadSubset  # noqa: E402
 from evals.predictions import PredictionsError  # noqa: E402
 from evals.report import Report, RunInfo, build_report, metrics_table, report_from_dir, write_report  # noqa: E402
@@ -198,6 +199,42 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(text)
     if args.out is not None:
         print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_positions(args: argparse.Namespace) -> int:
+    """The comparison dataset: each method over the split's topics; report.md / report.json /
+    cells.jsonl in --out (evals/positions.py)."""
+    from dataclasses import asdict
+
+    from assistant.api import Assistant
+    from evals import positions
+
+    items = positions.load_compare(args.dataset)
+    if args.freeze:
+        split = positions.freeze_compare(items)
+        print(f"wrote {positions.COMPARE_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} topics")
+        return 0
+    chosen = positions.select_split(items, args.split)
+    if args.limit:
+        chosen = chosen[: args.limit]
+    assistant = Assistant(make_settings(reader="learned"))
+    comparer = assistant.comparer()
+    methods = {"learned": comparer.compare, "trivial": positions.trivial_compare(comparer)}
+    comparer.compare(chosen[0].topic)  # warm the caches: timings are per comparison, not per start
+    results = [positions.run_method(m, methods[m], chosen) for m in args.methods]
+    detected = positions.detection(chosen, assistant.extractive.named_documents)
+    text = positions.report_markdown(args.split, results, detected)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.md").write_text(text, encoding="utf-8")
+    summary = {"split": args.split, "detection": detected, "methods": {r.method: r.metrics() for r in results}}
+    (args.out / "report.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    with (args.out / "cells.jsonl").open("w", encoding="utf-8") as f:
+        for r in results:
+            for cell in r.cells:
+                line = {"method": r.method, **asdict(cell), "right": cell.right}
+                f.write(json.dumps(line, ensure_ascii=False) + "\n")
+    print(text)
     return 0
 
 
@@ -406,6 +443,15 @@ def parser() -> argparse.ArgumentParser:
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")
     spl.add_argument("--norquad", type=Path, default=None, help="NorQuAD folder (default: ../shared/external/norquad)")
     spl.set_defaults(func=cmd_splits)
+
+    pos = sub.add_parser("positions", help="the comparison dataset: cell accuracy, not-addressed P/R/F1, latency")
+    pos.add_argument("--dataset", type=Path, default=DATASETS / "compare.jsonl")
+    pos.add_argument("--split", choices=["all", "dev", "test"], default="dev")
+    pos.add_argument("--out", type=Path, default=Path("runs/positions"))
+    pos.add_argument("--methods", nargs="+", choices=["learned", "trivial"], default=["learned", "trivial"])
+    pos.add_argument("--limit", type=int, default=None, help="only the first N topics (of the split)")
+    pos.add_argument("--freeze", action="store_true", help="write splits/compare.json (new topics go to test)")
+    pos.set_defaults(func=cmd_positions)
 
     gate = sub.add_parser("gate", help="CI gate: the fixed subsets must stay within evals/floors.json")
     gate.add_argument("--out", type=Path, default=Path("runs/gate"), help="runs go to OUT/policy and OUT/norquad")

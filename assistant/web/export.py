@@ -12,28 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from assistant.models import Answer, Citation
-
-
-def safe(text: str) -> str:
-    return text.replace("<", "&lt;")
-
-
-def cite_line(c: Citation) -> str:
-    author = c.author.split(" (")[0] if c.author else ""
-    bits = [f"*{safe(c.title)}*"]
-    if author or c.year:
-        bits.append(", ".join(x for x in (safe(author), str(c.year) if c.year else "") if x))
-    if c.page:
-        bits.append(f"p. {c.page}")
-    if c.section:
-        bits.append(f"section “{safe(c.section)}”")
-    bits.append(f"lines {c.line_start}–{c.line_end} of `{c.file_name}`")
-    return "; ".join(bits)
-
-
-def quote_block(text: str) -> str:
-    return "\n".join("> " + safe(line) if line.strip() else ">" for line in text.strip().split("\n"))
+from assistant.markdown import cite_line, quote_block, safe
+from assistant.models import Answer
 
 
 def conversation_markdown(answers: Sequence[Answer], title: str = "Policy Assistant — conversation") -> str:
