@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -55,7 +55,9 @@ bench: $(STAMP)
 ## Evaluation suite (evals/README.md): for each reader, policy dev + test, the paraphrases,
 ## and the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
 ## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused), then ONE table:
-## runs/eval/summary.md (printed too). ~5 min on 2 cores with warm indexes. `make eval READERS="trivial legacy"`.
+## runs/eval/summary.md (printed too), followed by the comparison table (evals/positions.py: dev and test
+## topics, the comparer against the top hit per document). ~5 min on 2 cores with warm indexes.
+## `make eval READERS="trivial legacy"`.
 EVAL_DIR ?= runs/eval
 READERS ?= learned trivial legacy
 NORQUAD ?= ../shared/external/norquad
@@ -72,6 +74,9 @@ eval: $(STAMP)
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
 	done
 	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals positions --split dev --out $(EVAL_DIR)/positions-dev
+	$(BIN)/python -m evals positions --split test --out $(EVAL_DIR)/positions-test
+	cat $(EVAL_DIR)/positions-dev/report.md $(EVAL_DIR)/positions-test/report.md >> $(EVAL_DIR)/summary.md
 
 ## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases), the
 ## NorQuAD train part (nb, en, da) and the training-only sets policy_train.jsonl and norquad_extra.jsonl;
@@ -79,6 +84,12 @@ eval: $(STAMP)
 train-reader: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)
+
+## Refit the comparison's sentence ranker and "addressed" model (assistant/compare/model.json) on the
+## comparison topics' train file and dev split (~10 s with a built index); the same data gives the same file.
+train-compare: $(STAMP)
+	$(BIN)/assistant ingest
+	$(BIN)/python -m assistant.compare.fit
 
 ## Does the corpus knowledge (glossary, document aliases, synonyms of counted things) help on
 ## questions it was not written for? (runs/knowledge-audit/report.md)

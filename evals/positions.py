@@ -23,6 +23,7 @@ and with a topic that keeps the gold topic's words.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -104,6 +105,13 @@ def select_split(items: Sequence[CompareItem], split: str, path: Path = COMPARE_
         raise DatasetError(f"{path} missing: python -m evals positions --freeze")
     wanted = set(table[split])
     return [i for i in items if i.id in wanted]
+
+
+def frozen_digest(items: Sequence[CompareItem]) -> str:
+    """sha256 of the test split's items (canonical JSON sorted by id), pinned in the tests."""
+    chosen = sorted(select_split(items, "test"), key=lambda i: i.id)
+    canon = json.dumps([i.model_dump() for i in chosen], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
 # ---- scoring -------------------------------------------------------------------------

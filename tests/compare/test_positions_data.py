@@ -1,0 +1,73 @@
+"""The comparison datasets: well formed, every gold quote in its document, the test split frozen."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.compare.fit import TRAIN_FILE
+from evals.positions import (
+    COMPARE_DATASET,
+    COMPARE_SPLIT,
+    CellResult,
+    MethodResult,
+    compare_split,
+    frozen_digest,
+    load_compare,
+    quote_right,
+)
+from tests.conftest import SEEDS
+
+# sha256 of the comparison test split (evals.positions.frozen_digest). Change it only on purpose,
+# and say so in the review.
+COMPARE_TEST_DIGEST = "0ea8dc734361500f3bc579f93f898be992c7670b9a2d45c55ca52ab698fc84a5"
+MANIFEST = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+FILES = {d["id"]: SEEDS / d["file"] for d in MANIFEST["documents"]}
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("path", [COMPARE_DATASET, TRAIN_FILE], ids=["compare", "compare_train"])
+def test_every_cell_is_well_formed_and_every_quote_is_in_its_document(path) -> None:
+    items = load_compare(path)
+    texts = {d: folded(f.read_text(encoding="utf-8")) for d, f in FILES.items()}
+    for item in items:
+        assert [c.doc_id for c in item.cells] == list(FILES), item.id
+        for cell in item.cells:
+            assert bool(cell.quotes) == cell.addressed, (item.id, cell.doc_id)
+            assert cell.label is None or cell.addressed
+            for quote in cell.quotes:
+                assert folded(quote) in texts[cell.doc_id], (item.id, cell.doc_id, quote)
+
+
+def test_the_test_split_is_frozen_and_large_enough() -> None:
+    items = load_compare()
+    frozen = json.loads(COMPARE_SPLIT.read_text(encoding="utf-8"))
+    assert frozen == compare_split(items)  # the rule, as written
+    assert not set(frozen["dev"]) & set(frozen["test"])
+    test = [i for i in items if i.id in frozen["test"]]
+    assert sum(len(i.cells) for i in test) >= 100
+    assert {i.lang for i in test} == {"nb", "da", "en"}
+    assert frozen_digest(items) == COMPARE_TEST_DIGEST, "the comparison test split changed: " + frozen_digest(items)
+    train_topics = {i.topic for i in load_compare(TRAIN_FILE)}
+    assert not train_topics & {i.topic for i in items}
+
+
+def test_metrics_count_cells_quotes_and_not_addressed() -> None:
+    assert quote_right(["Vi går imot nye bomstasjoner på riksvei 7."], ["går imot nye bomstasjoner"])
+    assert not quote_right(["Noe annet."], ["går imot nye bomstasjoner"])
+    r = MethodResult("x")
+    r.cells = [
+        CellResult("t", "a", True, True, True, None, None),  # right quote
+        CellResult("t", "b", True, True, False, None, None),  # wrong quote
+        CellResult("t", "c", False, False, False, None, None),  # rightly not addressed
+        CellResult("t", "d", False, True, False, None, None),  # answered where silent
+        CellResult("t", "e", True, False, False, "for", None),  # missed
+    ]
+    m = r.metrics()
+    assert m["cell_accuracy"] == pytest.approx(2 / 5)
+    assert m["quote_accuracy"] == pytest.approx(1 / 3)
+    assert m["na_precision"] == pytest.approx(1 / 2) and m["na_recall"] == pytest.approx(1 / 2)
