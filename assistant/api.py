@@ -133,7 +133,7 @@ class Assistant:
         )
         warnings: list[str] = []
         text, cut = truncate_tokens(text, settings.max_question_tokens, settings.tiktoken_encoding)
-        if (compared := self.compared(text, doc_ids, started)) is not None:
+        if (compared := self.compared(text, doc_ids, started, chosen)) is not None:
             yield from split_for_stream(compared.text)
             yield compared
             return
@@ -183,15 +183,23 @@ class Assistant:
 
     # ---- across documents ----------------------------------------------------------
 
-    def compare(self, topic: str, doc_ids: Sequence[str] | None = None) -> Comparison:
+    def compare(self, topic: str, doc_ids: Sequence[str] | None = None, backend: str | None = None) -> Comparison:
         """Each document's position on ``topic`` side by side (:mod:`assistant.compare`): for
         every document in scope (all, or ``doc_ids``) the 1–3 sentences that state it with their
-        citations, or "not addressed" when the reader's calibrated probability says the document
-        holds nothing on it."""
+        citations, or "not addressed" when the calibrated probability says the document holds
+        nothing on it. With an LLM backend, a verified one-line summary per document is added
+        above its quotes (:mod:`assistant.compare.synthesis`; quotes only when it fails)."""
         text = clean_question(topic)
         if not text:
             raise QuestionError("the topic is empty")
-        return self.comparer().compare(text, doc_ids)
+        comparison = self.comparer().compare(text, doc_ids)
+        chosen = check_backend(backend or self.settings.backend)
+        if chosen in LLM_BACKENDS:
+            from assistant.compare.synthesis import synthesise
+
+            settings = self.settings.model_copy(update={"backend": chosen})
+            comparison = synthesise(comparison, self.index, settings, self.chat_model(settings))
+        return comparison
 
     def comparer(self) -> Comparer:
         if self._comparer is None:
@@ -202,7 +210,7 @@ class Assistant:
             self._comparer = Comparer(self.index, reader)
         return self._comparer
 
-    def compared(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer | None:
+    def compared(self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str) -> Answer | None:
         """The answer to a chat question that asks for a comparison ("hva mener de ulike
         høringsinstansene om …", "compare what X and Y say about …"): a table with a row per
         document in scope (the documents it names, when it names two or more). None otherwise."""
@@ -217,8 +225,10 @@ class Assistant:
             scope = sorted(named)
         if doc_ids and len(named) >= 2 and len(scope) < 2:  # the named documents are outside the filter
             scope = list(doc_ids)
-        comparison = self.compare(request.topic, scope or None)
+        comparison = self.compare(request.topic, scope or None, backend)
         answer = chat_answer(comparison, text)
+        answer.warnings = list(comparison.warnings)
+        answer.backend = "extractive" if not comparison.synthesised else f"{backend} (comparison)"
         answer.query = request.topic
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))

@@ -26,6 +26,7 @@ REQUIRED: dict[str, frozenset[str]] = {
     "system": frozenset(),
     "answer": frozenset({"passages", "n", "refusal", "language", "question"}),
     "rewrite": frozenset({"history", "question"}),
+    "compare": frozenset({"topic", "document", "quotes", "language"}),
     **{f"refusal_{lang}": frozenset() for lang in LANGS},
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -39,6 +40,7 @@ class PromptSet(BaseModel):
     system: str
     answer: str
     rewrite: str
+    compare: str
     refusal: dict[str, str]  # lang -> one sentence
     version: str  # "prompts-<12 hex>"
 
@@ -92,6 +94,7 @@ def _load(folder: Path) -> PromptSet:
         system=texts["system"],
         answer=texts["answer"],
         rewrite=texts["rewrite"],
+        compare=texts["compare"],
         refusal={lang: " ".join(texts[f"refusal_{lang}"].split()) for lang in LANGS},
         version=f"prompts-{digest.hexdigest()[:12]}",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from assistant.compare.models import Comparison, ComparisonRow
 from assistant.markdown import cite_line, quote_block, safe
@@ -42,6 +43,15 @@ def numbered(comparison: Comparison) -> list[tuple[ComparisonRow, list[Citation]
     return out
 
 
+def with_markers(line: str, cites: list[Citation]) -> str:
+    """A row's synthesised line, its markers [1]..[k] (the row's own quotes) set to the table's."""
+    return re.sub(
+        r"\[(\d+)\]",
+        lambda m: f"[{cites[int(m.group(1)) - 1].marker}]" if 0 < int(m.group(1)) <= len(cites) else "",
+        line,
+    )
+
+
 def head(comparison: Comparison) -> str:
     addressed = sum(r.addressed for r in comparison.rows)
     return phrase(
@@ -67,7 +77,7 @@ def chat_answer(comparison: Comparison, question: str) -> Answer:
         summary = comparison.synthesised.get(row.doc_id)
         says = " ".join(f"“{cell(c.quote)}” [{c.marker}]" for c in cites) or "–"
         if summary:
-            says = f"{cell(summary)} — {says}"
+            says = f"{cell(with_markers(summary, cites))} — {says}"
         lines.append(f"| {cell(who(row))} | {position(row, lang)} | {says} |")
         citations += cites
     return Answer(

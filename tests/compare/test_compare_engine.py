@@ -14,6 +14,7 @@ from assistant.cli import main
 from assistant.compare.engine import MODEL_PATH, load_compare_model
 from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES
 from tests.conftest import SEEDS, make_settings
+from tests.fakes import RecordingChatModel
 
 pytestmark = pytest.mark.slow
 
@@ -130,3 +131,40 @@ def test_cli_compare_json_has_the_documented_shape(seed_index, seed_index_settin
     assert bad.exit_code == 2 and "unknown document id(s): nope" in bad.output
     csv_out = CliRunner().invoke(main, ["compare", "sprøyterom", "--csv"])
     assert csv_out.output.splitlines()[0].startswith("doc_id,title,author,addressed")
+
+
+# ---- with an LLM backend: a verified line per document (a fake model at the LLM boundary) ----
+
+
+def llm_assistant(uploads: Assistant, *replies: str) -> tuple[Assistant, RecordingChatModel]:
+    model = RecordingChatModel(messages=iter(replies))
+    return Assistant(uploads.settings, index=uploads.index, backend="openai", chat_model=model), model
+
+
+def test_a_supported_line_is_shown_above_the_quotes_with_the_tables_markers(uploads: Assistant) -> None:
+    roads, fish = doc_of(uploads, "veier"), doc_of(uploads, "fiske")
+    assistant, model = llm_assistant(uploads, "Forbundet går imot nye bomstasjoner på riksvei 7 [1].")
+    c = assistant.compare("bomstasjoner")
+    assert c.synthesised == {roads: "Forbundet går imot nye bomstasjoner på riksvei 7 [1]."}
+    assert not c.warnings and len(model.seen) == 1  # only the document that addresses it is asked
+    prompt = model.seen[0][-1].content
+    assert "bomstasjoner" in prompt and "<quote>Bilistforbundet går imot" in prompt and "Kystfiskarlaget" not in prompt
+    assert fish not in c.synthesised
+    row = next(r for r in c.to_json()["rows"] if r["doc_id"] == roads)  # type: ignore[union-attr]
+    assert row["summary"] == c.synthesised[roads]
+
+
+def test_a_line_with_a_figure_the_quotes_lack_or_without_a_marker_falls_back_to_quotes(uploads: Assistant) -> None:
+    for reply in ("Forbundet går imot 15 nye bomstasjoner [1].", "Forbundet går imot nye bomstasjoner."):
+        assistant, _ = llm_assistant(uploads, reply)
+        c = assistant.compare("bomstasjoner")
+        assert c.synthesised == {}
+        assert any("quotes only" in w for w in c.warnings)
+        assert any(r.addressed and r.citations for r in c.rows)  # the quotes stay
+
+
+def test_the_chat_table_carries_the_line_with_renumbered_markers(uploads: Assistant) -> None:
+    assistant, _ = llm_assistant(uploads, "Forbundet vil bygge gang- og sykkelveien først [1].")
+    answer = assistant.ask("Hva mener de ulike dokumentene om sykkelvei?")
+    assert "Forbundet vil bygge gang- og sykkelveien først [1]. — “" in answer.text
+    assert answer.backend == "openai (comparison)"
