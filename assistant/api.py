@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.compare.detect import comparison_request
 from assistant.compare.models import Comparison
 from assistant.followup import standalone_query
+from assistant.guide.models import Guide
 from assistant.models import Answer, Timings
 from assistant.notices import notice
 from assistant.question import QuestionInfo, analyze_question
@@ -233,6 +234,29 @@ class Assistant:
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
         return answer
+
+    # ---- a document's guide -------------------------------------------------------
+
+    def guide(self, doc_id: str) -> Guide:
+        """The guide to one document (:mod:`assistant.guide`): a short extractive summary, its
+        outline, its key figures with what they refer to, and questions the assistant answers
+        from it. Built at ingest (:meth:`build_guides`) or on first request, then kept under
+        the index folder for as long as the document is unchanged."""
+        from assistant.guide.build import GuideStore, build_guide
+
+        doc = self.index.documents.get(doc_id)
+        if doc is None:
+            raise ValueError(f"unknown document {doc_id!r}; known: {', '.join(self.index.documents)}")
+        store = GuideStore(self.settings.index_dir / "guides")
+        guide = store.get(doc.sha256)
+        if guide is None:
+            guide = build_guide(self, doc_id)
+            store.put(doc.sha256, guide)
+        return guide
+
+    def build_guides(self) -> list[Guide]:
+        """Every indexed document's guide (built where missing), in index order."""
+        return [self.guide(d) for d in self.index.documents]
 
     # ---- follow-ups ----------------------------------------------------------------
 

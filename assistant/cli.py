@@ -1,4 +1,4 @@
-"""Command line: ``assistant ingest``, ``search``, ``ask``, ``chat``, ``compare`` and ``eval``.
+"""Command line: ``assistant ingest``, ``search``, ``ask``, ``chat``, ``compare``, ``guide`` and ``eval``.
 
 Kept thin: answers come from :class:`assistant.api.Assistant`, their terminal form from
 :mod:`assistant.render_text`, evaluation runs from :mod:`evals.cli`."""
@@ -110,6 +110,12 @@ def ingest(paths: tuple[Path, ...], rebuild: bool) -> None:
         )
     for doc in info.documents:
         click.echo(f"  {doc.id:32} {doc.lang}  {doc.n_chunks:4} passages  {doc.title[:60]}")
+    if info.documents:
+        from assistant.api import Assistant
+
+        started = time.perf_counter()
+        guides = Assistant(settings, index=index).build_guides()
+        click.echo(f"guides: {len(guides)} documents ({time.perf_counter() - started:.1f} s; `assistant guide DOC`)")
     for problem in [*problems, *info.errors]:
         click.secho(f"  skipped: {problem}", fg="yellow", err=True)
 
@@ -239,6 +245,22 @@ def compare(topic: str, docs: tuple[str, ...], as_json: bool, as_markdown: bool,
         click.echo(to_csv(comparison), nl=False)
     else:
         click.echo(render_comparison(comparison))
+
+
+@main.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {doc_id, summary, outline, key_figures, …}.")
+def guide(doc: str, as_json: bool) -> None:
+    """A guide to the document DOC (its id, see `assistant ingest`): a short summary, the
+    outline with pages, the key figures with what they refer to, and questions to ask it."""
+    from assistant.render_text import render_guide
+
+    assistant = open_assistant(None, (doc,))
+    found = assistant.guide(doc)
+    if as_json:
+        click.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_guide(found))
 
 
 CHAT_HELP = "Ask a question. /new starts a new conversation, /sources shows the last sources, /quit ends."

@@ -21,6 +21,7 @@ from assistant.models import Answer, Citation
 
 if TYPE_CHECKING:
     from assistant.compare.models import Comparison
+    from assistant.guide.models import Guide
 
 RELATED_CHARS = 300  # a related passage is shown shortened
 INDENT = "    "
@@ -137,4 +138,34 @@ def render_comparison(comparison: Comparison) -> str:
     if sources:
         lines += ["", "Sources", *(render_citation(c) for c in sources)]
     lines += ["", f"({comparison.took_ms:.0f} ms)"]
+    return "\n".join(lines)
+
+
+def render_guide(guide: Guide) -> str:
+    """A document's guide for the terminal: summary, outline, key figures, questions to ask."""
+
+    def where(c: Citation) -> str:
+        page = f"p. {c.page}, " if c.page is not None else ""
+        return f"{page}line {c.line_start}"
+
+    lines = [f"{guide.title} ({guide.file_name})", "", "Summary"]
+    lines += [
+        textwrap.fill(
+            f"“{' '.join(c.quote.split())}” [{where(c)}]", 100, initial_indent=INDENT, subsequent_indent=INDENT
+        )
+        for c in guide.summary
+    ]
+    if guide.outline:
+        lines += ["", "Outline"]
+        lines += [
+            f"{INDENT}{f'p. {o.page}' if o.page is not None else f'line {o.line}':>9}  {o.title}" for o in guide.outline
+        ]
+    if guide.key_figures:
+        lines += ["", f"Key figures ({len(guide.key_figures)})"]
+        for f in guide.key_figures:
+            period = f" ({f.period})" if f.period and f.period not in f.value else ""
+            lines.append(f"{INDENT}{f.value}{period} — {f.refers_to} [{where(f.citation)}]")
+    if guide.suggested_questions:
+        lines += ["", "Questions to ask"]
+        lines += [f"{INDENT}- {q.text}" for q in guide.suggested_questions]
     return "\n".join(lines)

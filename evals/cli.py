@@ -238,6 +238,31 @@ def cmd_positions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    """The document guides' key figures against the hand-made list (evals/keyfigures.py)."""
+    from assistant.api import Assistant
+    from evals import keyfigures
+
+    gold = keyfigures.load_gold(args.dataset)
+    if args.freeze:
+        split = keyfigures.freeze(gold)
+        print(f"wrote {keyfigures.KEY_FIGURES_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} figures")
+        return 0
+    assistant = Assistant(make_settings())
+    docs = sorted({g.doc_id for g in gold})
+    unknown = [d for d in docs if d not in assistant.index.documents]
+    if unknown:
+        raise UsageError(f"the index lacks the documents {', '.join(unknown)} (index the seeds)")
+    guides = {d: assistant.guide(d) for d in docs}
+    m = keyfigures.score(guides, keyfigures.select(gold, args.split))
+    text = keyfigures.report_markdown(args.split, m, keyfigures.score(guides, gold))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.md").write_text(text, encoding="utf-8")
+    (args.out / "report.json").write_text(json.dumps({"split": args.split, **m}, indent=1), encoding="utf-8")
+    print(text)
+    return 0
+
+
 def cmd_splits(args: argparse.Namespace) -> int:
     """Check (and with --freeze: extend and write) the frozen splits; print their sizes and the
     digest of the policy test split (pinned in tests/evals/test_splits.py)."""
@@ -452,6 +477,13 @@ def parser() -> argparse.ArgumentParser:
     pos.add_argument("--limit", type=int, default=None, help="only the first N topics (of the split)")
     pos.add_argument("--freeze", action="store_true", help="write splits/compare.json (new topics go to test)")
     pos.set_defaults(func=cmd_positions)
+
+    fig = sub.add_parser("figures", help="the document guides' key figures: recall, budget-line recall, precision")
+    fig.add_argument("--dataset", type=Path, default=DATASETS / "key_figures.jsonl")
+    fig.add_argument("--split", choices=["all", "dev", "test"], default="dev")
+    fig.add_argument("--out", type=Path, default=Path("runs/figures"))
+    fig.add_argument("--freeze", action="store_true", help="write splits/key_figures.json (new lines go to test)")
+    fig.set_defaults(func=cmd_figures)
 
     gate = sub.add_parser("gate", help="CI gate: the fixed subsets must stay within evals/floors.json")
     gate.add_argument("--out", type=Path, default=Path("runs/gate"), help="runs go to OUT/policy and OUT/norquad")

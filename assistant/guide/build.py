@@ -1,0 +1,123 @@
+"""Build a document's guide and keep it next to the index.
+
+``build_guide(assistant, doc_id)`` computes it offline from the indexed passages and their
+stored sentence vectors; the suggested questions are asked of the assistant (restricted to the
+document) and only those it answers with a citation are kept. ``GuideStore`` keeps guides as
+JSON under ``<index_dir>/guides/``, keyed by the document's content hash and the guide's
+version, so a changed document or a new guide version is built again and nothing else is."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from assistant.citations import make_citation
+from assistant.guide.figures import document_figures
+from assistant.guide.models import Guide, KeyFigure, SuggestedQuestion
+from assistant.guide.outline import outline
+from assistant.guide.questions import candidates, distinctive_words
+from assistant.guide.summary import central_sentences, document_sentences
+from retrieval.tokenization import analyze
+from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+log = logging.getLogger(__name__)
+GUIDE_VERSION = 1
+QUESTIONS = 5
+MAX_TRIED = 12  # candidate questions asked per language at most
+
+
+def build_guide(assistant: Assistant, doc_id: str) -> Guide:
+    index = assistant.index
+    doc = index.documents[doc_id]
+    chunks = index.passages(doc_id)
+    raw = index.raw_texts.get(doc_id)
+
+    def cite(chunk, start: int, end: int):  # type: ignore[no-untyped-def]
+        return make_citation(0, Hit(chunk, 0.0, 1, None, None), start, end, raw, doc.author, doc.year)
+
+    summary = [cite(s.chunk, s.start, s.end) for s in central_sentences(document_sentences(chunks, index.sentences.of))]
+    for n, c in enumerate(summary, 1):
+        c.marker = n
+    figures = [
+        KeyFigure(
+            value=f.value, kind=f.kind, refers_to=f.refers_to, period=f.period, citation=cite(f.chunk, f.start, f.end)
+        )  # type: ignore[arg-type]
+        for f in document_figures(chunks)
+    ]
+    sections = outline(chunks, raw)
+    guide = Guide(
+        doc_id=doc_id,
+        title=doc.title,
+        file_name=doc.file,
+        lang=doc.lang,
+        version=GUIDE_VERSION,
+        summary=summary,
+        outline=sections,
+        key_figures=figures,
+    )
+    stats = assistant.extractive.stats
+    own = frozenset(w.lower() for w in re.findall(r"[^\W\d_]+", f"{doc.title} {doc.author}"))
+    topics = distinctive_words(
+        [c.text for c in chunks], lambda w: max((stats.idf(t) for t in analyze(w)), default=0.0), exclude=own
+    )
+    langs = [doc.lang] if doc.lang == "en" else [doc.lang, "en"]
+    for lang in langs:
+        if lang not in ("da", "nb", "en"):
+            continue
+        asked = list(candidates(lang, doc.title, figures, sections, topics))  # type: ignore[arg-type]
+        guide.suggested_questions += answered_questions(assistant, doc_id, asked, lang)
+    return guide
+
+
+def answered_questions(
+    assistant: Assistant, doc_id: str, questions: list[tuple[str, str | None]], lang: str
+) -> list[SuggestedQuestion]:
+    """The first ``QUESTIONS`` of ``questions`` the assistant answers from ``doc_id`` (a
+    figure's question only when the answer gives that figure)."""
+    kept: list[SuggestedQuestion] = []
+    for text, figure in questions[:MAX_TRIED]:
+        answer = assistant.ask(text, doc_ids=[doc_id], backend="extractive")
+        cited = not answer.refused and any(c.doc_id == doc_id for c in answer.citations)
+        if cited and (figure is None or digits(figure) in digits(answer.text)):
+            kept.append(SuggestedQuestion(text=text, lang=lang, answered=True))  # type: ignore[arg-type]
+        if len(kept) == QUESTIONS:
+            break
+    return kept
+
+
+def digits(text: str) -> str:
+    """The digits of a text, in order ("26,4 mio. kr." -> "264"), to find a figure in an answer."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+class GuideStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256[:24]}-v{GUIDE_VERSION}.json"
+
+    def get(self, sha256: str) -> Guide | None:
+        path = self.path(sha256)
+        if not path.exists():
+            return None
+        try:
+            return Guide.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, ValidationError) as exc:  # a damaged file is built again
+            log.warning("guide %s unreadable (%s); building it again", path, exc)
+            return None
+
+    def put(self, sha256: str, guide: Guide) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.path(sha256)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(guide.model_dump_json(), encoding="utf-8")
+        tmp.replace(path)

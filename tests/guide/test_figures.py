@@ -1,0 +1,157 @@
+"""Key figures, outline and question candidates on passages written in the test (no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.guide.figures import document_figures, sentence_figures
+from assistant.guide.models import KeyFigure, OutlineEntry
+from assistant.guide.outline import outline
+from assistant.guide.questions import candidates, distinctive_words, good_section
+from assistant.models import Citation
+from retrieval.types import Chunk
+
+DEATHS = "narkotikarelaterede dødsfald"
+BUDGET = "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet.",
+            [("6 mio. kr.", "money", "Uddannelse", "2010-2013"), ("2010-2013", "date", "Uddannelse", None)],
+        ),
+        (
+            "Antallet af narkotikarelaterede dødsfald i Danmark er steget fra 239 i 2008 til 276 i 2009.",
+            [
+                ("239", "count", "narkotikarelaterede dødsfald", "2008"),
+                ("276", "count", "narkotikarelaterede dødsfald", "2009"),
+            ],
+        ),
+        ("Det er utferdiget 2058 påtaleunnlatelser i 2017.", [("2058", "count", "påtaleunnlatelser", "2017")]),
+        (
+            "Det er anslået, at denne gruppe omfatter 1.000-1.500 personer.",
+            [("1.000-1.500", "count", "personer", None)],
+        ),
+        ("Tre projekter er blevet iværksat i Odense.", [("Tre", "count", "projekter", None)]),
+        (
+            "Projektet blev afsluttet i april 2007 med positive resultater.",
+            [("april 2007", "date", "Uddannelse", None)],
+        ),
+        ("Ca. 55 % av alle saker i 2017 gjaldt bruk.", [("55 %", "percent", "alle saker", "2017")]),
+        # references and numbering are not figures
+        ("Se riksadvokatens rundskriv 2/2014 og straffeloven § 231.", []),
+        ("Behandlingen skal starte inden for 14 dage.", []),
+    ],
+)
+def test_sentence_figures(sentence: str, expected: list[tuple[str, str, str, str | None]]) -> None:
+    assert list(sentence_figures(sentence, "Uddannelse", "da")) == expected
+
+
+def chunk(n: int, text: str, section: str | None, page: int = 1) -> Chunk:
+    return Chunk(
+        chunk_id=f"plan-{n:04d}",
+        doc_id="plan",
+        file_name="plan.txt",
+        title="Handlingsplan",
+        lang="da",
+        text=text,
+        section=section,
+        page=page,
+        raw_start=0,
+        raw_end=len(text),
+        line_start=n * 10,
+        line_end=n * 10 + 5,
+        clean_start=n * 1000,
+        clean_end=n * 1000 + len(text),
+        n_tokens=len(text.split()),
+        content_hash=str(n),
+    )
+
+
+PLAN = [
+    chunk(
+        1,
+        f"Uddannelsestilbud\n\nRegeringen vil styrke uddannelsen. {BUDGET}",
+        "Uddannelsestilbud",
+    ),
+    # a heading closes this passage; the next passage's budget line belongs to it
+    chunk(2, "Mere tekst om uddannelsen.\n\nNyt rådgivningstilbud til unge", "Uddannelsestilbud", 2),
+    chunk(
+        3,
+        "Tilbuddet skal nå de unge. Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet.",
+        "Uddannelsestilbud",
+        2,
+    ),
+    # the same box repeated under the same heading: listed once
+    chunk(
+        4,
+        "Tilbuddet skal nå de unge. Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet.",
+        "Uddannelsestilbud",
+        3,
+    ),
+    chunk(
+        5,
+        "Forsøg med sundhedsrum\n\nDer afsættes 30 mio. kr. til en pulje, hvorfra der kan søges.",
+        "Forsøg med sundhedsrum",
+        4,
+    ),
+]
+
+
+def test_budget_lines_refer_to_the_heading_they_stand_under_even_across_passages() -> None:
+    money = [f for f in document_figures(PLAN) if f.kind == "money"]
+    assert [(f.value, f.refers_to) for f in money] == [
+        ("6 mio. kr.", "Uddannelsestilbud"),
+        ("6 mio. kr.", "Nyt rådgivningstilbud til unge"),
+        ("30 mio. kr.", "Forsøg med sundhedsrum"),
+    ]
+    assert money[1].chunk.chunk_id == "plan-0003"
+
+
+def test_outline_lists_each_section_once_with_its_page() -> None:
+    entries = outline(PLAN)
+    assert [(e.title, e.page) for e in entries] == [
+        ("Uddannelsestilbud", 1),
+        ("Nyt rådgivningstilbud til unge", 2),  # a heading inside a passage counts too
+        ("Forsøg med sundhedsrum", 4),
+    ]
+
+
+def fig(value: str, kind: str, refers_to: str, period: str | None = None) -> KeyFigure:
+    c = Citation(
+        marker=1, chunk_id="c", doc_id="d", file_name="d.txt", title="T", quote=value, passage=value,
+        raw_start=0, raw_end=1, line_start=1, line_end=1,
+    )  # fmt: skip
+    return KeyFigure(value=value, kind=kind, refers_to=refers_to, period=period, citation=c)  # type: ignore[arg-type]
+
+
+def test_question_candidates_ask_for_the_largest_amounts_dated_counts_and_real_sections() -> None:
+    figures = [
+        fig("1 mio. kr.", "money", "Lille projekt"),
+        fig("30 mio. kr.", "money", "Forsøg med sundhedsrum"),
+        fig("276", "count", "narkotikarelaterede dødsfald", "2009"),
+        fig("12", "count", "personer"),  # undated: not asked
+    ]
+    sections = [
+        OutlineEntry(title=t, page=1, chunk_id="c", line=1)
+        for t in ("Handlingsplan", "Indledning", "Barbara Busic (SFK), seniorrådgiver", "Behandling af indsatte")
+    ]
+    asked = list(candidates("da", "Handlingsplan", figures, sections, ["sundhedsrum"]))
+    assert asked == [
+        ("Hvor mange penge afsættes til Forsøg med sundhedsrum?", "30 mio. kr."),
+        ("Hvor mange penge afsættes til Lille projekt?", "1 mio. kr."),
+        ("Hvor mange dødsfald er der i 2009?", "276"),
+        ("Hvad siger dokumentet om Behandling af indsatte?", None),
+        ("Hvad siger dokumentet om sundhedsrum?", None),
+    ]
+    english = list(candidates("en", "Handlingsplan", figures, sections))
+    assert english[0] == ("How much money is set aside for “Forsøg med sundhedsrum”?", "30 mio. kr.")
+    assert not good_section("Oktober 2010", "T") and good_section("Forsøg med sundhedsrum", "T")
+
+
+def test_distinctive_words_are_frequent_rare_nouns_not_describing_words() -> None:
+    texts = ["Sundhedsrum og sundhedsrum. Forpliktende forpliktende tiltak. Arbeiderpartiet Arbeiderpartiet."]
+    words = distinctive_words(texts, lambda w: 2.0, exclude=frozenset({"arbeiderpartiet"}))
+    assert words == ["sundhedsrum"]

@@ -1,0 +1,113 @@
+"""The document guide end to end with the real index: on a document the project has never seen
+(an upload), through the API and the CLI, and its key-figure gold data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.api import Assistant
+from assistant.cli import main
+from evals import keyfigures
+from tests.conftest import SEEDS, make_settings
+
+PLAN = """Handlingsplan for kystfisket 2024
+
+Regjeringen vil styrke kystfisket i hele landet. Planen samler tiltakene for rekruttering, kvoter og havner.
+
+Rekruttering av unge fiskere
+
+Mange unge fiskere sliter med å finansiere egen båt. Det settes av 40 millioner kroner i 2024-2026 til tiltaket.
+
+Nye kaier i nord
+
+Havnene i Finnmark er for små. Det settes av 120 millioner kroner i 2025 til tiltaket.
+
+Kvoter
+
+I 2023 var det 5200 aktive fiskefartøy i Norge. Kvoten for kysttorsk økes med 10 prosent neste år.
+"""
+
+
+@pytest.fixture(scope="module")
+def upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    folder = tmp_path_factory.mktemp("plan")
+    (folder / "kystfisket.txt").write_text(PLAN, encoding="utf-8")
+    return Assistant(make_settings(tmp_path_factory.mktemp("plan-index"), shared_cache, seeds_dir=folder))
+
+
+@pytest.mark.slow
+def test_a_new_documents_guide(upload: Assistant) -> None:
+    doc = next(iter(upload.index.documents))
+    guide = upload.guide(doc)
+    raw = upload.index.raw_texts.get(doc)
+    assert raw is not None
+    # the summary: exact spans of the document
+    assert 1 <= len(guide.summary) <= 3
+    for c in guide.summary:
+        assert " ".join(raw[c.raw_start : c.raw_end].split()) == " ".join(c.quote.split())
+    assert [o.title for o in guide.outline][:2] == ["Rekruttering av unge fiskere", "Nye kaier i nord"]
+    money = {f.value: f for f in guide.key_figures if f.kind == "money"}
+    assert money["40 millioner kroner"].refers_to == "Rekruttering av unge fiskere"
+    assert money["40 millioner kroner"].period == "2024-2026"
+    assert money["120 millioner kroner"].refers_to == "Nye kaier i nord"
+    assert any(f.value == "5200" and f.kind == "count" and f.period == "2023" for f in guide.key_figures)
+    assert any(f.value == "10 prosent" and f.kind == "percent" for f in guide.key_figures)
+    for f in guide.key_figures:
+        assert f.value in f.citation.quote and f.citation.quote in f.citation.passage
+    # suggested questions: in Norwegian and English, and the assistant answers each from the document
+    langs = {q.lang for q in guide.suggested_questions}
+    assert langs == {"nb", "en"}
+    asked = [q.text for q in guide.suggested_questions]
+    assert "Hvor mye penger settes av til Nye kaier i nord?" in asked
+    for q in guide.suggested_questions:
+        answer = upload.ask(q.text, doc_ids=[doc])
+        assert not answer.refused and answer.citations, q.text
+
+
+@pytest.mark.slow
+def test_the_guide_is_kept_and_reused_until_the_document_changes(upload: Assistant) -> None:
+    doc = next(iter(upload.index.documents))
+    first = upload.guide(doc)
+    stored = list((upload.settings.index_dir / "guides").glob("*.json"))
+    assert len(stored) == 1
+    stamp = stored[0].stat().st_mtime_ns
+    assert upload.guide(doc) == first and stored[0].stat().st_mtime_ns == stamp
+    stored[0].write_text("{broken", encoding="utf-8")  # a damaged file is built again
+    assert upload.guide(doc) == first
+    with pytest.raises(ValueError, match="unknown document"):
+        upload.guide("no-such-doc")
+
+
+@pytest.mark.slow
+def test_cli_guide_json_has_the_documented_shape(seed_index, seed_index_settings, monkeypatch) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(seed_index_settings.data_dir))
+    monkeypatch.setenv("ASSISTANT_SEEDS_DIR", str(SEEDS))
+    monkeypatch.setenv("ASSISTANT_SHOW_PROGRESS", "false")
+    result = CliRunner().invoke(main, ["guide", "kampen-mod-narko-ii", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"doc_id", "summary", "outline", "key_figures", "suggested_questions"}
+    budget = [f for f in data["key_figures"] if f["kind"] == "money"]
+    assert len(budget) >= 12 and all({"value", "refers_to", "citation"} <= set(f) for f in budget)
+    assert any(f["value"] == "26,4 mio. kr." and "indsatte" in f["refers_to"] for f in budget)
+    assert len(data["suggested_questions"]) >= 5
+    text = CliRunner().invoke(main, ["guide", "kampen-mod-narko-ii"])
+    assert "Key figures (" in text.output and "Questions to ask" in text.output
+    bad = CliRunner().invoke(main, ["guide", "nope"])
+    assert bad.exit_code == 2 and "unknown document id(s): nope" in bad.output
+
+
+def test_key_figure_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
+    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+    texts = {d["id"]: " ".join((SEEDS / d["file"]).read_text(encoding="utf-8").split()) for d in manifest["documents"]}
+    gold = keyfigures.load_gold()
+    assert sum(g.budget_line for g in gold) == 12
+    for g in gold:
+        assert " ".join(g.quote.split()) in texts[g.doc_id], g
+    frozen = json.loads(keyfigures.KEY_FIGURES_SPLIT.read_text(encoding="utf-8"))
+    assert frozen == keyfigures.figure_split(gold)
+    assert sum(g.budget_line for g in keyfigures.select(gold, "test")) == 6
