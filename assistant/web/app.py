@@ -1,8 +1,9 @@
 """The web chat: Gradio Blocks layout, event wiring and launch.
 
 Layout: a sidebar with the corpus (tick boxes restrict the conversation), uploads and
-settings; the chat with example questions, "new conversation" and Markdown export; the
-source panel beside it (under it at phone width); the index status in the footer.
+settings; two tabs: the chat with example questions, "new conversation" and Markdown export,
+and Compare (``compare_view.py``: each document's position on a topic, side by side); the
+source panel beside them (under them at phone width); the index status in the footer.
 
 Every answer is rendered by ``render.py`` (all text escaped); clicking a citation marker
 goes through a hidden bridge component (``static/bridge.js``) to :func:`open_source`.
@@ -23,8 +24,8 @@ from assistant.api import QuestionError, clean_question
 from assistant.errors import user_message
 from assistant.logs import install_redaction, secrets_of
 from assistant.models import Answer
+from assistant.web import compare_view, render
 from assistant.web import feedback as feedback_log
-from assistant.web import render
 from assistant.web.access import check_bind
 from assistant.web.conversation import Conversation, parse_source_ref
 from assistant.web.endpoints import make_endpoints
@@ -97,16 +98,19 @@ def messages(conv: Conversation, show_details: bool) -> list[dict[str, str]]:
 
 
 class Exports:
-    """Markdown exports for the download button, in one temporary folder per server."""
+    """Files for the download buttons (conversations, comparisons), in one temporary folder per server."""
 
     def __init__(self) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="policy-assistant-exports-")
 
     def write(self, conv: Conversation) -> str:
-        folder = Path(self._dir.name) / f"{time.time_ns():x}"
-        folder.mkdir()
-        path = folder / f"policy-assistant-{time.strftime('%Y%m%d-%H%M%S')}.md"
-        atomic_write(path, conversation_markdown(conv.answers))  # a download never gets half a file
+        return self.write_text(conversation_markdown(conv.answers), ".md")
+
+    def write_text(self, text: str, suffix: str, name: str = "policy-assistant") -> str:
+        """``text`` as ``{name}-{time}{suffix}``, in a folder of its own (one per download)."""
+        folder = Path(tempfile.mkdtemp(dir=self._dir.name))
+        path = folder / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}{suffix}"
+        atomic_write(path, text)  # a download never gets half a file
         return str(path)
 
 
@@ -337,45 +341,48 @@ def build_app(runtime: Runtime) -> gr.Blocks:
 
         gr.HTML(header_html(), elem_id="pa-header-block")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320):
-                chatbot = gr.Chatbot(
-                    label="Conversation",
-                    show_label=False,
-                    elem_id="pa-chat",
-                    height="62vh",
-                    min_height=320,
-                    feedback_options=("Like", "Dislike"),
-                    buttons=["copy"],
-                    placeholder="Ask a question about the documents — in Danish, Norwegian or English.",
-                    group_consecutive_messages=False,
-                )
-                question = gr.Textbox(
-                    label="Your question",
-                    show_label=False,
-                    placeholder="Ask in Danish, Norwegian or English … (Enter sends)",
-                    lines=1,
-                    max_lines=6,
-                    max_length=MAX_QUESTION_CHARS,
-                    submit_btn="Ask",
-                    autofocus=True,
-                    elem_id="pa-question",
-                )
-                with gr.Row(elem_classes="pa-examples"):
-                    example_buttons = [
-                        (gr.Button(f"{lang.upper()} · {text}", size="sm", variant="secondary"), text)
-                        for lang, text in EXAMPLES
-                    ]
-                with gr.Row():
-                    new_button = gr.Button("New conversation", size="sm", elem_id="pa-new")
-                    export_button = gr.DownloadButton(
-                        "Export as Markdown", value=None, size="sm", interactive=False, elem_id="pa-export"
+            with gr.Column(scale=3, min_width=320), gr.Tabs(elem_id="pa-tabs"):
+                with gr.Tab("Chat", id="chat", elem_id="pa-tab-chat"):
+                    chatbot = gr.Chatbot(
+                        label="Conversation",
+                        show_label=False,
+                        elem_id="pa-chat",
+                        height="62vh",
+                        min_height=320,
+                        feedback_options=("Like", "Dislike"),
+                        buttons=["copy"],
+                        placeholder="Ask a question about the documents — in Danish, Norwegian or English.",
+                        group_consecutive_messages=False,
                     )
-                with gr.Group(visible=False, elem_id="pa-feedback") as feedback_group:
-                    feedback_note = gr.Markdown()
-                    comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=4000, elem_id="pa-comment")
+                    question = gr.Textbox(
+                        label="Your question",
+                        show_label=False,
+                        placeholder="Ask in Danish, Norwegian or English … (Enter sends)",
+                        lines=1,
+                        max_lines=6,
+                        max_length=MAX_QUESTION_CHARS,
+                        submit_btn="Ask",
+                        autofocus=True,
+                        elem_id="pa-question",
+                    )
+                    with gr.Row(elem_classes="pa-examples"):
+                        example_buttons = [
+                            (gr.Button(f"{lang.upper()} · {text}", size="sm", variant="secondary"), text)
+                            for lang, text in EXAMPLES
+                        ]
                     with gr.Row():
-                        send_comment = gr.Button("Send comment", size="sm", variant="primary")
-                        skip_comment = gr.Button("No comment", size="sm")
+                        new_button = gr.Button("New conversation", size="sm", elem_id="pa-new")
+                        export_button = gr.DownloadButton(
+                            "Export as Markdown", value=None, size="sm", interactive=False, elem_id="pa-export"
+                        )
+                    with gr.Group(visible=False, elem_id="pa-feedback") as feedback_group:
+                        feedback_note = gr.Markdown()
+                        comment = gr.Textbox(label="Comment (optional)", lines=2, max_length=4000, elem_id="pa-comment")
+                        with gr.Row():
+                            send_comment = gr.Button("Send comment", size="sm", variant="primary")
+                            skip_comment = gr.Button("No comment", size="sm")
+                with gr.Tab("Compare", id="compare", elem_id="pa-tab-compare"):
+                    compare = compare_view.layout(runtime)
             with gr.Column(scale=2, min_width=300):
                 source = gr.HTML(
                     render.SOURCE_HINT,
@@ -388,6 +395,7 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             "", html_template="", js_on_load=static_text("bridge.js"), visible="hidden", elem_id="pa-bridge"
         )
         footer = gr.HTML(render.status_html(runtime.status()), elem_id="pa-footer")
+        compare_view.wire(compare, runtime, exports, source, backend, secrets)
 
         # ---- events ----------------------------------------------------------------------------
 
@@ -412,7 +420,7 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             queue=False,
             **private,
         ).then(None, js="() => { document.querySelector('#pa-question textarea')?.focus(); }", **private)
-        files.upload(
+        uploaded = files.upload(
             on_upload,
             [files],
             [upload_report, upload_result],
@@ -420,11 +428,13 @@ def build_app(runtime: Runtime) -> gr.Blocks:
             api_name="upload",
             concurrency_limit=1,
             concurrency_id="index",
-        ).then(refresh, [docs], [docs, footer], **private).then(lambda: None, None, files, **private)
+        ).then(refresh, [docs], [docs, footer], **private)
+        uploaded.then(lambda: None, None, files, **private)
+        compare_view.on_corpus_change(compare, runtime, uploaded)
         chatbot.clear(
             new_conversation, None, [chatbot, conv, source, export_button, feedback_group, comment], **private
         )
-        demo.load(refresh, [docs], [docs, footer], **private)
+        compare_view.on_corpus_change(compare, runtime, demo.load(refresh, [docs], [docs, footer], **private))
         demo.load(None, None, None, js=NARROW_SCREEN_JS, **private)
 
         endpoints = make_endpoints(runtime)

@@ -1,6 +1,6 @@
 """The web chat's API endpoints for ``gradio_client`` (and plain HTTP), registered with ``gr.api``.
 
-``/ask``, ``/documents``, ``/status`` and ``/feedback`` are plain functions of JSON values;
+``/ask``, ``/compare``, ``/documents``, ``/status`` and ``/feedback`` are plain functions of JSON values;
 ``/upload`` is the upload event of the page itself (see ``app.py``). They are stateless:
 a follow-up passes the earlier questions as ``history``.
 
@@ -18,7 +18,7 @@ from assistant.api import QuestionError
 from assistant.errors import user_message
 from assistant.logs import secrets_of
 from assistant.web import feedback as feedback_log
-from assistant.web.runtime import Runtime
+from assistant.web.runtime import Runtime, UnknownDocuments
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,25 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
             raise gr.Error(user_message(exc, log, "answering", secrets)) from None
         return answer.text, answer.model_dump(mode="json")
 
+    def compare(topic: str, doc_ids: list[str] | None = None, backend: str = "") -> dict[str, Any]:
+        """Each document's position on a topic, side by side, in the documents' own words.
+
+        doc_ids: the documents to compare (ids from /documents); empty = all.
+        backend: "" (configured), "extractive" (quotes only), or the LLM's (a verified line per document).
+        Returns {"topic", "rows"}: one row per document with doc (file), doc_id, title, addressed,
+        label ("for", "against", "conditional" or null), confidence, summary (LLM backends) and
+        citations [{quote, passage, page, lines: [first, last]}] (1–3 when addressed, none otherwise).
+        """
+        try:
+            comparison = runtime.compare(topic, doc_ids, backend)
+        except UnknownDocuments as exc:
+            raise gr.Error(f"{exc} (see /documents)") from None
+        except ValueError as exc:  # an empty or overlong topic (QuestionError), a backend not here
+            raise gr.Error(str(exc)) from None
+        except Exception as exc:  # the index failed: a clear message, no traceback
+            raise gr.Error(user_message(exc, log, "comparing", secrets)) from None
+        return comparison.to_json()
+
     def documents() -> list[dict[str, Any]]:
         """The indexed documents: id, title, author, year, date, lang, type, file, passages, pages."""
         return runtime.documents()
@@ -91,4 +110,4 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
         feedback_log.append(runtime.settings.feedback_path, record)
         return record["id"]
 
-    return {"ask": ask, "documents": documents, "status": status, "feedback": feedback}
+    return {"ask": ask, "compare": compare, "documents": documents, "status": status, "feedback": feedback}

@@ -28,6 +28,8 @@ ITALIC_RX = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 CODE_RX = re.compile(r"`([^`\n]+)`")
 LIST_RX = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+")
 HEADING_RX = re.compile(r"^#{1,6}\s+")
+CELL_SPLIT_RX = re.compile(r"(?<!\\)\|")  # a pipe that is not escaped as ``\|``
+TABLE_SEPARATOR_RX = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 
 LABELS = {
     "en": {
@@ -43,6 +45,11 @@ LABELS = {
         "timings": "Time",
         "backend": "Backend",
         "ungrounded": "Not every statement could be checked against the documents.",
+        "closest": "Closest passage",
+        "cue": "Position from the words",
+        "comparison": "comparison",
+        "no_label": "No position stated plainly in the quoted words",
+        "summary": "Written by the language model from the quotes below, and checked against them",
     },
     "da": {
         "refused": "Intet svar i dokumenterne",
@@ -57,6 +64,11 @@ LABELS = {
         "timings": "Tid",
         "backend": "Motor",
         "ungrounded": "Ikke alle udsagn kunne kontrolleres mod dokumenterne.",
+        "closest": "Nærmeste passage",
+        "cue": "Holdning ud fra ordene",
+        "comparison": "sammenligning",
+        "no_label": "Ingen klar holdning i de citerede ord",
+        "summary": "Skrevet af sprogmodellen ud fra citaterne nedenfor og kontrolleret mod dem",
     },
     "nb": {
         "refused": "Ikke noe svar i dokumentene",
@@ -71,6 +83,11 @@ LABELS = {
         "timings": "Tid",
         "backend": "Motor",
         "ungrounded": "Ikke alle utsagn kunne kontrolleres mot dokumentene.",
+        "closest": "Nærmeste avsnitt",
+        "cue": "Standpunkt ut fra ordene",
+        "comparison": "sammenligning",
+        "no_label": "Ikke noe klart standpunkt i de siterte ordene",
+        "summary": "Skrevet av språkmodellen ut fra sitatene nedenfor og kontrollert mot dem",
     },
 }
 
@@ -111,7 +128,7 @@ def marker_button(kind: str, turn: int, n: int, text: str | None = None, title: 
 
 
 def markdown_html(text: str, turn: int | None, markers: set[int], kind: str = "pa-cite") -> str:
-    """Block structure: paragraphs, ``>`` quotes, lists and headings; no raw HTML passes."""
+    """Block structure: paragraphs, ``>`` quotes, lists, headings and pipe tables; no raw HTML passes."""
     blocks: list[str] = []
     para: list[str] = []
     quote: list[str] = []
@@ -128,8 +145,17 @@ def markdown_html(text: str, turn: int | None, markers: set[int], kind: str = "p
             blocks.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
             items.clear()
 
-    for line in text.replace("\r", "").split("\n"):
-        stripped = line.strip()
+    lines = text.replace("\r", "").split("\n")
+    at = 0
+    while at < len(lines):
+        if is_table_start(lines, at):
+            flush()
+            body = table_body_lines(lines, at + 2)
+            blocks.append(table_html(lines[at], lines[at + 1], body, turn, markers, kind))
+            at += 2 + len(body)
+            continue
+        line, stripped = lines[at], lines[at].strip()
+        at += 1
         if not stripped:
             flush()
         elif stripped.startswith(">"):
@@ -151,6 +177,74 @@ def markdown_html(text: str, turn: int | None, markers: set[int], kind: str = "p
             para.append(inline(stripped, turn, markers, kind))
     flush()
     return "".join(blocks)
+
+
+# ---- GitHub pipe tables ----------------------------------------------------------------------
+
+
+def split_row(line: str) -> list[str]:
+    """The cells of a table row: outer pipes dropped, ``\\|`` is a pipe inside a cell."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [cell.strip().replace("\\|", "|") for cell in CELL_SPLIT_RX.split(row)]
+
+
+def alignments(separator: str) -> list[str] | None:
+    """``|:---|:-:|--:|`` -> ["left", "center", "right"]; None when the line is no separator."""
+    if "|" not in separator or not TABLE_SEPARATOR_RX.match(separator.strip()):
+        return None
+    out: list[str] = []
+    for cell in split_row(separator):
+        left, right = cell.startswith(":"), cell.endswith(":")
+        out.append("center" if left and right else "right" if right else "left" if left else "")
+    return out
+
+
+def is_table_start(lines: Sequence[str], at: int) -> bool:
+    """A header row with pipes, followed by a separator with as many columns."""
+    if at + 1 >= len(lines) or "|" not in lines[at]:
+        return False
+    aligns = alignments(lines[at + 1])
+    return aligns is not None and len(aligns) == len(split_row(lines[at]))
+
+
+def table_body_lines(lines: Sequence[str], start: int) -> list[str]:
+    """The body rows from ``start``: every following line with a pipe, up to the first without."""
+    body: list[str] = []
+    for line in lines[start:]:
+        if not line.strip() or "|" not in line:
+            break
+        body.append(line)
+    return body
+
+
+def table_cell(tag: str, text: str, align: str, turn: int | None, markers: set[int], kind: str) -> str:
+    """One cell, through the same escaping and inline path as every other line. ``&lt;`` (how
+    ``assistant.markdown.safe`` writes ``<`` into a cell) shows as ``<`` again, escaped."""
+    scope = ' scope="col"' if tag == "th" else ""
+    cls = f' class="pa-{align}"' if align else ""
+    return f"<{tag}{scope}{cls}>{inline(text.replace('&lt;', '<'), turn, markers, kind)}</{tag}>"
+
+
+def table_html(
+    header: str, separator: str, body: Sequence[str], turn: int | None, markers: set[int], kind: str = "pa-cite"
+) -> str:
+    """A pipe table as HTML: rows padded or cut to the header's columns (as GitHub does)."""
+    aligns = alignments(separator) or []
+    width = len(aligns)
+
+    def row(line: str, tag: str) -> str:
+        cells = (split_row(line) + [""] * width)[:width]
+        return (
+            "<tr>"
+            + "".join(table_cell(tag, c, a, turn, markers, kind) for c, a in zip(cells, aligns, strict=True))
+            + "</tr>"
+        )
+
+    head = f"<thead>{row(header, 'th')}</thead>"
+    rows = "".join(row(line, "td") for line in body)
+    return f'<div class="pa-table-wrap"><table class="pa-table">{head}<tbody>{rows}</tbody></table></div>'
 
 
 # ---- chat messages ------------------------------------------------------------------------
@@ -301,11 +395,21 @@ def document_html(raw: str | None, c: Citation) -> str:
 
 
 def source_html(
-    c: Citation, raw: str | None, *, turn: int, related: bool = False, lang: str = "en", doc: Any = None
+    c: Citation,
+    raw: str | None,
+    *,
+    turn: int,
+    related: bool = False,
+    lang: str = "en",
+    doc: Any = None,
+    kicker: str | None = None,
 ) -> str:
     """The source panel for one citation: metadata, the passage with the quote marked, and
-    the whole document at that place (opened with the summary; the view scrolls to it)."""
-    kicker = f"{label(lang, 'related_one')} {c.marker}" if related else f"[{c.marker}]"
+    the whole document at that place (opened with the summary; the view scrolls to it).
+    ``kicker`` replaces the line above the title ("[1] · answer 3")."""
+    if kicker is None:
+        which = f"{label(lang, 'related_one')} {c.marker}" if related else f"[{c.marker}]"
+        kicker = f"{which} · answer {turn + 1}"
     meta: list[tuple[str, str]] = [
         ("Author", c.author or ""),
         ("Year", str(c.year) if c.year else (getattr(doc, "date", None) or "")),
@@ -318,7 +422,7 @@ def source_html(
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta if v)
     return (
         f'<article class="pa-source" aria-label="Source">'
-        f'<p class="pa-kicker">{esc(kicker)} · answer {turn + 1}</p>'
+        f'<p class="pa-kicker">{esc(kicker)}</p>'
         f'<h3 class="pa-source-title" tabindex="-1">{esc(c.title)}</h3>'
         f'<dl class="pa-meta">{rows}</dl>'
         f"{passage_html(c)}"

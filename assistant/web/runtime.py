@@ -12,13 +12,24 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from assistant.api import Assistant
+from assistant.api import Assistant, QuestionError, clean_question
+from assistant.compare.models import Comparison
 from assistant.web import status as status_mod
 from assistant.web.render import document_label
 from retrieval.index import Index
 from retrieval.settings import Settings
 
 log = logging.getLogger(__name__)
+
+MAX_TOPIC_CHARS = 300  # a topic is a few words; a pasted page is a mistake worth saying so
+
+
+class UnknownDocuments(ValueError):
+    """Document ids that are not in the index (any more)."""
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        super().__init__(f"unknown document id(s): {', '.join(ids)}")
+        self.ids = list(ids)
 
 
 class Runtime:
@@ -69,6 +80,20 @@ class Runtime:
         for d in doc_ids or []:
             (known if d in present else unknown).append(d)
         return known, unknown
+
+    def compare(self, topic: str, doc_ids: Iterable[str] | None, backend: str | None = None) -> Comparison:
+        """Each document's position on ``topic``: the documents ``doc_ids`` (all when empty);
+        with an LLM ``backend`` (default: the configured one) a verified line per document too.
+
+        Raises :class:`QuestionError` for an empty or overlong topic and ``ValueError`` for an
+        unknown document id (:class:`UnknownDocuments`) or backend, before anything is searched."""
+        text = clean_question(topic or "")
+        if len(text) > MAX_TOPIC_CHARS:
+            raise QuestionError(f"the topic is too long: at most {MAX_TOPIC_CHARS} characters")
+        known, unknown = self.known_doc_ids(doc_ids)
+        if unknown:
+            raise UnknownDocuments(unknown)
+        return self.assistant.compare(text, known or None, self.check_backend(backend))
 
     def backends(self) -> list[str]:
         return [value for _, value in status_mod.backend_choices(self.settings)]

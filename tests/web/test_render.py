@@ -103,3 +103,62 @@ def test_status_and_upload_report_escape_names() -> None:
     assert "<script" not in html
     report = render.upload_report_html([XSS_IMG + ".md"], [("../x.txt", XSS_SCRIPT)])
     assert "<img" not in report and "<script" not in report and 'role="alert"' in report
+
+
+# ---- pipe tables --------------------------------------------------------------------------------
+
+TABLE = """Hva dokumentene sier om «brukerdoser»:
+
+| Dokument | Standpunkt | Hva det sier |
+|---|:-:|--:|
+| *Innspill* (Blå Kors) | imot | “Vi går imot brukerdoser \\| også små.” [1] [2] |
+| *Notat* | ikke omtalt | – |
+
+Etter tabellen."""
+
+
+def test_pipe_table_has_header_and_body_rows_with_clickable_markers() -> None:
+    html = render.markdown_html(TABLE, 4, {1, 2})
+    assert html.startswith("<p>Hva dokumentene sier om «brukerdoser»:</p>")
+    assert html.endswith("<p>Etter tabellen.</p>")
+    head = '<tr><th scope="col">Dokument</th><th scope="col" class="pa-center">Standpunkt</th>'
+    assert '<table class="pa-table"><thead>' + head in html
+    body = re.findall(r"<tr><td>.*?</tr>", html)
+    assert len(body) == 2 and html.count("<tr>") == 3
+    assert "<td><em>Innspill</em> (Blå Kors)</td>" in body[0]
+    assert "“Vi går imot brukerdoser | også små.”" in body[0]  # an escaped pipe stays in its cell
+    assert 'class="pa-cite pa-t4-m1"' in body[0] and 'class="pa-cite pa-t4-m2"' in body[0]
+    assert '<td class="pa-right">–</td>' in body[1]
+    assert "|" not in html.replace("brukerdoser | også", "")  # no pipe of the syntax is left
+
+
+def test_table_cells_escape_markup_and_pad_or_cut_ragged_rows() -> None:
+    text = f"| A | B |\n|---|---|\n| {XSS_SCRIPT} [7] | &lt;b>fed&lt;/b> | extra |\n| only |"
+    html = render.markdown_html(text, 0, {1})
+    assert "<script" not in html and "<b>" not in html
+    assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+    assert "&lt;b&gt;fed&lt;/b&gt;" in html  # the exports' "&lt;" shows as "<", as text
+    assert '<span class="pa-marker">[7]</span>' in html  # an unknown marker stays text
+    assert "extra" not in html and "<tr><td>only</td><td></td></tr>" in html
+
+
+def test_pipes_without_a_separator_line_are_a_paragraph() -> None:
+    assert render.markdown_html("a | b\nc | d", 0, set()) == "<p>a | b<br>c | d</p>"
+    assert "<table" not in render.markdown_html("| a | b |\n|---|", 0, set())  # columns differ
+
+
+def test_a_comparison_in_the_chat_is_a_table_whose_markers_open_sources() -> None:
+    from assistant.compare.models import Comparison, ComparisonRow
+    from assistant.compare.render import chat_answer
+
+    cites = [citation(1, quote="Vi støtter reformen."), citation(1, quote=f"Men {XSS_IMG} ikke alt.")]
+    rows = [
+        ComparisonRow(doc_id="a", file_name="a.txt", title="A", addressed=True, confidence=0.9, citations=cites),
+        ComparisonRow(doc_id="b", file_name="b.txt", title="B", addressed=False, confidence=0.1),
+    ]
+    answer = chat_answer(Comparison(topic="reformen", lang="nb", rows=rows), "Hva mener de om reformen?")
+    html = render.answer_html(answer, turn=1)
+    assert html.count("<tr>") == 3 and "ikke omtalt" in html
+    assert html.count('class="pa-cite pa-t1-m1"') == 2 and html.count('class="pa-cite pa-t1-m2"') == 2
+    assert "<img" not in html and "&lt;img src=x" in html
+    assert "\n" not in html  # one HTML block for the Chatbot
