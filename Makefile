@@ -56,7 +56,8 @@ bench: $(STAMP)
 ## and the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
 ## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused), then ONE table:
 ## runs/eval/summary.md (printed too), followed by the comparison table (evals/positions.py: dev and test
-## topics, the comparer against the top hit per document) and the guides' key figures (evals/keyfigures.py). ~5 min on 2 cores with warm indexes.
+## topics, the comparer against the top hit per document), the guides' key figures (evals/keyfigures.py) and
+## the list questions (evals/lists.py). ~5 min on 2 cores with warm indexes.
 ## `make eval READERS="trivial legacy"`.
 EVAL_DIR ?= runs/eval
 READERS ?= learned trivial legacy
@@ -77,7 +78,8 @@ eval: $(STAMP)
 	$(BIN)/python -m evals positions --split dev --out $(EVAL_DIR)/positions-dev
 	$(BIN)/python -m evals positions --split test --out $(EVAL_DIR)/positions-test
 	$(BIN)/python -m evals figures --split test --out $(EVAL_DIR)/figures-test
-	cat $(EVAL_DIR)/positions-dev/report.md $(EVAL_DIR)/positions-test/report.md $(EVAL_DIR)/figures-test/report.md >> $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals lists --split test --out $(EVAL_DIR)/lists-test
+	cat $(foreach r,positions-dev positions-test figures-test lists-test,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
 
 ## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases), the
 ## NorQuAD train part (nb, en, da) and the training-only sets policy_train.jsonl and norquad_extra.jsonl;

@@ -134,10 +134,17 @@ class Assistant:
         )
         warnings: list[str] = []
         text, cut = truncate_tokens(text, settings.max_question_tokens, settings.tiktoken_encoding)
-        if (compared := self.compared(text, doc_ids, started, chosen)) is not None:
-            yield from split_for_stream(compared.text)
-            yield compared
-            return
+        # an explicit "compare" first, then a list ("hvilke reaksjoner foreslår X og Y"), then a
+        # question about what the documents or the organisations named think
+        for route in (
+            lambda: self.compared(text, doc_ids, started, chosen, only_verb=True),
+            lambda: self.listed(text, doc_ids, started),
+            lambda: self.compared(text, doc_ids, started, chosen),
+        ):
+            if (routed := route()) is not None:
+                yield from split_for_stream(routed.text)
+                yield routed
+                return
         rewrite = self.standalone(text, history, settings)
         query, info = rewrite.query, rewrite.info
         if cut:
@@ -211,7 +218,9 @@ class Assistant:
             self._comparer = Comparer(self.index, reader)
         return self._comparer
 
-    def compared(self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str) -> Answer | None:
+    def compared(
+        self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str, only_verb: bool = False
+    ) -> Answer | None:
         """The answer to a chat question that asks for a comparison ("hva mener de ulike
         høringsinstansene om …", "compare what X and Y say about …"): a table with a row per
         document in scope (the documents it names, when it names two or more). None otherwise."""
@@ -219,7 +228,7 @@ class Assistant:
 
         named = self.extractive.named_documents(text)
         request = comparison_request(text, len(named))
-        if request is None:
+        if request is None or only_verb and request.how != "compare":
             return None
         scope = sorted(named & set(doc_ids)) if doc_ids and len(named) >= 2 else list(doc_ids or [])
         if len(named) >= 2 and not doc_ids:
@@ -233,6 +242,23 @@ class Assistant:
         answer.query = request.topic
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
+        return answer
+
+    def listed(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer | None:
+        """The answer to a question that asks for every match ("list every initiative with its
+        budget", "hvilke tall oppgir Politidirektoratet for 2017?"): all matching items in
+        scope as a table with the count (:mod:`assistant.lists`). None for other questions."""
+        from assistant.lists.answer import list_answer, list_items
+        from assistant.lists.detect import list_request
+
+        request = list_request(text)
+        if request is None:
+            return None
+        items = list_items(self, text, request, list(doc_ids) if doc_ids else None)
+        answer = list_answer(text, analyze_question(text).lang, request, items)
+        answer.query = text
+        answer.debug.update({"list_request": f"{request.kind}{' count' if request.count else ''}", "rewrite": "none"})
+        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
         return answer
 
     # ---- a document's guide -------------------------------------------------------

@@ -23,6 +23,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from pydantic import ValidationError  # noqa: E402
 
+from assistant.models import Answer  # noqa: E402
 from evals.corpus import corpus_data_dir  # noqa: E402
 from evals.dataset import DATASETS, DEFAULT_DATASET, DatasetError, EvalItem, load_dataset  # noqa: E402
 from evals.gate import Floors, GateSubset, NorquadSubset  # noqa: E402
@@ -263,6 +264,36 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lists(args: argparse.Namespace) -> int:
+    """List questions: item recall and precision, against the one-answer reader (evals/lists.py)."""
+    from assistant.api import Assistant
+    from evals import lists
+
+    questions = lists.load_questions(args.dataset)
+    if args.freeze:
+        split = lists.freeze(questions)
+        print(f"wrote {lists.LIST_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} questions")
+        return 0
+    chosen = lists.select(questions, args.split)
+    assistant = Assistant(make_settings(reader="learned"))
+    assistant.ask(chosen[0].question)  # warm the caches and build the guides: timings are per question
+
+    def one_answer(question: str) -> Answer:
+        from assistant.question import analyze_question
+
+        info = analyze_question(question)
+        hits = assistant.extractive.expand_hits(info, assistant.retrieve(question, None, None, None), question)
+        return assistant.extractive_answer(question, info, hits, question)
+
+    results = {"lists": lists.run("lists", assistant.ask, chosen), "one answer": lists.run("one", one_answer, chosen)}
+    text = lists.report_markdown(args.split, results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "report.md").write_text(text, encoding="utf-8")
+    (args.out / "report.json").write_text(json.dumps({"split": args.split, **results}, indent=1), encoding="utf-8")
+    print(text)
+    return 0
+
+
 def cmd_splits(args: argparse.Namespace) -> int:
     """Check (and with --freeze: extend and write) the frozen splits; print their sizes and the
     digest of the policy test split (pinned in tests/evals/test_splits.py)."""
@@ -484,6 +515,13 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument("--out", type=Path, default=Path("runs/figures"))
     fig.add_argument("--freeze", action="store_true", help="write splits/key_figures.json (new lines go to test)")
     fig.set_defaults(func=cmd_figures)
+
+    lst = sub.add_parser("lists", help="list questions: item recall and precision against the one-answer reader")
+    lst.add_argument("--dataset", type=Path, default=DATASETS / "list_questions.jsonl")
+    lst.add_argument("--split", choices=["all", "dev", "test"], default="dev")
+    lst.add_argument("--out", type=Path, default=Path("runs/lists"))
+    lst.add_argument("--freeze", action="store_true", help="write splits/list_questions.json (new ones go to test)")
+    lst.set_defaults(func=cmd_lists)
 
     gate = sub.add_parser("gate", help="CI gate: the fixed subsets must stay within evals/floors.json")
     gate.add_argument("--out", type=Path, default=Path("runs/gate"), help="runs go to OUT/policy and OUT/norquad")

@@ -1,0 +1,239 @@
+"""Answer a list question with every matching item in scope, as a table with the count stated.
+
+* ``money`` / ``figures``: the key figures of the documents' guides (:mod:`assistant.guide`),
+  amounts only for ``money``, the given year's for a question that names one. When the
+  question names a subject beyond the list words ("initiativer på behandlingsområdet"), only
+  the figures whose sentence (embedded with its section) is close to it by e5 cosine are kept:
+  those within ``RELEVANCE_MARGIN`` of the closest.
+* ``items``: the learned reader scores the sentences of the question's best passages in
+  scope; when the best is a point of a list ("• Øke ressursene …"), the answer is the whole
+  list it belongs to (its points in that passage and the passages that continue it); otherwise
+  the sentences whose probability is at least ``ITEM_RATIO`` of the best's, up to ``MAX_ITEMS``.
+
+Items repeated word for word (the plan's repeated text boxes) are listed once."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from assistant.citations import make_citation
+from assistant.compare.features import LIST_ITEM
+from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
+from assistant.models import Answer, Citation
+from assistant.question import analyze_question
+from assistant.templates import phrase
+from retrieval.chunking import passage_sentences
+from retrieval.stopwords import is_stopword
+from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+MINORITY = re.compile(r"(?i)\b(?:mindretal\w*|mindretall\w*|minority|dissens|dissent)\b")
+RELEVANCE_MARGIN = 0.04
+ITEM_RATIO = 0.25
+MAX_ITEMS = 40
+MAX_SENTENCE_ITEMS = 10
+GENERIC = re.compile(
+    rf"(?i)\b(?:{ITEM_NOUNS}|list\w*|liste|opregn|nevn|nævn|oppgi|every|all|alle|samtlige|each|hver|hvert|"
+    r"which|what|hvilke|hvilken|hvor|mange|how|many|much|meget|mye|med|with|its|sin|sit|deres|their|"
+    r"period\w*|periode\w*|plan\w*|handlingsplan\w*|document\w*|dokument\w*|rapport\w*|report\w*|"
+    r"får|gets?|get|er|is|are|give[ns]?|gir|oppgir|angiver|states?)\b"
+)
+
+
+@dataclass
+class Item:
+    name: str
+    value: str | None
+    period: str | None
+    citation: Citation
+
+
+def scope_of(assistant: Assistant, text: str, doc_ids: list[str] | None) -> list[str]:
+    named = assistant.extractive.named_documents(text)
+    if doc_ids:
+        inside = [d for d in doc_ids if d in named]
+        return inside or list(doc_ids)
+    return sorted(named) if named else list(assistant.index.documents)
+
+
+def subject_words(assistant: Assistant, text: str) -> str:
+    """The question's words that name a subject, without the list words, question words,
+    money words and the names of the documents."""
+    stripped = GENERIC.sub(" ", MONEY.sub(" ", text))
+    for patterns in assistant.extractive.names.values():
+        for p in patterns:
+            stripped = p.sub(" ", stripped)
+    stripped = re.sub(r"\b(?:19|20)\d\d\b", " ", stripped)
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", stripped) if not is_stopword(w.lower())]
+    return " ".join(words)
+
+
+def figure_items(assistant: Assistant, text: str, request: ListRequest, scope: list[str]) -> list[Item]:
+    items: list[Item] = []
+    seen: set[tuple[str, str]] = set()
+    for doc in scope:
+        for f in assistant.guide(doc).key_figures:
+            if request.kind == "money" and f.kind != "money":
+                continue
+            if request.kind == "figures" and f.kind == "date":
+                continue
+            if request.year and request.year not in f"{f.period or ''} {f.citation.quote}":
+                continue
+            key = (f.value, " ".join(f.refers_to.lower().split()))
+            if key in seen:
+                continue
+            seen.add(key)
+            items.append(Item(f.refers_to, f.value, f.period, f.citation))
+    subject = subject_words(assistant, text)
+    if subject and len(items) > 1:
+        items = relevant(assistant, subject, items)
+    return items
+
+
+def relevant(assistant: Assistant, subject: str, items: list[Item]) -> list[Item]:
+    """The items whose sentence (as embedded, with its section) is within ``RELEVANCE_MARGIN``
+    of the closest to ``subject`` by cosine."""
+    q = np.asarray(assistant.index.query_vector(subject), dtype=np.float32)
+    scores = []
+    for item in items:
+        c = item.citation
+        vectors = {(a, b): v for a, b, v in assistant.index.sentences.of(c.chunk_id)}
+        chunk = assistant.index.chunks[c.chunk_id]
+        start = chunk.text.find(c.quote)
+        v = vectors.get((start, start + len(c.quote)))
+        scores.append(float(np.dot(q, v) / (np.linalg.norm(q) * np.linalg.norm(v))) if v is not None else -1.0)
+    best = max(scores)
+    return [item for item, s in zip(items, scores, strict=True) if s >= best - RELEVANCE_MARGIN]
+
+
+def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[Item]:
+    from assistant.reader.engine import LearnedReader
+
+    reader = assistant.extractive if isinstance(assistant.extractive, LearnedReader) else assistant.comparer().reader
+    q = analyze_question(text)
+    hits = assistant.index.search(text, k=12, doc_ids=scope)
+    r = reader.read(q, hits, text)
+    if not r.ok:
+        return []
+    best = r.candidates[r.ok[0]]
+    if LIST_ITEM.match(best.record.text):
+        return whole_list(assistant, best.hit, best.record.start)
+    if best.record.text.rstrip().endswith(":"):  # "Derfor vil Arbeiderpartiet:" leads into a list
+        following = whole_list(assistant, best.hit, best.record.end, after=True)
+        if following:
+            return following
+    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
+    out = []
+    for i in chosen:
+        c = r.candidates[i]
+        out.append(Item(c.record.text.strip(), None, None, cite(assistant, c.hit, c.record.start, c.record.end)))
+    return out
+
+
+def whole_list(assistant: Assistant, hit: Hit, start: int, after: bool = False) -> list[Item]:
+    """Every point of the list the point at ``hit.chunk.text[start]`` belongs to (``after``: the
+    list that follows a lead-in ending there): the points in its passage, and on into the
+    passages that continue the list."""
+    chunks = assistant.index.passages(hit.chunk.doc_id)
+    at = next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
+    items: list[Item] = []
+    # back to the first point of the list (it may start in an earlier passage)
+    first = at
+    while not after and first > 0 and starts_with_points(chunks[first]) and ends_with_points(chunks[first - 1]):
+        first -= 1
+    for n in range(first, len(chunks)):
+        chunk = chunks[n]
+        spans = [
+            (a, b)
+            for a, b in passage_sentences(chunk.text)
+            if LIST_ITEM.match(chunk.text[a:b]) and not (after and n == at and a < start)
+        ]
+        if not spans:
+            break
+        for a, b in spans:
+            items.append(
+                Item(clean_point(chunk.text[a:b]), None, None, cite(assistant, Hit(chunk, 0.0, 1, None, None), a, b))
+            )
+        if not ends_with_points(chunk):
+            break
+    return items[:MAX_ITEMS]
+
+
+def starts_with_points(chunk) -> bool:  # type: ignore[no-untyped-def]
+    spans = passage_sentences(chunk.text)
+    return bool(spans) and bool(LIST_ITEM.match(chunk.text[spans[0][0] : spans[0][1]]))
+
+
+def ends_with_points(chunk) -> bool:  # type: ignore[no-untyped-def]
+    spans = passage_sentences(chunk.text)
+    return bool(spans) and bool(LIST_ITEM.match(chunk.text[spans[-1][0] : spans[-1][1]]))
+
+
+def clean_point(text: str) -> str:
+    return LIST_ITEM.sub("", text, count=1).strip()
+
+
+def cite(assistant: Assistant, hit: Hit, start: int, end: int) -> Citation:
+    doc = assistant.index.documents.get(hit.chunk.doc_id)
+    raw = assistant.index.raw_texts.get(hit.chunk.doc_id)
+    return make_citation(0, hit, start, end, raw, doc.author if doc else "", doc.year if doc else None)
+
+
+def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: list[str] | None) -> list[Item]:
+    scope = scope_of(assistant, text, doc_ids)
+    items: list[Item] = []
+    if request.kind in ("money", "figures"):
+        items = figure_items(assistant, text, request, scope)
+    items = items or sentence_items(assistant, text, scope)
+    return distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS]
+
+
+def distinct(assistant: Assistant, items: list[Item], minority: bool) -> list[Item]:
+    """Each item once (passages that overlap quote a sentence twice), and a minority's dissent
+    only when the question asks for it."""
+    out: list[Item] = []
+    seen: set[str] = set()
+    for it in items:
+        key = " ".join(it.citation.quote.split()).lower() + f"|{it.value or ''}|{it.name.lower()}"
+        if key in seen:
+            continue
+        chunk = assistant.index.chunks.get(it.citation.chunk_id)
+        start = chunk.text.find(it.citation.quote) if chunk else -1
+        if chunk is not None and not minority and assistant.extractive.in_dissent(chunk, max(start, 0)):
+            continue
+        seen.add(key)
+        out.append(it)
+    return out
+
+
+def cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
+
+
+def list_answer(question: str, lang: str, request: ListRequest, items: list[Item]) -> Answer:
+    """The items as a numbered table, with the count stated and a citation per item."""
+    if not items:
+        return Answer(question=question, text=phrase(lang, "refusal"), refused=True, lang=lang)  # type: ignore[arg-type]
+    citations = [it.citation.model_copy(update={"marker": n}) for n, it in enumerate(items, 1)]
+    figures = any(it.value for it in items)
+    head = phrase(lang, "list_head_count" if request.count else "list_head", n=str(len(items)))  # type: ignore[arg-type]
+    lines = [head, ""]
+    if figures:
+        lines += [
+            f"| # | {phrase(lang, 'list_item')} | {phrase(lang, 'list_value')} | {phrase(lang, 'list_period')} | |",  # type: ignore[arg-type]
+            "|---|---|---|---|---|",
+        ]
+        for n, it in enumerate(items, 1):
+            lines.append(f"| {n} | {cell(it.name)} | {cell(it.value or '–')} | {cell(it.period or '–')} | [{n}] |")
+    else:
+        lines += [f"| # | {phrase(lang, 'list_item')} | |", "|---|---|---|"]  # type: ignore[arg-type]
+        for n, it in enumerate(items, 1):
+            lines.append(f"| {n} | {cell(it.name)} | [{n}] |")
+    return Answer(question=question, text="\n".join(lines), citations=citations, lang=lang)  # type: ignore[arg-type]

@@ -1,0 +1,129 @@
+"""List questions (``datasets/list_questions.jsonl``) and their complete gold lists.
+
+Each predicted item is one citation of the answer; it matches a gold item when the cited
+sentence and the gold quote overlap (one holds the other, or half the gold quote as one run)
+and, for an item with a figure, the figure's digits are in the cited sentence. Matching is one
+to one. Item recall = matched gold items / gold items; precision = matched citations /
+citations, both pooled over the questions. The alternative side by side: the one-answer
+reader on the same question (what the chat gave before list questions were recognised).
+
+Split: within each language, questions by sha1(id), dealt dev, test, dev, …
+(``splits/list_questions.json``); test is only run to report."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from assistant.models import Answer
+from evals.dataset import DATASETS, DatasetError
+from evals.matching import holds_quote, quote_coverage
+from evals.metrics import percentile
+from evals.splits import SPLITS_DIR, read_split, sha1, write_split
+
+LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
+LIST_SPLIT = SPLITS_DIR / "list_questions.json"
+
+
+class GoldItem(BaseModel):
+    item: str
+    quote: str
+    value: str | None = None
+
+
+class ListQuestion(BaseModel):
+    id: str
+    question: str
+    lang: str
+    doc_ids: list[str]
+    items: list[GoldItem]
+
+
+def load_questions(path: Path = LIST_QUESTIONS) -> list[ListQuestion]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                out.append(ListQuestion.model_validate(json.loads(line)))
+            except ValueError as exc:
+                raise DatasetError(f"{path}:{n}: {exc}") from exc
+    return out
+
+
+def list_split(items: Sequence[ListQuestion]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"dev": [], "test": []}
+    for lang in sorted({i.lang for i in items}):
+        ids = sorted((i.id for i in items if i.lang == lang), key=sha1)
+        for n, i in enumerate(ids):
+            out["dev" if n % 2 == 0 else "test"].append(i)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, list[str]]:
+    frozen = read_split(path) or list_split(items)
+    known = {i for ids in frozen.values() for i in ids}
+    frozen["test"] = sorted(frozen["test"] + [i.id for i in items if i.id not in known])
+    write_split(path, frozen)
+    return frozen
+
+
+def select(items: Sequence[ListQuestion], split: str, path: Path = LIST_SPLIT) -> list[ListQuestion]:
+    if split == "all":
+        return list(items)
+    table = read_split(path)
+    if table is None:
+        raise DatasetError(f"{path} missing: python -m evals lists --freeze")
+    return [i for i in items if i.id in set(table[split])]
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def item_matches(cited: str, gold: GoldItem) -> bool:
+    if gold.value and digits(gold.value) and digits(gold.value) not in digits(cited):
+        return False
+    return holds_quote(cited, gold.quote) or holds_quote(gold.quote, cited) or quote_coverage(cited, gold.quote) >= 0.5
+
+
+def score_answer(answer: Answer, q: ListQuestion) -> tuple[int, int, int]:
+    """(matched gold items, gold items, citations)."""
+    used: set[int] = set()
+    matched = 0
+    for c in answer.citations:
+        for n, g in enumerate(q.items):
+            if n not in used and item_matches(c.quote, g):
+                used.add(n)
+                matched += 1
+                break
+    return matched, len(q.items), len(answer.citations)
+
+
+def run(name: str, ask: Callable[[str], Answer], questions: Sequence[ListQuestion]) -> dict[str, float]:
+    matched = gold = cited = 0
+    ms: list[float] = []
+    for q in questions:
+        started = time.perf_counter()
+        answer = ask(q.question)
+        ms.append((time.perf_counter() - started) * 1000)
+        m, g, c = score_answer(answer, q)
+        matched, gold, cited = matched + m, gold + g, cited + c
+    return {
+        "questions": float(len(questions)),
+        "recall": matched / gold if gold else 0.0,
+        "precision": matched / cited if cited else 0.0,
+        "p50_ms": percentile(ms, 50),
+    }
+
+
+def report_markdown(split: str, results: dict[str, dict[str, float]]) -> str:
+    n = int(next(iter(results.values()))["questions"])
+    lines = [f"### List questions ({split}: {n} questions)", "", "| method | item recall | item precision | p50 ms |"]
+    lines.append("|---|---|---|---|")
+    for name, m in results.items():
+        lines.append(f"| {name} | {m['recall']:.3f} | {m['precision']:.3f} | {m['p50_ms']:.0f} |")
+    return "\n".join(lines) + "\n"
