@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     from assistant.api import Assistant
+    from assistant.reader.engine import LearnedReader
 
     items = select_split(load_compare(COMPARE_DATASET), "dev")
     sources = ["compare-dev"]
@@ -202,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         items = load_compare(TRAIN_FILE) + items
         sources.insert(0, "compare-train")
     assistant = Assistant()
-    comparer = Comparer(assistant.index, assistant.comparer().reader, CompareModel())
+    reader = assistant.extractive if isinstance(assistant.extractive, LearnedReader) else LearnedReader(assistant.index)
+    comparer = Comparer(assistant.index, reader, CompareModel())  # the reader's own order: no fitted model
     cells = collect(comparer, items)
     base_scores = [c.reading.scores for c in cells]  # the reader's own order
     scores, probs = out_of_fold(cells)
