@@ -1,7 +1,8 @@
 """Fit the comparison's sentence ranker and "addressed" model: ``python -m assistant.compare.fit``.
 
-Training data: the comparison topics of ``evals/datasets/compare_train.jsonl`` and the dev
-split of ``compare.jsonl`` (never its test split). Every (topic, document) cell is read as the
+Training data: the comparison topics of ``evals/datasets/compare_train.jsonl`` and
+``compare_train2.jsonl`` (written for training only) and the dev split of ``compare.jsonl``
+(never its test split). Every (topic, document) cell is read as the
 comparison reads it; a sentence is a positive when it holds one of the cell's gold quotes.
 
 * ranker: a listwise logistic model over ``SENTENCE_FEATURES`` (softmax within a cell), on
@@ -36,6 +37,7 @@ from evals.matching import holds_quote, quote_coverage
 from evals.positions import COMPARE_DATASET, CompareItem, load_compare, select_split
 
 TRAIN_FILE = DATASETS / "compare_train.jsonl"
+TRAIN_FILES = (TRAIN_FILE, DATASETS / "compare_train2.jsonl")
 FOLDS = 5
 L2 = 1.0
 RATIOS = (0.1, 0.2, 0.3, 0.5, 0.7, 1.01)
@@ -199,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
 
     items = select_split(load_compare(COMPARE_DATASET), "dev")
     sources = ["compare-dev"]
-    if TRAIN_FILE.exists():
-        items = load_compare(TRAIN_FILE) + items
-        sources.insert(0, "compare-train")
+    for n, path in enumerate(f for f in TRAIN_FILES if f.exists()):
+        items = load_compare(path) + items
+        sources.insert(n, path.stem.replace("_", "-"))
     assistant = Assistant()
     reader = assistant.extractive if isinstance(assistant.extractive, LearnedReader) else LearnedReader(assistant.index)
     comparer = Comparer(assistant.index, reader, CompareModel())  # the reader's own order: no fitted model
