@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from assistant.compare.engine import Comparer
     from assistant.generate import Turn
+    from assistant.guide.build import GuideStore
 
 BACKENDS = ("extractive", "openai", "ollama")
 LANGS = ("da", "nb", "en")
@@ -268,17 +269,27 @@ class Assistant:
         outline, its key figures with what they refer to, and questions the assistant answers
         from it. Built at ingest (:meth:`build_guides`) or on first request, then kept under
         the index folder for as long as the document is unchanged."""
-        from assistant.guide.build import GuideStore, build_guide
+        from assistant.guide.build import build_guide
 
         doc = self.index.documents.get(doc_id)
         if doc is None:
             raise ValueError(f"unknown document {doc_id!r}; known: {', '.join(self.index.documents)}")
-        store = GuideStore(self.settings.index_dir / "guides")
+        store = self.guide_store()
         guide = store.get(doc.sha256)
         if guide is None:
             guide = build_guide(self, doc_id)
             store.put(doc.sha256, guide)
         return guide
+
+    def guide_store(self) -> GuideStore:
+        from assistant.guide.build import GuideStore
+
+        return GuideStore(self.settings.index_dir / "guides")
+
+    def guide_stored(self, doc_id: str) -> bool:
+        """Whether the guide to ``doc_id`` is built and stored (opening it is then quick)."""
+        doc = self.index.documents.get(doc_id)
+        return doc is not None and self.guide_store().path(doc.sha256).exists()
 
     def build_guides(self) -> list[Guide]:
         """Every indexed document's guide (built where missing), in index order."""

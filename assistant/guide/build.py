@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,8 +118,11 @@ class GuideStore:
             return None
 
     def put(self, sha256: str, guide: Guide) -> None:
+        """Write atomically, through a temporary file of its own (two processes building the same
+        guide at once each replace the file whole)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.path(sha256)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(guide.model_dump_json(), encoding="utf-8")
-        tmp.replace(path)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=path.stem, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(guide.model_dump_json())
+        Path(tmp).replace(path)

@@ -5,7 +5,7 @@ passages that head the text after them (:func:`assistant.guide.figures.is_headin
 
 from __future__ import annotations
 
-from assistant.guide.figures import is_heading
+from assistant.guide.figures import MONTH_YEAR, is_heading
 from assistant.guide.models import OutlineEntry
 from retrieval.types import Chunk
 
@@ -13,9 +13,10 @@ MAX_ENTRIES = 60
 
 
 def names_a_part(title: str) -> bool:
-    """Not a signature block ("Benedikte Kiær Bertel Haarder": names only) or a stray acronym."""
+    """Not a signature block ("Benedikte Kiær Bertel Haarder": names only), a date ("Oktober
+    2010") or a stray acronym."""
     words = [w for w in title.split() if w[:1].isalpha()]
-    if sum(ch.isalpha() for ch in title) < 4:
+    if sum(ch.isalpha() for ch in title) < 4 or MONTH_YEAR.fullmatch(title.strip()):
         return False
     return not (len(words) >= 3 and all(w[:1].isupper() for w in words) and not title.isupper())
 

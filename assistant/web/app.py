@@ -1,9 +1,10 @@
 """The web chat: Gradio Blocks layout, event wiring and launch.
 
 Layout: a sidebar with the corpus (tick boxes restrict the conversation), uploads and
-settings; two tabs: the chat with example questions, "new conversation" and Markdown export,
-and Compare (``compare_view.py``: each document's position on a topic, side by side); the
-source panel beside them (under them at phone width); the index status in the footer.
+settings; three tabs: the chat with example questions, "new conversation" and Markdown export,
+Compare (``compare_view.py``: each document's position on a topic, side by side) and Guide
+(``guide_view.py``: a document's guide, opened from the sidebar); the source panel beside them
+(under them at phone width); the index status in the footer.
 
 Every answer is rendered by ``render.py`` (all text escaped); clicking a citation marker
 goes through a hidden bridge component (``static/bridge.js``) to :func:`open_source`.
@@ -24,7 +25,7 @@ from assistant.api import QuestionError, clean_question
 from assistant.errors import user_message
 from assistant.logs import install_redaction, secrets_of
 from assistant.models import Answer
-from assistant.web import compare_view, render
+from assistant.web import compare_view, guide_view, render
 from assistant.web import feedback as feedback_log
 from assistant.web.access import check_bind
 from assistant.web.conversation import Conversation, parse_source_ref
@@ -315,6 +316,7 @@ def build_app(runtime: Runtime) -> gr.Blocks:
                 info="None ticked: all documents.",
                 elem_id="pa-docs",
             )
+            guide_pick = guide_view.picker(runtime)
             gr.Markdown("### Add documents")
             files = gr.File(
                 label="txt, md, pdf, docx or html",
@@ -341,7 +343,7 @@ def build_app(runtime: Runtime) -> gr.Blocks:
 
         gr.HTML(header_html(), elem_id="pa-header-block")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=320), gr.Tabs(elem_id="pa-tabs"):
+            with gr.Column(scale=3, min_width=320), gr.Tabs(elem_id="pa-tabs") as tabs:
                 with gr.Tab("Chat", id="chat", elem_id="pa-tab-chat"):
                     chatbot = gr.Chatbot(
                         label="Conversation",
@@ -383,6 +385,8 @@ def build_app(runtime: Runtime) -> gr.Blocks:
                             skip_comment = gr.Button("No comment", size="sm")
                 with gr.Tab("Compare", id="compare", elem_id="pa-tab-compare"):
                     compare = compare_view.layout(runtime)
+                with gr.Tab("Guide", id="guide", elem_id="pa-tab-guide"):
+                    guide = guide_view.layout(*guide_pick)
             with gr.Column(scale=2, min_width=300):
                 source = gr.HTML(
                     render.SOURCE_HINT,
@@ -403,6 +407,9 @@ def build_app(runtime: Runtime) -> gr.Blocks:
         ask_inputs = [question, conv, docs, k, backend, details]
         ask_outputs = [chatbot, question, conv, export_button]
         question.submit(respond, ask_inputs, ask_outputs, show_progress="hidden", **private)
+        guide_view.wire(guide, runtime, source, tabs, question, secrets, NARROW_SCREEN_JS).success(
+            respond, ask_inputs, ask_outputs, show_progress="hidden", **private
+        )
         for button, text in example_buttons:
             button.click(lambda t=text: t, None, question, queue=False, **private).then(
                 respond, ask_inputs, ask_outputs, show_progress="hidden", **private
@@ -431,10 +438,13 @@ def build_app(runtime: Runtime) -> gr.Blocks:
         ).then(refresh, [docs], [docs, footer], **private)
         uploaded.then(lambda: None, None, files, **private)
         compare_view.on_corpus_change(compare, runtime, uploaded)
+        guide_view.on_corpus_change(guide, runtime, uploaded)
         chatbot.clear(
             new_conversation, None, [chatbot, conv, source, export_button, feedback_group, comment], **private
         )
-        compare_view.on_corpus_change(compare, runtime, demo.load(refresh, [docs], [docs, footer], **private))
+        loaded = demo.load(refresh, [docs], [docs, footer], **private)
+        compare_view.on_corpus_change(compare, runtime, loaded)
+        guide_view.on_corpus_change(guide, runtime, loaded)
         demo.load(None, None, None, js=NARROW_SCREEN_JS, **private)
 
         endpoints = make_endpoints(runtime)

@@ -1,6 +1,6 @@
 """The web chat's API endpoints for ``gradio_client`` (and plain HTTP), registered with ``gr.api``.
 
-``/ask``, ``/compare``, ``/documents``, ``/status`` and ``/feedback`` are plain functions of JSON values;
+``/ask``, ``/compare``, ``/guide``, ``/documents``, ``/status`` and ``/feedback`` are plain functions of JSON values;
 ``/upload`` is the upload event of the page itself (see ``app.py``). They are stateless:
 a follow-up passes the earlier questions as ``history``.
 
@@ -80,6 +80,24 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
             raise gr.Error(user_message(exc, log, "comparing", secrets)) from None
         return comparison.to_json()
 
+    def guide(doc_id: str) -> dict[str, Any]:
+        """A document's guide: a short summary in its own sentences, its outline, its key figures and
+        questions the assistant answers from it. Built on first request (~1–15 s), then kept.
+
+        doc_id: the document (an id from /documents).
+        Returns {"doc_id", "title", "summary", "outline", "key_figures", "suggested_questions"}:
+        summary: [{quote, page, lines: [first, last], section}]; outline: [{title, page, line}];
+        key_figures: [{value, kind ("money", "count", "percent" or "date"), refers_to, period, citation}],
+        each citation {quote, page, lines, section} as in summary; suggested_questions: [{text, lang}].
+        """
+        try:
+            found = runtime.guide(doc_id)
+        except ValueError as exc:  # an unknown document (UnknownDocuments) or no id at all
+            raise gr.Error(f"{exc} (see /documents)") from None
+        except Exception as exc:  # the index or the disk failed: a clear message, no traceback
+            raise gr.Error(user_message(exc, log, "building the guide", secrets)) from None
+        return found.to_json()
+
     def documents() -> list[dict[str, Any]]:
         """The indexed documents: id, title, author, year, date, lang, type, file, passages, pages."""
         return runtime.documents()
@@ -110,4 +128,11 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
         feedback_log.append(runtime.settings.feedback_path, record)
         return record["id"]
 
-    return {"ask": ask, "compare": compare, "documents": documents, "status": status, "feedback": feedback}
+    return {
+        "ask": ask,
+        "compare": compare,
+        "guide": guide,
+        "documents": documents,
+        "status": status,
+        "feedback": feedback,
+    }

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.api import Assistant, QuestionError, clean_question
 from assistant.compare.models import Comparison
+from assistant.guide.models import Guide
 from assistant.web import status as status_mod
 from assistant.web.render import document_label
 from retrieval.index import Index
@@ -37,6 +38,8 @@ class Runtime:
         self.settings = settings
         self._assistant = assistant
         self.index_lock = threading.Lock()
+        self._guide_locks: dict[str, threading.Lock] = {}
+        self._guide_locks_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, progress: bool | None = None) -> Runtime:
@@ -94,6 +97,32 @@ class Runtime:
         if unknown:
             raise UnknownDocuments(unknown)
         return self.assistant.compare(text, known or None, self.check_backend(backend))
+
+    def guide(self, doc_id: str) -> Guide:
+        """The guide to the document ``doc_id`` (built on first request, ~1–15 s, then kept).
+
+        Raises ``ValueError`` for an empty id and :class:`UnknownDocuments` for an id that is
+        not in the index, before anything is built. One build per document at a time: a second
+        request for the same guide waits for the first and then reads what it stored."""
+        key = (doc_id or "").strip()
+        if not key:
+            raise ValueError("no document id given")
+        if key not in self.index.documents:
+            raise UnknownDocuments([key])
+        with self._guide_locks_lock:
+            lock = self._guide_locks.setdefault(key, threading.Lock())
+        with lock:
+            return self.assistant.guide(key)
+
+    def guide_ready(self, doc_id: str) -> bool:
+        """Whether the guide to ``doc_id`` is stored already (opening it is then quick)."""
+        return self.assistant.guide_stored(doc_id)
+
+    def guide_choices(self) -> list[tuple[str, str]]:
+        """(title, id) of each document for the guide picker; a title two documents share gets its file name."""
+        docs = self.index.info.documents
+        titles = [d.title for d in docs]
+        return [(d.title if titles.count(d.title) == 1 else f"{d.title} ({d.file})", d.id) for d in docs]
 
     def backends(self) -> list[str]:
         return [value for _, value in status_mod.backend_choices(self.settings)]

@@ -65,7 +65,7 @@ def test_compare_endpoint_gives_a_row_per_document_with_checkable_quotes(client:
 def test_the_page_events_leave_the_api_names_to_the_endpoints(web_server: Any) -> None:
     config = httpx.get(f"{web_server.url}config", timeout=60).json()
     public = sorted(d["api_name"] for d in config["dependencies"] if d.get("api_visibility") == "public")
-    assert public == ["ask", "compare", "documents", "feedback", "status", "upload"]
+    assert public == ["ask", "compare", "documents", "feedback", "guide", "status", "upload"]
 
 
 def test_compare_endpoint_errors_are_clear(client: Any) -> None:
