@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.models import Citation
 from retrieval.types import Hit
+
+if TYPE_CHECKING:
+    from retrieval.index import Index
 
 
 def make_citation(
@@ -44,4 +49,18 @@ def make_citation(
         line_start=line_start,
         line_end=line_end,
         score=hit.score,
+    )
+
+
+def cite_span(index: Index, hit: Hit, start: int, end: int, marker: int = 0) -> Citation:
+    """:func:`make_citation` with the document's raw text (exact lines), author and year from ``index``."""
+    doc = index.documents.get(hit.chunk.doc_id)
+    return make_citation(
+        marker,
+        hit,
+        start,
+        end,
+        raw_text=index.raw_texts.get(hit.chunk.doc_id),
+        author=doc.author if doc else "",
+        year=doc.year if doc else None,
     )

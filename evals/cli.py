@@ -203,6 +203,15 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def save_report(out: Path, text: str, data: dict[str, object], echo: bool = True) -> None:
+    """``report.md`` and ``report.json`` in ``out`` (printing the Markdown)."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.md").write_text(text, encoding="utf-8")
+    (out / "report.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+    if echo:
+        print(text)
+
+
 def cmd_positions(args: argparse.Namespace) -> int:
     """The comparison dataset: each method over the split's topics; report.md / report.json /
     cells.jsonl in --out (evals/positions.py)."""
@@ -226,10 +235,8 @@ def cmd_positions(args: argparse.Namespace) -> int:
     results = [positions.run_method(m, methods[m], chosen) for m in args.methods]
     detected = positions.detection(chosen, assistant.extractive.named_documents)
     text = positions.report_markdown(args.split, results, detected)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.md").write_text(text, encoding="utf-8")
     summary = {"split": args.split, "detection": detected, "methods": {r.method: r.metrics() for r in results}}
-    (args.out / "report.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    save_report(args.out, text, summary, echo=False)
     with (args.out / "cells.jsonl").open("w", encoding="utf-8") as f:
         for r in results:
             for cell in r.cells:
@@ -257,10 +264,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     guides = {d: assistant.guide(d) for d in docs}
     m = keyfigures.score(guides, keyfigures.select(gold, args.split))
     text = keyfigures.report_markdown(args.split, m, keyfigures.score(guides, gold))
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.md").write_text(text, encoding="utf-8")
-    (args.out / "report.json").write_text(json.dumps({"split": args.split, **m}, indent=1), encoding="utf-8")
-    print(text)
+    save_report(args.out, text, {"split": args.split, **m})
     return 0
 
 
@@ -286,11 +290,7 @@ def cmd_lists(args: argparse.Namespace) -> int:
         return assistant.extractive_answer(question, info, hits, question)
 
     results = {"lists": lists.run("lists", assistant.ask, chosen), "one answer": lists.run("one", one_answer, chosen)}
-    text = lists.report_markdown(args.split, results)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "report.md").write_text(text, encoding="utf-8")
-    (args.out / "report.json").write_text(json.dumps({"split": args.split, **results}, indent=1), encoding="utf-8")
-    print(text)
+    save_report(args.out, lists.report_markdown(args.split, results), {"split": args.split, **results})
     return 0
 
 

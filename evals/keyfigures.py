@@ -23,9 +23,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.guide.models import Guide, KeyFigure
-from evals.dataset import DATASETS, DatasetError
+from evals.dataset import DATASETS
 from evals.matching import holds_quote, quote_coverage
-from evals.splits import SPLITS_DIR, read_split, sha1, write_split
+from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, sha1, split_ids
 
 KEY_FIGURES = DATASETS / "key_figures.jsonl"
 KEY_FIGURES_SPLIT = SPLITS_DIR / "key_figures.json"
@@ -47,42 +47,21 @@ class GoldFigure(BaseModel):
 
 
 def load_gold(path: Path = KEY_FIGURES) -> list[GoldFigure]:
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(GoldFigure.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise DatasetError(f"{path}:{n}: {exc}") from exc
-    return out
+    return load_jsonl(path, GoldFigure)
 
 
 def figure_split(gold: Sequence[GoldFigure]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"dev": [], "test": []}
     strata = sorted({(g.doc_id, g.budget_line) for g in gold})
-    for stratum in strata:
-        ids = sorted((g.id for g in gold if (g.doc_id, g.budget_line) == stratum), key=sha1)
-        for n, i in enumerate(ids):
-            out["dev" if n % 2 == 0 else "test"].append(i)
-    return {k: sorted(v) for k, v in out.items()}
+    return deal([g.id for g in gold if (g.doc_id, g.budget_line) == stratum] for stratum in strata)
 
 
 def freeze(gold: Sequence[GoldFigure], path: Path = KEY_FIGURES_SPLIT) -> dict[str, list[str]]:
-    frozen = read_split(path) or figure_split(gold)
-    known = {i for ids in frozen.values() for i in ids}
-    frozen["test"] = sorted(frozen["test"] + [g.id for g in gold if g.id not in known])
-    write_split(path, frozen)
-    return frozen
+    return freeze_split(path, figure_split(gold), [g.id for g in gold])
 
 
 def select(gold: Sequence[GoldFigure], split: str, path: Path = KEY_FIGURES_SPLIT) -> list[GoldFigure]:
-    if split == "all":
-        return list(gold)
-    table = read_split(path)
-    if table is None:
-        raise DatasetError(f"{path} missing: python -m evals figures --freeze")
-    wanted = set(table[split])
-    return [g for g in gold if g.id in wanted]
+    wanted = split_ids(path, split, "python -m evals figures")
+    return [g for g in gold if wanted is None or g.id in wanted]
 
 
 def digits(text: str) -> str:

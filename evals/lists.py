@@ -12,7 +12,6 @@ Split: within each language, questions by sha1(id), dealt dev, test, dev, …
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,10 +19,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from assistant.models import Answer
-from evals.dataset import DATASETS, DatasetError
+from evals.dataset import DATASETS
 from evals.matching import holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import SPLITS_DIR, read_split, sha1, write_split
+from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, split_ids
 
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
@@ -44,40 +43,20 @@ class ListQuestion(BaseModel):
 
 
 def load_questions(path: Path = LIST_QUESTIONS) -> list[ListQuestion]:
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(ListQuestion.model_validate(json.loads(line)))
-            except ValueError as exc:
-                raise DatasetError(f"{path}:{n}: {exc}") from exc
-    return out
+    return load_jsonl(path, ListQuestion)
 
 
 def list_split(items: Sequence[ListQuestion]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {"dev": [], "test": []}
-    for lang in sorted({i.lang for i in items}):
-        ids = sorted((i.id for i in items if i.lang == lang), key=sha1)
-        for n, i in enumerate(ids):
-            out["dev" if n % 2 == 0 else "test"].append(i)
-    return {k: sorted(v) for k, v in out.items()}
+    return deal([i.id for i in items if i.lang == lang] for lang in sorted({i.lang for i in items}))
 
 
 def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, list[str]]:
-    frozen = read_split(path) or list_split(items)
-    known = {i for ids in frozen.values() for i in ids}
-    frozen["test"] = sorted(frozen["test"] + [i.id for i in items if i.id not in known])
-    write_split(path, frozen)
-    return frozen
+    return freeze_split(path, list_split(items), [i.id for i in items])
 
 
 def select(items: Sequence[ListQuestion], split: str, path: Path = LIST_SPLIT) -> list[ListQuestion]:
-    if split == "all":
-        return list(items)
-    table = read_split(path)
-    if table is None:
-        raise DatasetError(f"{path} missing: python -m evals lists --freeze")
-    return [i for i in items if i.id in set(table[split])]
+    wanted = split_ids(path, split, "python -m evals lists")
+    return [i for i in items if wanted is None or i.id in wanted]
 
 
 def digits(text: str) -> str:

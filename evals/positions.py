@@ -32,14 +32,14 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from assistant.citations import make_citation
+from assistant.citations import cite_span
 from assistant.compare.models import Comparison, ComparisonRow
 from evals.dataset import DATASETS, DatasetError
 from evals.matching import holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import SPLITS_DIR, read_split, sha1, write_split
+from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, split_ids
 
 COMPARE_DATASET = DATASETS / "compare.jsonl"
 COMPARE_SPLIT = SPLITS_DIR / "compare.json"
@@ -62,14 +62,7 @@ class CompareItem(BaseModel):
 
 
 def load_compare(path: Path = COMPARE_DATASET) -> list[CompareItem]:
-    items: list[CompareItem] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(CompareItem.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as exc:
-            raise DatasetError(f"{path}:{n}: {exc}") from exc
+    items = load_jsonl(path, CompareItem)
     ids = [i.id for i in items]
     if len(set(ids)) != len(ids):
         raise DatasetError(f"{path}: duplicate ids")
@@ -78,33 +71,17 @@ def load_compare(path: Path = COMPARE_DATASET) -> list[CompareItem]:
 
 def compare_split(items: Sequence[CompareItem]) -> dict[str, list[str]]:
     """Within each language, topics by sha1(id), dealt dev, test, test, …"""
-    out: dict[str, list[str]] = {"dev": [], "test": []}
-    for lang in sorted({i.lang for i in items}):
-        ids = sorted((i.id for i in items if i.lang == lang), key=sha1)
-        for n, item_id in enumerate(ids):
-            out[DEAL[n % len(DEAL)]].append(item_id)
-    return {k: sorted(v) for k, v in out.items()}
+    return deal(([i.id for i in items if i.lang == lang] for lang in sorted({i.lang for i in items})), DEAL)
 
 
 def freeze_compare(items: Sequence[CompareItem], path: Path = COMPARE_SPLIT) -> dict[str, list[str]]:
     """Write the split the first time; afterwards only new topics are dealt (to test)."""
-    frozen = read_split(path)
-    if frozen is None:
-        frozen = compare_split(items)
-    known = {i for ids in frozen.values() for i in ids}
-    frozen["test"] = sorted(frozen["test"] + [i.id for i in items if i.id not in known])
-    write_split(path, frozen)
-    return frozen
+    return freeze_split(path, compare_split(items), [i.id for i in items])
 
 
 def select_split(items: Sequence[CompareItem], split: str, path: Path = COMPARE_SPLIT) -> list[CompareItem]:
-    if split == "all":
-        return list(items)
-    table = read_split(path)
-    if table is None:
-        raise DatasetError(f"{path} missing: python -m evals positions --freeze")
-    wanted = set(table[split])
-    return [i for i in items if i.id in wanted]
+    wanted = split_ids(path, split, "python -m evals positions")
+    return [i for i in items if wanted is None or i.id in wanted]
 
 
 def frozen_digest(items: Sequence[CompareItem]) -> str:
@@ -213,7 +190,7 @@ def trivial_compare(comparer: object) -> CompareFn:
                 spans = index.sentences.of(hits[0].chunk.chunk_id)
                 if spans:
                     a, b, _ = max(spans, key=lambda s: float(np.dot(s[2], vector)))
-                    row.citations = [make_citation(1, hits[0], a, b, raw_text=index.raw_texts.get(doc))]
+                    row.citations = [cite_span(index, hits[0], a, b, 1)]
                     row.addressed = True
             rows.append(row)
         return Comparison(topic=topic, lang="en", rows=rows)

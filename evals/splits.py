@@ -27,8 +27,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from evals.dataset import DATASETS, DEFAULT_DATASET, PARAPHRASES, DatasetError, EvalItem, load_dataset
+
+M = TypeVar("M", bound=BaseModel)
 
 SPLITS_DIR = DATASETS / "splits"
 POLICY_SPLIT = SPLITS_DIR / "policy.json"
@@ -294,3 +299,48 @@ def append_batch(
     target.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
     new_file.unlink()
     return len(lines)
+
+
+# ---- the across-document datasets (comparisons, key figures, list questions) ----------------
+
+
+def load_jsonl(path: Path, model: type[M]) -> list[M]:
+    """One pydantic ``model`` per non-empty line; an error names the file and line."""
+    out: list[M] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                out.append(model.model_validate(json.loads(line)))
+            except ValueError as exc:  # JSONDecodeError and ValidationError are ValueErrors
+                raise DatasetError(f"{path}:{n}: {exc}") from exc
+    return out
+
+
+def deal(groups: Iterable[Iterable[str]], order: Sequence[str] = ("dev", "test")) -> dict[str, list[str]]:
+    """Each group's ids ordered by sha1, dealt to the splits in ``order`` in turn."""
+    out: dict[str, list[str]] = {name: [] for name in order}
+    for group in groups:
+        for n, item_id in enumerate(sorted(group, key=sha1)):
+            out[order[n % len(order)]].append(item_id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def freeze_split(path: Path, rule: dict[str, list[str]], ids: Iterable[str]) -> dict[str, list[str]]:
+    """Write ``rule`` the first time; afterwards keep the file and deal only new ids (to test)."""
+    frozen = read_split(path) or rule
+    known = {i for assigned in frozen.values() for i in assigned}
+    frozen["test"] = sorted(frozen["test"] + [i for i in ids if i not in known])
+    write_split(path, frozen)
+    return frozen
+
+
+def split_ids(path: Path, split: str, freeze_command: str) -> set[str] | None:
+    """The ids of ``split`` in the frozen file (None for "all")."""
+    if split == "all":
+        return None
+    table = read_split(path)
+    if table is None:
+        raise DatasetError(f"{path} missing: {freeze_command} --freeze")
+    if split not in table:
+        raise DatasetError(f"{path} has no split {split!r} (it has {', '.join(table)})")
+    return set(table[split])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.citations import make_citation
+from assistant.citations import cite_span
 from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES, document_features, sentence_features
 from assistant.compare.models import Comparison, ComparisonRow
 from assistant.compare.stance import stance_of
@@ -175,24 +175,12 @@ class Comparer:
         return chosen
 
     def cite(self, r: Reading, chosen: list[int]) -> list[Citation]:
-        """Citations of the candidates ``chosen``, in the document's order."""
+        """Citations of the candidates ``chosen``, in the document's order, numbered from 1."""
         ordered = sorted(chosen, key=lambda i: (r.candidates[i].hit.chunk.clean_start, r.candidates[i].record.start))
-        out: list[Citation] = []
-        for i in ordered:
-            c = r.candidates[i]
-            doc = self.index.documents.get(c.hit.chunk.doc_id)
-            out.append(
-                make_citation(
-                    len(out) + 1,
-                    c.hit,
-                    c.record.start,
-                    c.record.end,
-                    raw_text=self.index.raw_texts.get(c.hit.chunk.doc_id),
-                    author=doc.author if doc else "",
-                    year=doc.year if doc else None,
-                )
-            )
-        return out
+        return [
+            cite_span(self.index, r.candidates[i].hit, r.candidates[i].record.start, r.candidates[i].record.end, n)
+            for n, i in enumerate(ordered, 1)
+        ]
 
     def unread(self, doc_id: str) -> ComparisonRow:
         doc = self.index.documents[doc_id]

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from assistant.citations import make_citation
+from assistant.citations import cite_span
 from assistant.guide.figures import document_figures
 from assistant.guide.models import Guide, KeyFigure, SuggestedQuestion
 from assistant.guide.outline import outline
 from assistant.guide.questions import candidates, distinctive_words
 from assistant.guide.summary import central_sentences, document_sentences
+from assistant.models import Citation
 from retrieval.tokenization import analyze
-from retrieval.types import Hit
+from retrieval.types import Chunk, Hit
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -42,8 +43,8 @@ def build_guide(assistant: Assistant, doc_id: str) -> Guide:
     chunks = index.passages(doc_id)
     raw = index.raw_texts.get(doc_id)
 
-    def cite(chunk, start: int, end: int):  # type: ignore[no-untyped-def]
-        return make_citation(0, Hit(chunk, 0.0, 1, None, None), start, end, raw, doc.author, doc.year)
+    def cite(chunk: Chunk, start: int, end: int) -> Citation:
+        return cite_span(index, Hit(chunk, 0.0, 1, None, None), start, end)
 
     summary = [cite(s.chunk, s.start, s.end) for s in central_sentences(document_sentences(chunks, index.sentences.of))]
     for n, c in enumerate(summary, 1):

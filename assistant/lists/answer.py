@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.citations import make_citation
+from assistant.citations import cite_span
 from assistant.compare.features import LIST_ITEM
 from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
 from assistant.models import Answer, Citation
@@ -181,9 +181,7 @@ def clean_point(text: str) -> str:
 
 
 def cite(assistant: Assistant, hit: Hit, start: int, end: int) -> Citation:
-    doc = assistant.index.documents.get(hit.chunk.doc_id)
-    raw = assistant.index.raw_texts.get(hit.chunk.doc_id)
-    return make_citation(0, hit, start, end, raw, doc.author if doc else "", doc.year if doc else None)
+    return cite_span(assistant.index, hit, start, end)
 
 
 def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: list[str] | None) -> list[Item]:

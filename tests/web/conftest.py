@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,21 @@ def browser() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+PAGE_TIMEOUT = 60_000
+
+
+@contextmanager
+def opened_page(browser: Any, url: str, **context: Any) -> Iterator[Any]:
+    """A new browser context's page on ``url``, once the chat box is there; on leaving, the
+    page must have raised no JavaScript error."""
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url)
+    page.wait_for_selector("#pa-question textarea", timeout=PAGE_TIMEOUT)
+    yield page
+    ctx.close()
+    assert not errors, errors

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import pytest
 
 from assistant.web import feedback as feedback_log
+from tests.web.conftest import opened_page
 
 pytestmark = pytest.mark.slow
 
@@ -35,15 +36,8 @@ TIMEOUT = 60_000
 
 @pytest.fixture
 def page(browser: Any, web_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(web_server.url)
-    page.wait_for_selector("#pa-question textarea", timeout=TIMEOUT)
-    yield page
-    context.close()
-    assert not errors, errors
+    with opened_page(browser, web_server.url, viewport={"width": 1400, "height": 900}, locale="da-DK") as page:
+        yield page
 
 
 def ask(page: Any, question: str) -> Any:

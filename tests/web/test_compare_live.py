@@ -16,6 +16,7 @@ import pytest
 from gradio_client.exceptions import AppError
 
 from assistant.web import compare_view
+from tests.web.conftest import opened_page
 
 pytestmark = pytest.mark.slow
 
@@ -95,15 +96,10 @@ def test_the_tab_says_what_is_wrong_with_a_topic_or_a_selection(web_server: Any)
 
 @pytest.fixture
 def page(browser: Any, web_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="nb-NO", accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(web_server.url)
-    page.wait_for_selector("#pa-question textarea", timeout=TIMEOUT)
-    yield page
-    context.close()
-    assert not errors, errors
+    with opened_page(
+        browser, web_server.url, viewport={"width": 1440, "height": 1100}, locale="nb-NO", accept_downloads=True
+    ) as page:
+        yield page
 
 
 def open_compare_tab(page: Any) -> None:

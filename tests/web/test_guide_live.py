@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from gradio_client.exceptions import AppError
 
+from tests.web.conftest import opened_page
+
 pytestmark = pytest.mark.slow
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "guide.png"
@@ -68,15 +70,8 @@ def test_guide_endpoint_errors_are_clear(client: Any) -> None:
 
 @pytest.fixture
 def page(browser: Any, web_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1100}, locale="da-DK")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(web_server.url)
-    page.wait_for_selector("#pa-question textarea", timeout=TIMEOUT)
-    yield page
-    context.close()
-    assert not errors, errors
+    with opened_page(browser, web_server.url, viewport={"width": 1440, "height": 1100}, locale="da-DK") as page:
+        yield page
 
 
 def title_of(client: Any, doc_id: str) -> str:
