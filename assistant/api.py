@@ -16,7 +16,7 @@ from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.compare.detect import comparison_request
+from assistant.compare.detect import ComparisonRequest, comparison_request
 from assistant.compare.models import Comparison
 from assistant.followup import standalone_query
 from assistant.guide.models import Guide
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from assistant.compare.engine import Comparer
     from assistant.generate import Turn
     from assistant.guide.build import GuideStore
+    from assistant.lists.detect import ListRequest
 
 BACKENDS = ("extractive", "openai", "ollama")
 LANGS = ("da", "nb", "en")
@@ -135,17 +136,10 @@ class Assistant:
         )
         warnings: list[str] = []
         text, cut = truncate_tokens(text, settings.max_question_tokens, settings.tiktoken_encoding)
-        # an explicit "compare" first, then a list ("hvilke reaksjoner foreslår X og Y"), then a
-        # question about what the documents or the organisations named think
-        for route in (
-            lambda: self.compared(text, doc_ids, started, chosen, only_verb=True),
-            lambda: self.listed(text, doc_ids, started),
-            lambda: self.compared(text, doc_ids, started, chosen),
-        ):
-            if (routed := route()) is not None:
-                yield from split_for_stream(routed.text)
-                yield routed
-                return
+        if (routed := self.across_documents(text, doc_ids, started, chosen)) is not None:
+            yield from split_for_stream(routed.text)
+            yield routed
+            return
         rewrite = self.standalone(text, history, settings)
         query, info = rewrite.query, rewrite.info
         if cut:
@@ -219,23 +213,39 @@ class Assistant:
             self._comparer = Comparer(self.index, reader)
         return self._comparer
 
-    def compared(
-        self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str, only_verb: bool = False
-    ) -> Answer | None:
-        """The answer to a chat question that asks for a comparison ("hva mener de ulike
-        høringsinstansene om …", "compare what X and Y say about …"): a table with a row per
-        document in scope (the documents it names, when it names two or more). None otherwise."""
-        from assistant.compare.render import chat_answer
+    def across_documents(self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str) -> Answer | None:
+        """The answer to a question about several documents at once, or None: an explicit
+        "compare" gets a comparison, then a list question ("hvilke reaksjoner foreslår X og Y")
+        a list, then the other comparison wordings ("what do the documents say about …") a
+        comparison."""
+        from assistant.lists.detect import list_request
 
         named = self.extractive.named_documents(text)
-        request = comparison_request(text, len(named))
-        if request is None or only_verb and request.how != "compare":
-            return None
-        scope = sorted(named & set(doc_ids)) if doc_ids and len(named) >= 2 else list(doc_ids or [])
-        if len(named) >= 2 and not doc_ids:
-            scope = sorted(named)
-        if doc_ids and len(named) >= 2 and len(scope) < 2:  # the named documents are outside the filter
-            scope = list(doc_ids)
+        comparison = comparison_request(text, len(named))
+        listing = list_request(text)
+        if comparison is not None and (comparison.how == "compare" or listing is None):
+            return self.compared(text, comparison, named, doc_ids, started, backend)
+        if listing is not None:
+            return self.listed(text, listing, doc_ids, started)
+        return None
+
+    def compared(
+        self,
+        text: str,
+        request: ComparisonRequest,
+        named: set[str],
+        doc_ids: Sequence[str] | None,
+        started: float,
+        backend: str,
+    ) -> Answer:
+        """A comparison question's table: a row per document in scope (the documents it names,
+        when it names two or more within the filter)."""
+        from assistant.compare.render import chat_answer
+
+        scope = list(doc_ids or [])
+        if len(named) >= 2:
+            within = sorted(named & set(doc_ids)) if doc_ids else sorted(named)
+            scope = within if len(within) >= 2 else scope
         comparison = self.compare(request.topic, scope or None, backend)
         answer = chat_answer(comparison, text)
         answer.warnings = list(comparison.warnings)
@@ -245,16 +255,11 @@ class Assistant:
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
         return answer
 
-    def listed(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer | None:
-        """The answer to a question that asks for every match ("list every initiative with its
-        budget", "hvilke tall oppgir Politidirektoratet for 2017?"): all matching items in
-        scope as a table with the count (:mod:`assistant.lists`). None for other questions."""
+    def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:
+        """A list question's answer: all matching items in scope as a table with the count
+        (:mod:`assistant.lists`)."""
         from assistant.lists.answer import list_answer, list_items
-        from assistant.lists.detect import list_request
 
-        request = list_request(text)
-        if request is None:
-            return None
         items = list_items(self, text, request, list(doc_ids) if doc_ids else None)
         answer = list_answer(text, analyze_question(text).lang, request, items)
         answer.query = text

@@ -13,7 +13,7 @@ from assistant.reader import make_reader
 from assistant.reader.engine import MODEL_PATH, LearnedReader
 from assistant.reader.features import FEATURES
 from assistant.reader.select import ANSWERABILITY_FEATURES
-from tests.conftest import make_settings
+from tests.conftest import corpus_settings
 
 TEXT = """Fyret på Lindesnes
 
@@ -27,10 +27,7 @@ Stasjonen tar imot rundt 60 000 besøkende hvert år.
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    folder = tmp_path_factory.mktemp("upload")
-    (folder / "fyret.txt").write_text(TEXT, encoding="utf-8")
-    settings = make_settings(tmp_path_factory.mktemp("upload-index"), shared_cache, seeds_dir=folder)
-    return Assistant(settings)
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "upload", {"fyret.txt": TEXT}))
 
 
 def test_the_shipped_model_matches_the_code():

@@ -13,7 +13,7 @@ from assistant.api import Assistant, QuestionError
 from assistant.cli import main
 from assistant.compare.engine import MODEL_PATH, load_compare_model
 from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, corpus_settings
 from tests.fakes import RecordingChatModel
 
 pytestmark = pytest.mark.slow
@@ -35,11 +35,8 @@ Mange unge fiskere sliter med å finansiere egen båt.
 
 @pytest.fixture(scope="module")
 def uploads(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    folder = tmp_path_factory.mktemp("hearing")
-    (folder / "veier.txt").write_text(ROADS, encoding="utf-8")
-    (folder / "fiske.txt").write_text(FISH, encoding="utf-8")
-    settings = make_settings(tmp_path_factory.mktemp("hearing-index"), shared_cache, seeds_dir=folder)
-    return Assistant(settings)
+    files = {"veier.txt": ROADS, "fiske.txt": FISH}
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "hearing", files))
 
 
 def doc_of(assistant: Assistant, stem: str) -> str:

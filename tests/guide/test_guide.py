@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from assistant.api import Assistant
 from assistant.cli import main
 from evals import keyfigures
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, corpus_settings
 
 PLAN = """Handlingsplan for kystfisket 2024
 
@@ -34,9 +34,7 @@ I 2023 var det 5200 aktive fiskefartøy i Norge. Kvoten for kysttorsk økes med 
 
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    folder = tmp_path_factory.mktemp("plan")
-    (folder / "kystfisket.txt").write_text(PLAN, encoding="utf-8")
-    return Assistant(make_settings(tmp_path_factory.mktemp("plan-index"), shared_cache, seeds_dir=folder))
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "plan", {"kystfisket.txt": PLAN}))
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from assistant.api import Assistant
 from assistant.lists.detect import list_request
 from evals import lists
 from evals.dataset import DATASETS, load_dataset
-from tests.conftest import SEEDS, make_settings
+from tests.conftest import SEEDS, corpus_settings
 
 
 @pytest.mark.parametrize(
@@ -80,9 +80,7 @@ Derfor vil regjeringen:
 
 @pytest.fixture(scope="module")
 def upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    folder = tmp_path_factory.mktemp("kyst")
-    (folder / "kystfisket.txt").write_text(PLAN, encoding="utf-8")
-    return Assistant(make_settings(tmp_path_factory.mktemp("kyst-index"), shared_cache, seeds_dir=folder))
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "kyst", {"kystfisket.txt": PLAN}))
 
 
 @pytest.mark.slow
