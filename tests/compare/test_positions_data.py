@@ -30,7 +30,9 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("path", [COMPARE_DATASET, *TRAIN_FILES], ids=["compare", "compare_train", "compare_train2"])
+@pytest.mark.parametrize(
+    "path", [COMPARE_DATASET, *TRAIN_FILES], ids=["compare", "compare_train", "compare_train2", "compare_train3"]
+)
 def test_every_cell_is_well_formed_and_every_quote_is_in_its_document(path) -> None:
     items = load_compare(path)
     texts = {d: folded(f.read_text(encoding="utf-8")) for d, f in FILES.items()}
