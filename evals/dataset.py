@@ -15,6 +15,7 @@ NORQUAD_EN = DATASETS / "norquad_en.jsonl"
 NORQUAD_DA = DATASETS / "norquad_da.jsonl"
 # training only (assistant.reader.train): written for the reader's fit, never evaluated on
 POLICY_TRAIN = DATASETS / "policy_train.jsonl"
+POLICY_TRAIN2 = DATASETS / "policy_train2.jsonl"
 NORQUAD_EXTRA = DATASETS / "norquad_extra.jsonl"
 
 

@@ -65,6 +65,7 @@ class LearnedReader(ExtractiveEngine):
         self.answer_scorer: LogisticScorer | None = None
         self.threshold = 0.5
         self.second_ratio = 1.01  # no runner-up unless the model file says otherwise
+        self.next_ratio = 1.01  # nor the sentence after the best one on its probability alone
         if model_path.exists():
             self.load(model_path)
 
@@ -74,6 +75,7 @@ class LearnedReader(ExtractiveEngine):
         self.answer_scorer = LogisticScorer.from_dict(data["answerability"], ANSWERABILITY_FEATURES)  # type: ignore[arg-type]
         self.threshold = float(data["threshold"])  # type: ignore[arg-type]
         self.second_ratio = float(data.get("second_ratio", 1.01))  # type: ignore[arg-type]
+        self.next_ratio = float(data.get("next_ratio", 1.01))  # type: ignore[arg-type]
 
     # ---- what the features read -----------------------------------------------------
 
@@ -264,7 +266,7 @@ class LearnedReader(ExtractiveEngine):
         return quote
 
     def select(self, r: Reading) -> list[Quote]:
-        return [self.quote(r, i) for i in pick(r, self.second_ratio)]
+        return [self.quote(r, i) for i in pick(r, self.second_ratio, self.next_ratio)]
 
 
 def reader_model_exists() -> bool:

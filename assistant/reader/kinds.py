@@ -87,6 +87,19 @@ _MONTH = re.compile(
     r"spring|autumn|summer|winter)\b",
     re.I,
 )
+# times a news text gives instead of a date: a weekday, a part of the day, a time relative to now
+# or to an event ("tidligst torsdag morgen", "i fjor", "etter drøye 20 minutter", "kl. 14.30")
+_TIME = re.compile(
+    r"\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morges|formiddag|ettermiddag|eftermiddag|kveld|kvelden|aften|aftenen|natt|natten|nat|"
+    r"morning|afternoon|evening|tonight|yesterday|today|tomorrow|ifjor|fjoråret|iforgårs|"
+    r"tidligere|senere|earlier|later|ago)\b"
+    r"|\b(?:i|om|på)\s+(?:dag|morgen|går|forgårs|fjor|vinter|sommer|høst|vår)\b"
+    r"|\b(?:etter|efter|after|før|before|innen|inden|within)\s+(?:\w+\s+)?\d+\s*(?:minutt\w*|minut\w*|sekund\w*|"
+    r"timer?|dager?|dage|uker?|uger?|måneder?|hours?|days?|weeks?|months?|minutes?)\b"
+    r"|\bkl\.?\s?\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b",
+    re.I,
+)
 
 
 def asked_kind(q: QuestionInfo) -> AnswerKind:
@@ -145,6 +158,7 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
             or DATE_RX.search(sentence)
             or DECADE_RX.search(sentence)
             or _MONTH.search(sentence)
+            or _TIME.search(sentence)
         )
     question = q.own_text or q.text
     if kind == "person":

@@ -145,11 +145,14 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
-def pick(r: Reading, second_ratio: float) -> list[int]:
+def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]:
     """The best sentence; the next one when it leans on it ("4 av disse …"), or the one before
     when the best is short or leans back itself ("Der afsættes 6 mio. kr. til initiativet.");
     otherwise the runner-up when its probability is at least ``second_ratio`` of the best's
-    (the scorer's logits are a softmax within the question)."""
+    (the scorer's logits are a softmax within the question). Then the sentence after the best,
+    when it carries on from it: it holds the kind of thing asked for (a figure, a name, a time,
+    a reason) that the best one only leads up to ("Med utgangspunkt i datauttrykket …" and "Dette
+    uttrekket ga 17 saker."), or its probability is at least ``next_ratio`` of the best's."""
     top = r.ok[0]
     best = r.candidates[top]
     same = {c.index: i for i, c in enumerate(r.candidates) if c.hit.chunk.chunk_id == best.hit.chunk.chunk_id}
@@ -164,4 +167,18 @@ def pick(r: Reading, second_ratio: float) -> list[int]:
         # the two candidates' probabilities within the question (softmax) stand in this ratio
         if math.exp(r.logits[r.ok[1]] - r.logits[top]) >= second_ratio and runner.record.text != best.record.text:
             chosen.append(r.ok[1])
+    if (
+        nxt is not None
+        and nxt not in chosen
+        and not r.candidates[nxt].failed
+        and (completes(r, top, nxt) or math.exp(r.logits[nxt] - r.logits[top]) >= next_ratio)
+    ):
+        chosen.append(nxt)
     return chosen
+
+
+def completes(r: Reading, top: int, nxt: int) -> bool:
+    """A figure, a name, a time or a reason is asked for; the best sentence holds none and the
+    one after it does."""
+    specific = r.kind in NUMERIC or r.kind in ENTITY or r.kind == "reason"
+    return specific and not r.X[top, KIND_COLS].max() > 0 and bool(r.X[nxt, KIND_COLS].max() > 0)

@@ -132,6 +132,27 @@ def test_holds_the_kind_asked_for():
     assert not holds("person", "Ola Nordmann bygget den.", analyze_question("Hva bygget Ola Nordmann?"))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vi kan ikke fortsette søket før tidligst torsdag morgen.",
+        "1–0 kom etter drøye 20 minutter.",
+        "Han landet i Dortmund onsdag.",
+        "Kampen starter kl. 18.30.",
+        "Det skjedde i fjor.",
+        "Tidligere tenkte man at det ikke var lurt.",
+    ],
+)
+def test_a_time_of_day_weekday_or_relative_time_answers_when(sentence):
+    assert holds("date", sentence, analyze_question("Når kan søket fortsette?"))
+
+
+def test_ordinary_words_are_no_time():
+    q = analyze_question("Når kan søket fortsette?")
+    for sentence in ("Fjordområdet er stort.", "Han er en god spiller.", "Det koster 1.000 kroner."):
+        assert not holds("date", sentence, q)
+
+
 # ---- conditions ---------------------------------------------------------------------------
 
 
@@ -316,6 +337,23 @@ def test_pick_adds_a_leaning_sentence_or_a_close_runner_up():
     r2 = ranked(cands, X2, logits, "date")
     assert pick(r2, 2.0) == [1]  # the runner-up would need twice the best's probability
     assert pick(r2, 0.8) == [1, 2]  # exp(-0.1) = 0.90 of the best's
+
+
+def test_pick_adds_the_next_sentence_when_it_holds_what_the_best_only_leads_up_to():
+    cands, X = matrix("Hvorfor ble kirken restaurert?")
+    X[:, COL["leans_back"]] = 0
+    logits = np.array([0.0, 3.0, 0.0, -2.0])
+    kinds = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
+    X[:, kinds] = 0
+    X[2, COL["kind_reason"]] = 1  # "Kirken ble restaurert fordi taket lakk." gives the reason asked for
+    r = ranked(cands, X, logits, "reason")
+    # the best ("Den ble innviet i 1181 ...") gives no reason; the one after it does
+    assert pick(r, 2.0) == [1, 2]
+    X[1, COL["kind_reason"]] = 1  # the best gives a reason itself: the next is not needed ...
+    r = ranked(cands, X, logits, "reason")
+    assert pick(r, 2.0) == [1]
+    assert pick(r, 2.0, next_ratio=0.01) == [1, 2]  # ... unless it is nearly as likely
+    assert pick(ranked(cands, X, logits, "other"), 2.0) == [1]  # nothing specific asked for
 
 
 # ---- follow-ups ---------------------------------------------------------------------------

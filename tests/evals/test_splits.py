@@ -15,6 +15,7 @@ from evals.dataset import (
     NORQUAD_EXTRA,
     PARAPHRASES,
     POLICY_TRAIN,
+    POLICY_TRAIN2,
     EvalItem,
     load_dataset,
 )
@@ -132,6 +133,9 @@ def test_norquad_split_file_halves_documents_and_unanswerables() -> None:
     assert halves(docs) == (sorted(frozen["train"], key=sha1), sorted(frozen["dev"], key=sha1))
 
 
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
 def _words(i: EvalItem) -> str:
     """A question with its conversation, letters and digits only ("Which age group?" follows
     different questions in different items)."""
@@ -140,14 +144,18 @@ def _words(i: EvalItem) -> str:
 
 
 def test_training_only_sets_stay_clear_of_what_is_evaluated() -> None:
-    """policy_train.jsonl and norquad_extra.jsonl fit the reader: they ask nothing the policy test
-    split asks, and use only the NorQuAD train texts."""
-    train = load_dataset(POLICY_TRAIN)
-    assert len(train) >= 150 and sum(not i.answerable for i in train) >= 50
-    assert all(i.id.startswith("tr-") for i in train)
+    """policy_train*.jsonl and norquad_extra.jsonl fit the reader: they ask nothing the policy test
+    split asks, their quotes are in their documents, and they use only the NorQuAD train texts."""
     table = SplitTable.load(POLICY_SPLIT)
     tested = {_words(i) for i in [*POLICY, *PARA] if table.of(i) == "test"}
-    assert not {_words(i) for i in train} & tested
+    seeds = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS_DIR.glob("*.txt")}
+    for path, prefix, n in ((POLICY_TRAIN, "tr-", 150), (POLICY_TRAIN2, "tr2-", 210)):
+        train = load_dataset(path)
+        assert len(train) >= n and sum(not i.answerable for i in train) >= 50
+        assert all(i.id.startswith(prefix) for i in train)
+        assert not {_words(i) for i in train} & tested
+        for i in train:
+            assert not i.answerable or " ".join(i.quote.split()) in seeds[i.doc or ""], i.id
     extra = load_dataset(NORQUAD_EXTRA)
     frozen = read_split(NORQUAD_SPLIT)
     assert frozen is not None
@@ -243,3 +251,23 @@ def test_split_sizes() -> None:
     assert frozen is not None
     langs = Counter(i.lang for i in POLICY if i.id in set(frozen["dev"]))
     assert all(n >= 25 for n in langs.values()), langs
+
+
+def test_training_items_about_a_test_items_sentence_are_left_out() -> None:
+    from assistant.reader.train import decontaminate
+
+    sentence = "Antallet af narkotikarelaterede dødsfald i Danmark er steget fra 239 i 2008 til 276 i 2009."
+    test = [
+        item("t-1", quote=sentence, answerable=True, doc="a.txt"),
+        item("t-2", question="Hvor mange hunde har tolden i Grønland?", answerable=False),
+    ]
+    train = [
+        # another question, the same sentence (a part of it, run over a line break)
+        item("x-1", question="How many?", quote="dødsfald i Danmark er steget fra\n239 i 2008 til 276", doc="a.txt"),
+        item("x-2", question="Hvor mange?", quote="Det skønnede antal stofmisbrugere er steget.", doc="a.txt"),
+        item("x-3", question="Hvor mange hunde har tolden i Grønland i dag?", answerable=False),
+        item("x-4", question="Hvilket år blev planen vedtaget i Folketinget?", answerable=False),
+    ]
+    kept, dropped = decontaminate(train, test)
+    assert dropped == ["x-1", "x-3"]
+    assert [i.id for i in kept] == ["x-2", "x-4"]
