@@ -56,8 +56,11 @@ class Runtime:
         return self._assistant.index
 
     def reload(self, progress: bool = True) -> Index:
-        """Rebuild the index for the current corpus (only new passages are embedded) and swap it in."""
+        """Rebuild the index for the current corpus (only new passages are embedded) and swap it
+        in; the guides to the documents it adds are then built in the background
+        (:meth:`prebuild_guides`), as ``assistant ingest`` builds them for the seeds."""
         with self.index_lock:
+            before = set(self.index.documents)
             index = Index.open(self.settings, progress=progress)
             self._assistant = Assistant(self.settings, index=index)
             log.info(
@@ -66,7 +69,28 @@ class Runtime:
                 len(index.info.documents),
                 index.info.n_chunks,
             )
+            self.prebuild_guides([d for d in index.documents if d not in before])
             return index
+
+    def prebuild_guides(self, doc_ids: Sequence[str]) -> threading.Thread | None:
+        """Build the guides to ``doc_ids`` that are not stored yet, one after the other in a
+        background thread, so that a document just uploaded opens at once in the Guide tab. Each
+        build holds its document's lock: opening that guide meanwhile waits for it instead of
+        building it twice. A guide that fails is logged and left to be built when it is opened."""
+        missing = [d for d in doc_ids if not self.guide_ready(d)]
+        if not missing:
+            return None
+
+        def build() -> None:
+            for doc_id in missing:
+                try:
+                    self.guide(doc_id)
+                except Exception:  # logged; opening the guide builds it again and shows the error
+                    log.exception("building the guide to %s in the background failed", doc_id)
+
+        thread = threading.Thread(target=build, name="guides", daemon=True)
+        thread.start()
+        return thread
 
     # ---- what the UI and the API ask about -------------------------------------------------
 
@@ -99,7 +123,8 @@ class Runtime:
         return self.assistant.compare(text, known or None, self.check_backend(backend))
 
     def guide(self, doc_id: str) -> Guide:
-        """The guide to the document ``doc_id`` (built on first request, ~1–15 s, then kept).
+        """The guide to the document ``doc_id`` (built at upload or on first request, ~1–15 s,
+        then kept).
 
         Raises ``ValueError`` for an empty id and :class:`UnknownDocuments` for an id that is
         not in the index, before anything is built. One build per document at a time: a second

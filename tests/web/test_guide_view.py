@@ -321,3 +321,29 @@ def test_the_runtime_says_which_id_is_wrong_before_building_anything() -> None:
     assert built == []
     assert runtime.guide(" doc ").doc_id == "doc" and built == ["doc"]
     assert runtime.guide_choices() == [("T", "doc")]
+
+
+def test_the_guides_to_uploaded_documents_are_built_in_the_background(caplog: pytest.LogCaptureFixture) -> None:
+    stored = {"old"}
+    built: list[str] = []
+
+    def build(doc_id: str) -> Guide:
+        if doc_id == "broken":
+            raise RuntimeError("no sentences")
+        built.append(doc_id)
+        stored.add(doc_id)
+        return guide()
+
+    documents = {d: SimpleNamespace(id=d, title=d, file=f"{d}.txt", sha256="ab" * 32) for d in ("old", "new", "broken")}
+    assistant = SimpleNamespace(
+        index=SimpleNamespace(documents=documents),
+        guide=build,
+        guide_stored=lambda d: d in stored,
+    )
+    runtime = Runtime(SimpleNamespace(), assistant)  # type: ignore[arg-type]
+    assert runtime.prebuild_guides(["old"]) is None  # stored already: nothing to do
+    thread = runtime.prebuild_guides(["old", "broken", "new"])
+    assert thread is not None
+    thread.join(timeout=10)
+    assert built == ["new"] and runtime.guide_ready("new")
+    assert "building the guide to broken in the background failed" in caplog.text  # logged, not raised
