@@ -70,11 +70,12 @@ eval: $(STAMP)
 	  $(EVAL_RUN) --reader $$r --split dev --out $(EVAL_DIR)/$$r/policy-dev --name $$r-policy-dev; \
 	  $(EVAL_RUN) --reader $$r --split test --out $(EVAL_DIR)/$$r/policy-test --name $$r-policy-test; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/policy_paraphrases.jsonl --out $(EVAL_DIR)/$$r/paraphrases --name $$r-paraphrases; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/offtopic_dev.jsonl --split all --out $(EVAL_DIR)/$$r/offtopic --name $$r-offtopic; \
 	  $(EVAL_RUN) --reader $$r --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-nb --name $$r-norquad-nb; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-en --name $$r-norquad-en; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
 	done
-	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases offtopic norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
 	$(BIN)/python -m evals positions --split dev --out $(EVAL_DIR)/positions-dev
 	$(BIN)/python -m evals positions --split test --out $(EVAL_DIR)/positions-test
 	$(BIN)/python -m evals figures --split test --out $(EVAL_DIR)/figures-test

@@ -16,6 +16,8 @@ NORQUAD_DA = DATASETS / "norquad_da.jsonl"
 # training only (assistant.reader.train): written for the reader's fit, never evaluated on
 POLICY_TRAIN = DATASETS / "policy_train.jsonl"
 POLICY_TRAIN2 = DATASETS / "policy_train2.jsonl"
+OFFTOPIC_TRAIN = DATASETS / "offtopic_train.jsonl"
+OFFTOPIC_DEV = DATASETS / "offtopic_dev.jsonl"
 NORQUAD_EXTRA = DATASETS / "norquad_extra.jsonl"
 
 

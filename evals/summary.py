@@ -25,7 +25,8 @@ from evals.splits import original_id
 READER_ORDER = ("learned", "trivial", "legacy")
 PARAPHRASES = "paraphrases"
 ORIGINALS = "originals of the paraphrased items"
-SLICE_ORDER = ("policy dev", "policy test", PARAPHRASES, ORIGINALS, "NorQuAD nb", "NorQuAD en", "NorQuAD da")
+OFFTOPIC = "off-topic questions"
+SLICE_ORDER = ("policy dev", "policy test", PARAPHRASES, ORIGINALS, OFFTOPIC, "NorQuAD nb", "NorQuAD en", "NorQuAD da")
 # (field, header, kind)
 COLUMNS: list[tuple[str, str, str]] = [
     ("answer_accuracy", "acc.", "rate"),
@@ -59,6 +60,8 @@ def slice_name(dataset: str, split: str) -> str:
         return f"policy {split}" if split != "all" else "policy (all)"
     if name == "policy_paraphrases.jsonl":
         return PARAPHRASES if split == "all" else f"{PARAPHRASES} ({split})"
+    if name == "offtopic_dev.jsonl":
+        return OFFTOPIC
     if name in NORQUAD_NAMES:
         label = f"NorQuAD {NORQUAD_NAMES[name]}"
         return label if split == "dev" else f"{label} ({split})"

@@ -13,6 +13,8 @@ from evals.dataset import (
     NORQUAD_DA,
     NORQUAD_EN,
     NORQUAD_EXTRA,
+    OFFTOPIC_DEV,
+    OFFTOPIC_TRAIN,
     PARAPHRASES,
     POLICY_TRAIN,
     POLICY_TRAIN2,
@@ -251,6 +253,17 @@ def test_split_sizes() -> None:
     assert frozen is not None
     langs = Counter(i.lang for i in POLICY if i.id in set(frozen["dev"]))
     assert all(n >= 25 for n in langs.values()), langs
+
+
+def test_off_topic_questions_are_unanswerable_in_three_languages_and_dev_is_not_train() -> None:
+    """offtopic_train.jsonl fits the reader; offtopic_dev.jsonl, written with it but about other
+    things, is a slice of make eval."""
+    train, dev = load_dataset(OFFTOPIC_TRAIN), load_dataset(OFFTOPIC_DEV)
+    assert (len(train), len(dev)) == (90, 45)
+    for items in (train, dev):
+        assert all(not i.answerable and i.type == "unanswerable" and i.doc is None for i in items)
+        assert Counter(i.lang for i in items) == {"en": len(items) // 3, "da": len(items) // 3, "no": len(items) // 3}
+    assert not {_words(i) for i in train} & {_words(i) for i in dev}
 
 
 def test_training_items_about_a_test_items_sentence_are_left_out() -> None:
