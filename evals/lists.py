@@ -25,6 +25,8 @@ from evals.metrics import percentile
 from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, split_ids
 
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
+# more dev questions, written apart from list_questions.jsonl (`--dataset … --split all`)
+LIST_DEV2 = DATASETS / "list_questions_dev2.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

@@ -122,3 +122,22 @@ def test_list_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
             assert any(" ".join(item.quote.split()) in texts[d] for d in q.doc_ids), (q.id, item.quote)
     frozen = json.loads(lists.LIST_SPLIT.read_text(encoding="utf-8"))
     assert frozen == lists.list_split(questions)
+
+
+def test_the_second_dev_set_is_in_its_documents_and_clear_of_the_test_split() -> None:
+    """list_questions_dev2.jsonl: dev questions written apart from list_questions.jsonl; none
+    shares a gold sentence with a test question there."""
+    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
+    texts = {d["id"]: " ".join((SEEDS / d["file"]).read_text(encoding="utf-8").split()) for d in manifest["documents"]}
+    dev2 = lists.load_questions(lists.LIST_DEV2)
+    assert len(dev2) == 11
+    frozen = json.loads(lists.LIST_SPLIT.read_text(encoding="utf-8"))
+    tested = {
+        " ".join(i.quote.split()).lower() for q in lists.load_questions() if q.id in frozen["test"] for i in q.items
+    }
+    for q in dev2:
+        assert not q.id.startswith("lst-")
+        for item in q.items:
+            quote = " ".join(item.quote.split())
+            assert any(quote in texts[d] for d in q.doc_ids), (q.id, item.quote)
+            assert quote.lower() not in tested, q.id
