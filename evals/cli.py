@@ -222,9 +222,7 @@ def cmd_positions(args: argparse.Namespace) -> int:
 
     items = positions.load_compare(args.dataset)
     if args.freeze:
-        split = positions.freeze_compare(items)
-        print(f"wrote {positions.COMPARE_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} topics")
-        return 0
+        return frozen(positions.COMPARE_SPLIT, positions.freeze_compare(items), "topics")
     chosen = positions.select_split(items, args.split)
     if args.limit:
         chosen = chosen[: args.limit]
@@ -246,6 +244,12 @@ def cmd_positions(args: argparse.Namespace) -> int:
     return 0
 
 
+def frozen(path: Path, split: dict[str, list[str]], noun: str) -> int:
+    """Say what ``--freeze`` wrote; the command's exit code."""
+    print(f"wrote {path}: dev {len(split['dev'])}, test {len(split['test'])} {noun}")
+    return 0
+
+
 def cmd_figures(args: argparse.Namespace) -> int:
     """The document guides' key figures against the hand-made list (evals/keyfigures.py)."""
     from assistant.api import Assistant
@@ -253,9 +257,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
     gold = keyfigures.load_gold(args.dataset)
     if args.freeze:
-        split = keyfigures.freeze(gold)
-        print(f"wrote {keyfigures.KEY_FIGURES_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} figures")
-        return 0
+        return frozen(keyfigures.KEY_FIGURES_SPLIT, keyfigures.freeze(gold), "figures")
     assistant = Assistant(make_settings())
     docs = sorted({g.doc_id for g in gold})
     unknown = [d for d in docs if d not in assistant.index.documents]
@@ -275,9 +277,7 @@ def cmd_lists(args: argparse.Namespace) -> int:
 
     questions = lists.load_questions(args.dataset)
     if args.freeze:
-        split = lists.freeze(questions)
-        print(f"wrote {lists.LIST_SPLIT}: dev {len(split['dev'])}, test {len(split['test'])} questions")
-        return 0
+        return frozen(lists.LIST_SPLIT, lists.freeze(questions), "questions")
     chosen = lists.select(questions, args.split)
     assistant = Assistant(make_settings(reader="learned"))
     assistant.ask(chosen[0].question)  # warm the caches and build the guides: timings are per question

@@ -24,8 +24,8 @@ from pydantic import BaseModel
 
 from assistant.guide.models import Guide, KeyFigure
 from evals.dataset import DATASETS
-from evals.matching import holds_quote, quote_coverage
-from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, sha1, split_ids
+from evals.matching import digits, holds_quote, quote_coverage
+from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, sha1
 
 KEY_FIGURES = DATASETS / "key_figures.jsonl"
 KEY_FIGURES_SPLIT = SPLITS_DIR / "key_figures.json"
@@ -60,12 +60,7 @@ def freeze(gold: Sequence[GoldFigure], path: Path = KEY_FIGURES_SPLIT) -> dict[s
 
 
 def select(gold: Sequence[GoldFigure], split: str, path: Path = KEY_FIGURES_SPLIT) -> list[GoldFigure]:
-    wanted = split_ids(path, split, "python -m evals figures")
-    return [g for g in gold if wanted is None or g.id in wanted]
-
-
-def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return in_split(gold, path, split, "python -m evals figures")
 
 
 def words(text: str) -> set[str]:

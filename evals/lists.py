@@ -20,9 +20,9 @@ from pydantic import BaseModel
 
 from assistant.models import Answer
 from evals.dataset import DATASETS
-from evals.matching import holds_quote, quote_coverage
+from evals.matching import digits, holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, split_ids
+from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl
 
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 # more dev questions, written apart from list_questions.jsonl (`--dataset … --split all`)
@@ -57,12 +57,7 @@ def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, 
 
 
 def select(items: Sequence[ListQuestion], split: str, path: Path = LIST_SPLIT) -> list[ListQuestion]:
-    wanted = split_ids(path, split, "python -m evals lists")
-    return [i for i in items if wanted is None or i.id in wanted]
-
-
-def digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
+    return in_split(items, path, split, "python -m evals lists")
 
 
 def item_matches(cited: str, gold: GoldItem) -> bool:

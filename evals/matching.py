@@ -12,6 +12,11 @@ import re
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+def digits(text: str) -> str:
+    """The digits of a text, in order ("26,4 mio. kr." -> "264"): a figure however it is written."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def fold(text: str) -> str:
     return _NON_ALNUM.sub("", text.casefold())
 

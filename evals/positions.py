@@ -39,7 +39,7 @@ from assistant.compare.models import Comparison, ComparisonRow
 from evals.dataset import DATASETS, DatasetError
 from evals.matching import holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import SPLITS_DIR, deal, freeze_split, load_jsonl, split_ids
+from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl
 
 COMPARE_DATASET = DATASETS / "compare.jsonl"
 COMPARE_SPLIT = SPLITS_DIR / "compare.json"
@@ -80,8 +80,7 @@ def freeze_compare(items: Sequence[CompareItem], path: Path = COMPARE_SPLIT) -> 
 
 
 def select_split(items: Sequence[CompareItem], split: str, path: Path = COMPARE_SPLIT) -> list[CompareItem]:
-    wanted = split_ids(path, split, "python -m evals positions")
-    return [i for i in items if wanted is None or i.id in wanted]
+    return in_split(items, path, split, "python -m evals positions")
 
 
 def frozen_digest(items: Sequence[CompareItem]) -> str:

@@ -334,6 +334,12 @@ def freeze_split(path: Path, rule: dict[str, list[str]], ids: Iterable[str]) -> 
     return frozen
 
 
+def in_split(items: Sequence[M], path: Path, split: str, freeze_command: str) -> list[M]:
+    """The items (models with an ``id``) of ``split`` in the frozen file (all of them for "all")."""
+    wanted = split_ids(path, split, freeze_command)
+    return [i for i in items if wanted is None or getattr(i, "id", None) in wanted]
+
+
 def split_ids(path: Path, split: str, freeze_command: str) -> set[str] | None:
     """The ids of ``split`` in the frozen file (None for "all")."""
     if split == "all":
