@@ -162,7 +162,10 @@ class ExtractiveEngine:
                 self.previous[b] = index.chunks[a]
                 self.following[a] = index.chunks[b]
         self.stats = CorpusStats(chunks, self.decompounder)
-        self.names = {d.id: name_patterns(d) for d in index.info.documents}
+        texts = {doc: " ".join(c.text for c in cs) for doc, cs in by_doc.items()}
+        self.names = {
+            d.id: name_patterns(d, [t for other, t in texts.items() if other != d.id]) for d in index.info.documents
+        }
 
     # ---- scoring -------------------------------------------------------------------
 
@@ -543,9 +546,11 @@ KIND_NAMES = {
 }
 
 
-def name_patterns(doc: object) -> list[re.Pattern[str]]:
+def name_patterns(doc: object, others: Sequence[str] = ()) -> list[re.Pattern[str]]:
     """How a question may name a document: its aliases, its title, its author's name and
-    the acronyms in it; acronyms match in capitals only, names also with a genitive s."""
+    the acronyms in it; acronyms match in capitals only, names also with a genitive s. A name
+    written in lower case ("handlingsplanen", "the action plan") is a common noun: it names the
+    document only when none of the ``others`` (the texts of the other documents) uses it too."""
     author = getattr(doc, "author", "") or ""
     names = list(getattr(doc, "aliases", []) or [])
     names.append(getattr(doc, "title", "") or "")
@@ -557,7 +562,10 @@ def name_patterns(doc: object) -> list[re.Pattern[str]]:
         if name.isupper() and len(name) <= 6:
             patterns.append(re.compile(rf"\b{re.escape(name)}s?\b"))
         elif len(name) >= 5:
-            patterns.append(re.compile(rf"\b{re.escape(name)}(?:s|ens|ets|'s|’s)?\b", re.I))
+            pattern = re.compile(rf"\b{re.escape(name)}(?:s|ens|ets|'s|’s)?\b", re.I)
+            if name[:1].islower() and any(pattern.search(text) for text in others):
+                continue
+            patterns.append(pattern)
     return patterns
 
 

@@ -6,9 +6,13 @@
   the figures whose sentence (embedded with its section) is close to it by e5 cosine are kept:
   those within ``RELEVANCE_MARGIN`` of the closest.
 * ``items``: the learned reader scores the sentences of the question's best passages in
-  scope; when the best is a point of a list ("• Øke ressursene …"), the answer is the whole
-  list it belongs to (its points in that passage and the passages that continue it); otherwise
-  the sentences whose probability is at least ``ITEM_RATIO`` of the best's, up to ``MAX_ITEMS``.
+  scope. The best of them within ``LIST_RATIO`` of the best that is a point of a list, or a
+  lead-in to one, answers with that list's points, as its nesting says (:mod:`.points`: the
+  points under a heading point, a point's siblings, or every point but the headings); a best
+  sentence that leads into a paragraph instead ("… erstatte linje 77–95 med:") answers with the
+  paragraph's sentences. Otherwise the sentences whose probability is at least ``ITEM_RATIO`` of
+  the best's, up to ``MAX_SENTENCE_ITEMS``, each split into the phrases it enumerates
+  (:mod:`.enumeration`), every phrase cited as its own span.
 
 Items repeated word for word (the plan's repeated text boxes) are listed once."""
 
@@ -22,12 +26,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.citations import cite_span
-from assistant.compare.features import LIST_ITEM
 from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
+from assistant.lists.enumeration import enumeration_spans
+from assistant.lists.points import clean, following_prose, marker_of, run_of, wanted
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
 from assistant.templates import phrase
-from retrieval.chunking import passage_sentences
 from retrieval.stopwords import is_stopword
 from retrieval.types import Hit
 
@@ -37,6 +41,7 @@ if TYPE_CHECKING:
 MINORITY = re.compile(r"(?i)\b(?:mindretal\w*|mindretall\w*|minority|dissens|dissent)\b")
 RELEVANCE_MARGIN = 0.04
 ITEM_RATIO = 0.25
+LIST_RATIO = 0.05
 MAX_ITEMS = 40
 MAX_SENTENCE_ITEMS = 10
 GENERIC = re.compile(
@@ -122,62 +127,59 @@ def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[It
     r = reader.read(q, hits, text)
     if not r.ok:
         return []
-    best = r.candidates[r.ok[0]]
-    if LIST_ITEM.match(best.record.text):
-        return whole_list(assistant, best.hit, best.record.start)
-    if best.record.text.rstrip().endswith(":"):  # "Derfor vil Arbeiderpartiet:" leads into a list
-        following = whole_list(assistant, best.hit, best.record.end, after=True)
-        if following:
-            return following
     chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
-    out = []
+    # the best candidate within ``LIST_RATIO`` that is a point of a list, or a lead-in to one
+    # ("Derfor vil Arbeiderpartiet:"), answers with the points of that list (on the dev list
+    # questions this beat letting a better-scored sentence that enumerates in running text answer)
+    for i in r.ok:
+        if math.exp(r.logits[i] - r.logits[r.ok[0]]) < LIST_RATIO:
+            break
+        c = r.candidates[i]
+        if marker_of(c.record.text):
+            found = list_points(assistant, c.hit, c.record.start)
+        elif c.record.text.rstrip().endswith(":"):
+            found = list_points(assistant, c.hit, c.record.end, after=True)
+            if not found and i == r.ok[0]:  # the best sentence leads into a paragraph
+                found = prose_after(assistant, c.hit, c.record.end)
+        else:
+            continue
+        if found:
+            return found
+    out: list[Item] = []
     for i in chosen:
         c = r.candidates[i]
-        out.append(Item(c.record.text.strip(), None, None, cite(assistant, c.hit, c.record.start, c.record.end)))
+        sentence = c.record.text
+        spans = enumeration_spans(sentence)
+        if spans:  # one item per phrase of an enumeration, each cited as its own span
+            offset = c.record.start
+            for a, b in spans:
+                out.append(Item(sentence[a:b], None, None, cite(assistant, c.hit, offset + a, offset + b)))
+        else:
+            out.append(Item(sentence.strip(), None, None, cite(assistant, c.hit, c.record.start, c.record.end)))
     return out
 
 
-def whole_list(assistant: Assistant, hit: Hit, start: int, after: bool = False) -> list[Item]:
-    """Every point of the list the point at ``hit.chunk.text[start]`` belongs to (``after``: the
-    list that follows a lead-in ending there): the points in its passage, and on into the
-    passages that continue the list."""
+def list_points(assistant: Assistant, hit: Hit, start: int, after: bool = False) -> list[Item]:
+    """The points of the list the point at ``hit.chunk.text[start]`` belongs to (``after``: of
+    the list a lead-in ending there introduces) that the question wants (:func:`points.wanted`)."""
     chunks = assistant.index.passages(hit.chunk.doc_id)
     at = next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
-    items: list[Item] = []
-    # back to the first point of the list (it may start in an earlier passage)
-    first = at
-    while not after and first > 0 and starts_with_points(chunks[first]) and ends_with_points(chunks[first - 1]):
-        first -= 1
-    for n in range(first, len(chunks)):
-        chunk = chunks[n]
-        spans = [
-            (a, b)
-            for a, b in passage_sentences(chunk.text)
-            if LIST_ITEM.match(chunk.text[a:b]) and not (after and n == at and a < start)
-        ]
-        if not spans:
-            break
-        for a, b in spans:
-            items.append(
-                Item(clean_point(chunk.text[a:b]), None, None, cite(assistant, Hit(chunk, 0.0, 1, None, None), a, b))
-            )
-        if not ends_with_points(chunk):
-            break
+    points, target = run_of(chunks, at, start, after=after)
+    items = []
+    for p in wanted(points, target):
+        where = Hit(p.chunk, 0.0, 1, None, None)
+        items.append(Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end)))
     return items[:MAX_ITEMS]
 
 
-def starts_with_points(chunk) -> bool:  # type: ignore[no-untyped-def]
-    spans = passage_sentences(chunk.text)
-    return bool(spans) and bool(LIST_ITEM.match(chunk.text[spans[0][0] : spans[0][1]]))
-
-
-def ends_with_points(chunk) -> bool:  # type: ignore[no-untyped-def]
-    spans = passage_sentences(chunk.text)
-    return bool(spans) and bool(LIST_ITEM.match(chunk.text[spans[-1][0] : spans[-1][1]]))
-
-
-def clean_point(text: str) -> str:
-    return LIST_ITEM.sub("", text, count=1).strip()
+def prose_after(assistant: Assistant, hit: Hit, end: int) -> list[Item]:
+    chunks = assistant.index.passages(hit.chunk.doc_id)
+    at = next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
+    items = []
+    for p in following_prose(chunks, at, end, MAX_SENTENCE_ITEMS):
+        where = Hit(p.chunk, 0.0, 1, None, None)
+        items.append(Item(p.chunk.text[p.start : p.end].strip(), None, None, cite(assistant, where, p.start, p.end)))
+    return items
 
 
 def cite(assistant: Assistant, hit: Hit, start: int, end: int) -> Citation:

@@ -2,7 +2,9 @@
 
 A list is asked for by a listing verb at the start ("List …", "Nevn alle …", "Opregn …"), by
 "all / every / alle / samtlige" before a plural item noun, by "hvilke tall / which figures",
-or by "how many / hvor mange" before a noun for things a document proposes or contains
+by "hvilke ni … / which five …" (not "which two", a pair is one answer), by a question that
+asks which things a document enumerates ("opregner", "lists"), or by "how many / hvor mange"
+before a noun for things a document proposes or contains
 (initiatives, measures, demands …). The item nouns are general words of plans and hearing
 inputs, not of one document. What is listed:
 
@@ -43,7 +45,17 @@ MONEY = re.compile(
     r"how\s+much|hvor\s+meget|hvor\s+mye|afsat\w*|afsættes|bevilg\w*|allocat\w*|set\s+aside|satt\s+av)\b"
 )
 FIGURES = re.compile(r"(?i)\b(?:tall|tal|figures|numbers|statistik\w*|statistics)\b")
-NUMBERED = re.compile(r"(?i)\b(?:hvilke|which|what)\s+(?:to|two|tre|three|fire|four|\d+)\b")
+# "which two …" wants two named things, one answer; "hvilke ni mekanismer", "which five …" a list
+PAIR = re.compile(r"(?i)\b(?:hvilke|which|what)\s+(?:to|two|begge|both|2)\b")
+# a question about several things that a document enumerates ("Hvilke principper … opregner planen?",
+# "Which measures does the party list …")
+ENUMERATES = re.compile(
+    r"(?i)^\W*(?:hvilke|which|what)\b.*\b(?:opregn\w*|oppregn\w*|enumerat\w*|lists?|listed|ramser\s+op+)\b"
+)
+NUMBER_OF_THINGS = re.compile(
+    r"(?i)^\W*(?:hvilke|which|what\s+are\s+the)\s+(?:tre|three|fire|four|fem|five|seks|six|syv|sju|seven|otte|åtte|"
+    r"eight|ni|nine|ti|ten|[3-9]|1\d)\s+[^\W\d]+"
+)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -63,7 +75,8 @@ def list_request(text: str) -> ListRequest | None:
         or WHICH_FIGURES.search(text)
         or how_many
         or WHICH_ITEMS_WITH_MONEY.search(text)
-        or (WHICH_ITEMS.search(text) and not NUMBERED.search(text))
+        or ((WHICH_ITEMS.search(text) or ENUMERATES.search(text)) and not PAIR.search(text))
+        or NUMBER_OF_THINGS.search(text)
     )
     if not asked:
         return None

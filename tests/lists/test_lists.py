@@ -141,3 +141,88 @@ def test_the_second_dev_set_is_in_its_documents_and_clear_of_the_test_split() ->
             quote = " ".join(item.quote.split())
             assert any(quote in texts[d] for d in q.doc_ids), (q.id, item.quote)
             assert quote.lower() not in tested, q.id
+
+
+CYCLING = """Sykkelstrategi for Vestby kommune
+
+Kommunen har fire prinsipper for sykkelarbeidet:
+
+• Trygghet først: barn skal kunne sykle trygt til skolen.
+Dette krever egne sykkelfelt langs alle skoleveier.
+
+• Et sammenhengende nett av sykkelveier.
+• Vedlikehold av sykkelveiene hele året.
+• Samarbeid med fylket om nye traseer.
+
+Derfor vil kommunen:
+
+• Bygge flere sykkelveier ved å:
+o Utvide budsjettet for sykkelveier
+til 30 millioner kroner.
+o Kjøpe grunn langs riksveien.
+• Styrke sykkelopplæringen ved å:
+o Tilby sykkelkurs på alle barneskoler.
+o Lære opp lærere i trafikksikkerhet.
+"""
+
+PARTNERS = """Samarbeid om sykkelveier i Vestby
+
+Kommunen har bygget 12 kilometer sykkelvei siden 2020. Arbeidet har vært krevende.
+
+De viktigste samarbeidspartnerne i sykkelarbeidet er Statens vegvesen (region Øst), fylkeskommunen, politiet, \
+skolene og Syklistforeningen. Samarbeidet møtes fire ganger i året.
+"""
+
+
+@pytest.fixture(scope="module")
+def cycling(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sykkel", {"sykkelstrategi.txt": CYCLING}))
+
+
+@pytest.fixture(scope="module")
+def partners(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "partnere", {"samarbeid.txt": PARTNERS}))
+
+
+def quotes(answer) -> list[str]:  # type: ignore[no-untyped-def]
+    return [" ".join(c.quote.split()) for c in answer.citations]
+
+
+@pytest.mark.slow
+def test_points_explained_in_sentences_of_their_own_are_listed_without_the_explanations(cycling: Assistant) -> None:
+    answer = cycling.ask("Hvilke prinsipper for sykkelarbeidet har kommunen? Nevn alle.")
+    assert quotes(answer) == [
+        "• Trygghet først: barn skal kunne sykle trygt til skolen.",
+        "• Et sammenhengende nett av sykkelveier.",
+        "• Vedlikehold av sykkelveiene hele året.",
+        "• Samarbeid med fylket om nye traseer.",
+    ]
+    assert answer.text.startswith("4 ")
+
+
+@pytest.mark.slow
+def test_the_points_under_a_heading_of_a_nested_list(cycling: Assistant) -> None:
+    answer = cycling.ask("Hva vil kommunen gjøre for å styrke sykkelopplæringen? Ta med alle punktene.")
+    assert quotes(answer) == ["o Tilby sykkelkurs på alle barneskoler.", "o Lære opp lærere i trafikksikkerhet."]
+    whole = cycling.ask("List every point of what the municipality will do (Derfor vil kommunen).")
+    # every point without the headings of the sub-lists; a point wrapped onto a new line stays whole
+    assert quotes(whole) == [
+        "o Utvide budsjettet for sykkelveier til 30 millioner kroner.",
+        "o Kjøpe grunn langs riksveien.",
+        "o Tilby sykkelkurs på alle barneskoler.",
+        "o Lære opp lærere i trafikksikkerhet.",
+    ]
+
+
+@pytest.mark.slow
+def test_an_enumeration_in_a_sentence_gives_one_item_per_phrase_cited_as_its_own_span(partners: Assistant) -> None:
+    answer = partners.ask("Hvilke samarbeidspartnere har kommunen i sykkelarbeidet? Nevn alle.")
+    assert quotes(answer) == [
+        "Statens vegvesen (region Øst)",
+        "fylkeskommunen",
+        "politiet",
+        "skolene",
+        "Syklistforeningen",
+    ]
+    for c in answer.citations:
+        assert c.quote in c.passage

@@ -1,0 +1,143 @@
+"""Items enumerated in running text: "forbud, lav tilgjengelighet, lav sosial aksept for bruk,
+helsevesenets behandlingstilbud og midler til forskning" is five items of one sentence.
+
+An enumeration is at least three comma-separated phrases, the last two joined by a
+conjunction (og, and, eller, or, samt, &), every phrase short (a clause is not an item). It
+starts after the sentence's last colon, semicolon or dash before it, or else after a word that
+opens one ("er", "som", "både", "including" …), and the first and last phrases are cut to the
+length of the others (the last one runs on into the rest of the sentence). Phrases that open
+like a clause ("men", "hvor", "at", "which" …) or hold a finite auxiliary or modal verb ("bør",
+"skal", "is" …) make it a list of clauses, which is no enumeration. Commas inside
+parentheses do not separate items. Only grammar, no word of any document.
+
+``enumeration_spans`` gives each item's ``(start, end)`` within the text, so that each can be
+cited as its own exact span."""
+
+from __future__ import annotations
+
+import re
+
+MIN_ITEMS = 3
+MAX_ITEM_WORDS = 8
+CONJUNCTION = re.compile(r"\s+(?:og|and|eller|or|samt|&|og/eller|and/or)\s+", re.I)
+# words after which an enumeration starts ("… er A, B og C", "både A, B og C")
+OPENER = re.compile(
+    r"(?i)\b(?:er|var|blir|bliver|are|were|is|som|der|både|bade|including|herunder|blant\s+annet|bl\.a\.|"
+    r"f\.eks\.|for\s+eksempel|eksempelvis|such\s+as|like|inkludert|inklusive|med|with|om|about|av|af|of)\s+"
+)
+# a phrase that opens with one of these is a clause, and the commas separate clauses, not items
+CLAUSE = re.compile(
+    r"(?i)^(?:men|hvor|hvis|som|at|der|da|når|naar|fordi|mens|så|but|where|which|who|that|when|because|if|"
+    r"while|so|og|and|eller|or|dersom|om|hvorfor|hvordan|how|why|to)\b"
+)
+# a phrase with a finite auxiliary or modal verb is a clause too ("bør bruker involveres")
+FINITE = re.compile(
+    r"(?i)\b(?:bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
+    r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had)\b"
+)
+BOUNDARY = re.compile(r"[:;]|\s[–—-]\s|^\s*[–—-]\s")
+_WORD = re.compile(r"\S+")
+
+
+def _masked(text: str) -> str:
+    """``text`` with the commas inside parentheses replaced (same length)."""
+    out = list(text)
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth:
+            out[i] = "\x00"
+    return "".join(out)
+
+
+def _words(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The words of ``text[a:b]``, a parenthesis counted as part of the word before it."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    for m in _WORD.finditer(text[a:b]):
+        word = m.group()
+        if (depth > 0 or word.startswith("(")) and out:
+            out[-1] = (out[-1][0], a + m.end())
+        else:
+            out.append((a + m.start(), a + m.end()))
+        depth = max(0, depth + word.count("(") - word.count(")"))
+    return out
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span without surrounding blanks and punctuation (a closing parenthesis stays)."""
+    while a < b and (text[a].isspace() or text[a] in ",.;:-–—•"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",.;:-–—"):
+        b -= 1
+    return a, b
+
+
+def enumeration_spans(text: str) -> list[tuple[int, int]]:
+    """The items of the enumeration ``text`` holds, as spans of ``text``; ``[]`` if none."""
+    masked = _masked(text)
+    commas = [m.start() for m in re.finditer(",", masked)]
+    if len(commas) < MIN_ITEMS - 2:
+        return []
+    # the enumeration's last comma is followed by "X og Y"; try from the last comma backwards
+    for last in range(len(commas) - 1, -1, -1):
+        tail_start = commas[last] + 1
+        tail_end = next((c for c in commas if c > tail_start), len(text))
+        conj = CONJUNCTION.search(masked, tail_start, tail_end)
+        if conj is None:
+            continue
+        spans = _enumeration(text, masked, commas[: last + 1], conj)
+        if spans:
+            return spans
+    return []
+
+
+def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str]) -> list[tuple[int, int]]:
+    # the middle items: back from the conjunction while each is short and no boundary intervenes
+    middles: list[tuple[int, int]] = []
+    right = commas[-1]
+    k = len(commas) - 1
+    while k > 0:
+        left = commas[k - 1] + 1
+        piece = masked[left:right]
+        if BOUNDARY.search(piece) or len(piece.split()) > MAX_ITEM_WORDS or not piece.strip():
+            break
+        middles.insert(0, _trim(text, left, right))
+        right = commas[k - 1]
+        k -= 1
+    first_end = right
+    before = commas[k - 1] + 1 if k > 0 else 0
+    zone = masked[before:first_end]
+    cut = [m.end() for m in BOUNDARY.finditer(zone)]
+    start = before + (cut[-1] if cut else 0)
+    if not cut:
+        openers = [m.end() for m in OPENER.finditer(zone)]
+        if openers:
+            start = before + openers[-1]
+    limit = max([len(text[a:b].split()) for a, b in middles] + [1]) + 1
+    first_words = _words(text, start, first_end)
+    if not first_words:
+        return []
+    first = (first_words[max(0, len(first_words) - limit)][0], first_end)
+    before_conj = _trim(text, commas[-1] + 1, conj.start())
+    after_words = _words(text, conj.end(), len(text))
+    # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
+    last_words: list[tuple[int, int]] = []
+    for a, b in after_words:
+        last_words.append((a, b))
+        if masked[b - 1] in ",;:.!?" or len(last_words) >= limit:
+            break
+    if not last_words:
+        return []
+    last = _trim(text, last_words[0][0], last_words[-1][1])
+    spans = [_trim(text, *first), *middles, before_conj, last]
+    if len(spans) < MIN_ITEMS or any(b <= a for a, b in spans):
+        return []
+    if any(
+        len(text[a:b].split()) > MAX_ITEM_WORDS or CLAUSE.match(text[a:b]) or FINITE.search(text[a:b]) for a, b in spans
+    ):
+        return []
+    return spans

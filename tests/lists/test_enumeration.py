@@ -1,0 +1,93 @@
+"""Items enumerated in running text (assistant/lists/enumeration.py) and the points of a bulleted
+list with its nesting (assistant/lists/points.py), on sentences made up for the test."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.extractive import name_patterns
+from assistant.lists.enumeration import enumeration_spans
+from assistant.lists.points import Point, _levels, _runs, leaves, wanted
+
+
+def items(text: str) -> list[str]:
+    return [text[a:b] for a, b in enumeration_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Kommunen satser på det som virker; trygge skoleveier, lys langs veien, vinterbrøyting og egne sykkelfelt.",
+            ["trygge skoleveier", "lys langs veien", "vinterbrøyting", "egne sykkelfelt"],
+        ),
+        (  # commas inside parentheses do not separate items
+            "Partnerne er Statens vegvesen (region Øst, Oslo), fylkeskommunen, politiet og skolene.",
+            ["Statens vegvesen (region Øst, Oslo)", "fylkeskommunen", "politiet", "skolene"],
+        ),
+        (  # the last item runs on into the sentence: cut to the length of the others
+            "Både Asker, Bærum og Drammen kommuner melder om flere syklister i år.",
+            ["Asker", "Bærum", "Drammen kommuner"],
+        ),
+        (
+            "Tiltakene bør bestå: - Sykkelkurs, hjelmkampanjer, lysutdeling og foreldremøter.",
+            ["Sykkelkurs", "hjelmkampanjer", "lysutdeling", "foreldremøter"],
+        ),
+        (
+            "The plan covers schools, roads, bridges and parking in the town centre.",
+            ["covers schools", "roads", "bridges", "parking in"],
+        ),
+    ],
+)
+def test_enumerations_are_split_into_their_items(sentence: str, expected: list[str]) -> None:
+    assert items(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunen bygger veier og broer.",  # two items: a pair, not a list
+        "Syklene står ute, men de blir ikke stjålet, og det er bra.",  # clauses opened by "men"
+        "Der det er mørkt, bør kommunen sette opp lys og rydde kantene.",  # a clause with a modal verb
+        "Dette er en setning uten opplisting.",
+    ],
+)
+def test_clauses_and_pairs_are_not_enumerations(sentence: str) -> None:
+    assert enumeration_spans(sentence) == []
+
+
+def test_points_explained_by_sentences_of_their_own_stay_one_list() -> None:
+    # • point, two sentences explaining it, • point, • point; then a paragraph, then another list
+    marks = ["•", None, None, "•", "•", None, None, None, None, None, "–", "–"]
+    assert _runs(marks) == [[0, 1, 2, 3, 4], [10, 11]]
+    # a point in a new marker after a gap starts a new list
+    assert _runs(["•", None, "–"]) == [[0], [2]]
+    # a heading or a lead-in between them ends the list (sentence 1 does not end a sentence)
+    assert _runs(["•", None, "•"], frozenset({1})) == [[0], [2]]
+
+
+def nested() -> list[Point]:
+    chunk = SimpleNamespace(chunk_id="c", text="")
+    marks = ["•", "•", "o", "o", "•", "o", "o", "o"]
+    return _levels([Point(chunk, n, n + 1, m) for n, m in enumerate(marks)])  # type: ignore[arg-type]
+
+
+def test_nesting_from_markers_and_the_points_a_question_wants() -> None:
+    points = nested()
+    assert [p.level for p in points] == [0, 0, 1, 1, 0, 1, 1, 1]
+    start = [p.start for p in wanted(points, 4)]  # a heading of a sub-list: the points below it
+    assert start == [5, 6, 7]
+    assert [p.start for p in wanted(points, 6)] == [5, 6, 7]  # a sub-point: its siblings
+    assert [p.start for p in wanted(points, 0)] == [0, 2, 3, 5, 6, 7]  # a top point: every leaf
+    assert [p.start for p in wanted(points, None)] == [p.start for p in leaves(points)]
+
+
+def test_a_common_noun_shared_with_another_document_does_not_name_a_document() -> None:
+    doc = SimpleNamespace(aliases=["handlingsplanen", "Sykkelplanen"], title="Sykkelplan for Vestby", author="Vestby")
+    names = name_patterns(doc, ["Fylket har vedtatt handlingsplanen for kollektivtrafikk."])
+    assert not any(p.search("Hva sier handlingsplanen om lys?") for p in names)
+    assert any(p.search("Hva sier Sykkelplanen om lys?") for p in names)
+    alone = name_patterns(doc)
+    assert any(p.search("Hva sier handlingsplanen om lys?") for p in alone)
