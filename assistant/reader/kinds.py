@@ -48,7 +48,7 @@ ENTITY = ("person", "org", "place")
 
 _PLACE_Q = re.compile(
     r"^(?:(?:og|and|men|but)\s+)?(?:where|hvor)\b(?!\s+(?:mange|mye|meget|lenge|længe|gammel|gamle|stor|store|"
-    r"høy|høj|langt|ofte|much|many|long|old|big|often|far))"
+    r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|dyp|dybt|bred|tung|mye|much|many|long|old|big|often|far))"
     r"|\b(?:i|in|fra|from|til|to)\s+(?:hvilken|hvilket|hvilke|which|what)\s+(?:land|by|byen|fylke|kommune|"
     r"country|city|town|county|region|state|sted|place|område|area|stat|del|part|verdensdel|continent|kontinent)\b"
     r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b",
@@ -72,7 +72,8 @@ _PROPER = re.compile(r"\b[A-ZÆØÅ][\wæøåéöü-]+")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")
 _REASON_WORDS = re.compile(
     r"\b(?:fordi|på grunn av|pga|grunnet|grundet|på grund af|skyldes|skyldtes|årsak\w*|grunn\w*|grund\w*|derfor|"
-    r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden)\b",
+    r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden|slik at|således at|"
+    r"som følge av|som følge af|as a result|a result of|fordi|thanks to|takket være)\b",
     re.I,
 )
 # a year of any period ("i 1066", "in 872", "år 1483"), a century ("400-tallet", "the 1800s")
@@ -97,9 +98,24 @@ _TIME = re.compile(
     r"|\b(?:i|om|på)\s+(?:dag|morgen|går|forgårs|fjor|vinter|sommer|høst|vår)\b"
     r"|\b(?:etter|efter|after|før|before|innen|inden|within)\s+(?:\w+\s+)?\d+\s*(?:minutt\w*|minut\w*|sekund\w*|"
     r"timer?|dager?|dage|uker?|uger?|måneder?|hours?|days?|weeks?|months?|minutes?)\b"
-    r"|\bkl\.?\s?\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b",
+    r"|\bkl\.?\s?\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b"
+    # a time ahead ("om et par uker", "i løpet av de neste 20 til 50 årene", "within the next years")
+    r"|\b(?:om|in)\s+(?:et par|noen|få|a few|some|\d+)\s+(?:dager|dage|uker|uger|måneder|år|days|weeks|months|years)\b"
+    r"|\b(?:i løpet av|inden for|innen|within|over|in)\s+(?:de|the)\s+(?:neste|kommende|næste|next|coming)\b"
+    # an era or a war ("under andre verdenskrig", "during the war", "i middelalderen")
+    r"|\b(?:under|during|efter|etter|after|før|før|before)\s+(?:den\s+|det\s+|the\s+)?(?:første\s+|andre\s+|anden\s+|"
+    r"first\s+|second\s+)?(?:verdenskrig\w*|krigen|world war\w*|the war|okkupasjonen|besættelsen|occupation)\b"
+    r"|\b(?:middelalderen|vikingtiden|the middle ages|renessansen)\b",
     re.I,
 )
+# when a time is asked, a clause of time answers too ("når det er helsemessig forsvarlig", "da det sto
+# igjen fem minutter", "when the patient cannot …")
+_TIME_CLAUSE = re.compile(
+    r"(?:^|[,;]\s*|\s)(?:når|da|when|whenever|etter at|efter at|after|before|før|inden|innen|mens|while)\s+\w+\s+\w+",
+    re.I,
+)
+# an age in parentheses after a name ("Helene Fossesholm (18)"), as news texts give it
+_AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 
 
 def asked_kind(q: QuestionInfo) -> AnswerKind:
@@ -142,7 +158,7 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     if kind == "percent":
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
     if kind == "age":
-        return bool(AGE_RX.search(sentence))
+        return bool(AGE_RX.search(sentence) or _AGE_PAREN.search(sentence))
     if kind == "duration":
         return bool(DURATION_RX.search(sentence))
     if kind == "count":
@@ -159,10 +175,15 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
             or DECADE_RX.search(sentence)
             or _MONTH.search(sentence)
             or _TIME.search(sentence)
+            or _TIME_CLAUSE.search(sentence)
         )
     question = q.own_text or q.text
-    if kind == "person":
-        return bool(_new_names(sentence, question, _PERSON))
+    if kind == "person":  # a full name, or any name or acronym the question does not give ("Struensee", "KFK")
+        return bool(
+            _new_names(sentence, question, _PERSON)
+            or _new_names(sentence, question, _PROPER)
+            or _new_names(sentence, question, _ACRONYM)
+        )
     if kind == "org":
         return bool(_new_names(sentence, question, _ACRONYM) or _new_names(sentence, question, _PERSON))
     if kind == "place":

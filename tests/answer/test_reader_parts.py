@@ -147,6 +147,37 @@ def test_a_time_of_day_weekday_or_relative_time_answers_when(sentence):
     assert holds("date", sentence, analyze_question("Når kan søket fortsette?"))
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Evalueringen blir lagt fram for politikerne om et par uker.",
+        "Mye av isen vil forsvinne i løpet av de neste 20 til 50 årene.",
+        "Veien ble bygget av krigsfanger under andre verdenskrig.",
+        "Mannen blir avhørt når det er helsemessig forsvarlig, sier politiet.",  # a clause of time
+        "Han fikk rødt kort da det sto igjen fem minutter på klokka.",
+    ],
+)
+def test_a_time_ahead_an_era_or_a_clause_of_time_answers_when(sentence):
+    assert holds("date", sentence, analyze_question("Når skjer det?"))
+
+
+def test_an_age_in_parentheses_a_single_name_and_reason_phrases():
+    assert holds("age", "Stortalentet Helene Fossesholm (18) vant løpet.", analyze_question("Hvor gammel er hun?"))
+    assert not holds("age", "Kirken (1890) er hvit.", analyze_question("Hvor gammel er kirken?"))
+    who = analyze_question("Hvem gjennomførte kuppet?")
+    assert holds("person", "Under kong Christian grep livlegen Struensee sjansen til å begå kupp.", who)
+    assert holds("person", "Saken ble fulgt opp av KFK.", who)
+    assert not holds("person", "Kuppet ble gjennomført av noen offiserer.", who)
+    why = analyze_question("Hvorfor ble parken anlagt?")
+    assert holds("reason", "Tomten ble omregulert slik at det kan anlegges en park.", why)
+    assert holds("reason", "Han trakk seg som følge av sykdom.", why)
+
+
+@pytest.mark.parametrize("question", ["Hvor lang var dommen?", "Hvor tit møtes gruppen?", "Hvor tidlig starter de?"])
+def test_how_long_or_how_often_is_no_place(question):
+    assert asked_kind(analyze_question(question)) != "place"
+
+
 def test_ordinary_words_are_no_time():
     q = analyze_question("Når kan søket fortsette?")
     for sentence in ("Fjordområdet er stort.", "Han er en god spiller.", "Det koster 1.000 kroner."):
