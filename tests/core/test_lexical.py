@@ -232,3 +232,20 @@ def test_query_latency_on_a_thousand_passages() -> None:
             index.search(query)
             timings.append(time.perf_counter() - start)
     assert float(np.median(timings)) < 0.01  # measured ~0.15 ms; generous bound for shared CI cores
+
+
+def test_the_glossary_is_a_well_formed_data_file() -> None:
+    """retrieval/data/glossary_en_da_nb.tsv: "forms<TAB>targets" per line (or a # comment), each
+    entry once, every entry with English forms and Danish/Norwegian targets."""
+    from retrieval.glossary import GLOSSARY_PATH
+
+    entries = [
+        line for line in GLOSSARY_PATH.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")
+    ]
+    assert len(entries) > 150
+    forms = [line.split("\t")[0] for line in entries]
+    assert len(forms) == len(set(forms))
+    for line in entries:
+        assert line.count("\t") == 1, line
+        english, targets = line.split("\t")
+        assert english.strip() and targets.split(), line
