@@ -28,12 +28,12 @@ import numpy as np
 from assistant.citations import cite_span
 from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
 from assistant.lists.enumeration import enumeration_spans
-from assistant.lists.points import clean, following_prose, marker_of, run_of, wanted
+from assistant.lists.points import Point, clean, following_prose, marker_of, run_of, wanted
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
 from assistant.templates import phrase
 from retrieval.stopwords import is_stopword
-from retrieval.types import Hit
+from retrieval.types import Chunk, Hit
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -162,23 +162,29 @@ def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[It
 def list_points(assistant: Assistant, hit: Hit, start: int, after: bool = False) -> list[Item]:
     """The points of the list the point at ``hit.chunk.text[start]`` belongs to (``after``: of
     the list a lead-in ending there introduces) that the question wants (:func:`points.wanted`)."""
-    chunks = assistant.index.passages(hit.chunk.doc_id)
-    at = next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
+    chunks, at = passages_around(assistant, hit)
     points, target = run_of(chunks, at, start, after=after)
-    items = []
-    for p in wanted(points, target):
-        where = Hit(p.chunk, 0.0, 1, None, None)
-        items.append(Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end)))
-    return items[:MAX_ITEMS]
+    return point_items(assistant, wanted(points, target))[:MAX_ITEMS]
 
 
 def prose_after(assistant: Assistant, hit: Hit, end: int) -> list[Item]:
+    """The sentences of the paragraph a lead-in ending at ``hit.chunk.text[end]`` introduces."""
+    chunks, at = passages_around(assistant, hit)
+    return point_items(assistant, following_prose(chunks, at, end, MAX_SENTENCE_ITEMS))
+
+
+def passages_around(assistant: Assistant, hit: Hit) -> tuple[list[Chunk], int]:
+    """The passages of the hit's document, in order, and the hit's position among them."""
     chunks = assistant.index.passages(hit.chunk.doc_id)
-    at = next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
+    return chunks, next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
+
+
+def point_items(assistant: Assistant, points: list[Point]) -> list[Item]:
+    """One item per point (its marker dropped), each cited as the point's own span."""
     items = []
-    for p in following_prose(chunks, at, end, MAX_SENTENCE_ITEMS):
+    for p in points:
         where = Hit(p.chunk, 0.0, 1, None, None)
-        items.append(Item(p.chunk.text[p.start : p.end].strip(), None, None, cite(assistant, where, p.start, p.end)))
+        items.append(Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end)))
     return items
 
 

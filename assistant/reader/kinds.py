@@ -48,7 +48,7 @@ ENTITY = ("person", "org", "place")
 
 _PLACE_Q = re.compile(
     r"^(?:(?:og|and|men|but)\s+)?(?:where|hvor)\b(?!\s+(?:mange|mye|meget|lenge|længe|gammel|gamle|stor|store|"
-    r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|dyp|dybt|bred|tung|mye|much|many|long|old|big|often|far))"
+    r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|dyp|dybt|bred|tung|much|many|long|old|big|often|far))"
     r"|\b(?:i|in|fra|from|til|to)\s+(?:hvilken|hvilket|hvilke|which|what)\s+(?:land|by|byen|fylke|kommune|"
     r"country|city|town|county|region|state|sted|place|område|area|stat|del|part|verdensdel|continent|kontinent)\b"
     r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b",
@@ -73,7 +73,7 @@ _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")
 _REASON_WORDS = re.compile(
     r"\b(?:fordi|på grunn av|pga|grunnet|grundet|på grund af|skyldes|skyldtes|årsak\w*|grunn\w*|grund\w*|derfor|"
     r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden|slik at|således at|"
-    r"som følge av|som følge af|as a result|a result of|fordi|thanks to|takket være)\b",
+    r"som følge av|som følge af|as a result|a result of|thanks to|takket være)\b",
     re.I,
 )
 # a year of any period ("i 1066", "in 872", "år 1483"), a century ("400-tallet", "the 1800s")
@@ -103,7 +103,7 @@ _TIME = re.compile(
     r"|\b(?:om|in)\s+(?:et par|noen|få|a few|some|\d+)\s+(?:dager|dage|uker|uger|måneder|år|days|weeks|months|years)\b"
     r"|\b(?:i løpet av|inden for|innen|within|over|in)\s+(?:de|the)\s+(?:neste|kommende|næste|next|coming)\b"
     # an era or a war ("under andre verdenskrig", "during the war", "i middelalderen")
-    r"|\b(?:under|during|efter|etter|after|før|før|before)\s+(?:den\s+|det\s+|the\s+)?(?:første\s+|andre\s+|anden\s+|"
+    r"|\b(?:under|during|efter|etter|after|før|before)\s+(?:den\s+|det\s+|the\s+)?(?:første\s+|andre\s+|anden\s+|"
     r"first\s+|second\s+)?(?:verdenskrig\w*|krigen|world war\w*|the war|okkupasjonen|besættelsen|occupation)\b"
     r"|\b(?:middelalderen|vikingtiden|the middle ages|renessansen)\b",
     re.I,
@@ -114,7 +114,7 @@ _TIME_CLAUSE = re.compile(
     r"(?:^|[,;]\s*|\s)(?:når|da|when|whenever|etter at|efter at|after|before|før|inden|innen|mens|while)\s+\w+\s+\w+",
     re.I,
 )
-# an age in parentheses after a name ("Helene Fossesholm (18)"), as news texts give it
+# an age in parentheses after a name ("Kari Nordmann (18)"), as news texts give it
 _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 
 
