@@ -294,6 +294,14 @@ def cmd_lists(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_typos(args: argparse.Namespace) -> int:
+    """A copy of a dataset with one typo per question (evals/typos.py)."""
+    from evals.typos import write_typos
+
+    print(write_typos(args.dataset, args.out))
+    return 0
+
+
 def cmd_splits(args: argparse.Namespace) -> int:
     """Check (and with --freeze: extend and write) the frozen splits; print their sizes and the
     digest of the policy test split (pinned in tests/evals/test_splits.py)."""
@@ -522,6 +530,11 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--out", type=Path, default=Path("runs/lists"))
     lst.add_argument("--freeze", action="store_true", help="write splits/list_questions.json (new ones go to test)")
     lst.set_defaults(func=cmd_lists)
+
+    typ = sub.add_parser("typos", help="copy a dataset with one typo per question (evals/typos.py)")
+    typ.add_argument("--dataset", type=Path, required=True)
+    typ.add_argument("--out", type=Path, required=True, help="folder for the copy (same file name)")
+    typ.set_defaults(func=cmd_typos)
 
     gate = sub.add_parser("gate", help="CI gate: the fixed subsets must stay within evals/floors.json")
     gate.add_argument("--out", type=Path, default=Path("runs/gate"), help="runs go to OUT/policy and OUT/norquad")

@@ -33,6 +33,7 @@ import bm25s
 import numpy as np
 
 from retrieval.glossary import expansion_terms
+from retrieval.spelling import Speller
 from retrieval.tokenization import (
     ANALYZER_VERSION,
     Decompounder,
@@ -69,7 +70,7 @@ class LexicalIndex:
         self._ids: list[str] = []
         self._bm25: bm25s.BM25 | None = None
         self._decompounder = Decompounder({})
-        self._deletions: dict[str, list[str]] = {}
+        self._speller = Speller()
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -102,7 +103,9 @@ class LexicalIndex:
         self._ids = ids
         self._decompounder = decompounder
         self._bm25 = bm25
-        self._deletions = _deletion_table(bm25.vocab_dict if bm25 is not None else {})
+        self._speller = Speller(MIN_FUZZY_LENGTH).fit(
+            t for t in (bm25.vocab_dict if bm25 is not None else {}) if is_word(t)
+        )
 
     def query_terms(self, query: str, *, expand: bool = True) -> dict[str, float]:
         """Index term -> weight for ``query`` (terms the index does not hold are left out)."""
@@ -122,17 +125,15 @@ class LexicalIndex:
             for term in analyze_terms(" ".join(extra), self._decompounder):
                 add(term.key, GLOSSARY_WEIGHT * (PART_WEIGHT if term.part else 1.0))
         for key, weight in list(weights.items()):
-            if key not in vocab and len(key) >= MIN_FUZZY_LENGTH and is_word(key):
-                for variant in self._variants(key):
+            if key not in vocab and is_word(key):
+                for variant in self.variants(key):
                     add(variant, weight * FUZZY_WEIGHT)
         return {key: weight for key, weight in weights.items() if key and key in vocab}
 
-    def _variants(self, key: str) -> list[str]:
-        """Index terms within one edit of ``key``."""
-        candidates: set[str] = set(self._deletions.get(key, ()))
-        for deleted in _deletions(key):
-            candidates.update(self._deletions.get(deleted, ()))
-        return sorted(c for c in candidates if _within_one_edit(key, c))
+    def variants(self, key: str) -> list[str]:
+        """Index terms within one edit of ``key`` (none for a term the index holds, or one
+        shorter than ``MIN_FUZZY_LENGTH``): its spelling variants, or the word its typo meant."""
+        return self._speller.variants(key) if is_word(key) else []
 
     def search(self, query: str, k: int = 10, *, expand: bool = True) -> list[tuple[str, float]]:
         """Up to ``k`` (id, BM25 score) pairs, best first, only scores > 0."""
@@ -228,35 +229,3 @@ def _load_bm25(directory: Path, n_ids: int) -> bm25s.BM25:
             f"{directory / 'params.index.json'}: {num_docs} passages, but {META_FILE} lists {n_ids} ids"
         )
     return bm25
-
-
-def _deletions(term: str) -> set[str]:
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
-def _deletion_table(vocab: dict[str, int]) -> dict[str, list[str]]:
-    """Term and its one-letter deletions -> terms (symmetric-deletion spelling lookup)."""
-    table: dict[str, list[str]] = defaultdict(list)
-    for term in vocab:
-        if len(term) >= MIN_FUZZY_LENGTH - 1 and is_word(term):
-            table[term].append(term)
-            for deleted in _deletions(term):
-                table[deleted].append(term)
-    return dict(table)
-
-
-def _within_one_edit(a: str, b: str) -> bool:
-    """True if ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        i, j = diff[0], diff[-1]
-        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long[i]:
-        i += 1
-    return short[i:] == long[i + 1 :]
