@@ -121,7 +121,7 @@ class Comparer:
             scores = self.model.ranker.decision(X)
         else:
             scores = np.asarray([r.logits[i] for i in r.ok], dtype=np.float64)
-        d = document_features(r, float(scores.max()) if len(scores) else 0.0)
+        d = document_features(r, scores)
         if not r.ok:
             p = 0.0
         elif self.model.addressed is not None:

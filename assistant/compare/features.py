@@ -46,6 +46,8 @@ DOCUMENT_FEATURES: tuple[str, ...] = (
     "max_rare",
     "doc_coverage",
     "log_matching",
+    "lead_over_next",
+    "lead_over_median",
 )
 LIST_ITEM = re.compile(r"^\s*(?:[•▪◦·\-–*]|o\s|\d{1,2}[.)]\s)")
 
@@ -97,10 +99,25 @@ def sentence_features(r: Reading, speaker: list[re.Pattern[str]]) -> np.ndarray:
     return rows
 
 
-def document_features(r: Reading, top_score: float) -> np.ndarray:
-    """``DOCUMENT_FEATURES`` of one document's reading (``top_score``: the ranker's best)."""
+def score_standing(scores: np.ndarray) -> tuple[float, float, float]:
+    """The ranker's best score for a document's sentences, and how far it stands above the
+    second best and above the median: a document that takes a position on the topic has a
+    sentence that stands out from its others; one that only touches the topic's words has many
+    alike (out of fold this separated addressed from not addressed at AUC 0.745 against 0.720)."""
+    if not len(scores):
+        return 0.0, 0.0, 0.0
+    top = float(scores.max())
+    if len(scores) < 2:
+        return top, 0.0, 0.0
+    ordered = np.sort(scores)[::-1]
+    return top, float(ordered[0] - ordered[1]), float(top - np.median(scores))
+
+
+def document_features(r: Reading, scores: np.ndarray) -> np.ndarray:
+    """``DOCUMENT_FEATURES`` of one document's reading (``scores``: the ranker's, per ``r.ok``)."""
     if not r.ok:
         return np.zeros(len(DOCUMENT_FEATURES))
+    top_score, lead_next, lead_median = score_standing(scores)
     p = min(max(r.answerability, 1e-4), 1 - 1e-4)
     X = r.X[r.ok]
     matching = int((X[:, COL["lex_sentence"]] >= 0.5).sum())
@@ -114,5 +131,7 @@ def document_features(r: Reading, top_score: float) -> np.ndarray:
             X[:, COL["rare_sentence"]].max(),
             1.0 - float(r.X[:, COL["miss_doc"]].min()),
             math.log1p(matching),
+            lead_next,
+            lead_median,
         ]
     )

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.compare.engine import MODEL_PATH, CompareModel, Comparer, DocumentReading
-from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES
+from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES, score_standing
 from assistant.question import analyze_question
 from assistant.reader.scorer import LogisticScorer, save_model
 from evals.dataset import DATASETS
@@ -82,8 +82,11 @@ def fit_ranker(cells: list[CellData]) -> LogisticScorer:
 
 
 def document_x(c: CellData, scores: np.ndarray) -> np.ndarray:
+    """The cell's document features with the standing of ``scores`` (the ranker's, out of fold)."""
     x = c.reading.document_x.copy()
-    x[DOCUMENT_FEATURES.index("top_score")] = float(scores.max()) if len(scores) else 0.0
+    standing = score_standing(scores)
+    for name, value in zip(("top_score", "lead_over_next", "lead_over_median"), standing, strict=True):
+        x[DOCUMENT_FEATURES.index(name)] = value
     return x
 
 
