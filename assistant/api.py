@@ -314,7 +314,7 @@ class Assistant:
         turns = self._history(history)
         enc = settings.tiktoken_encoding
         asked = history_within([t for t in turns if t.role == "user"], settings.history_tokens, enc)
-        carried, info = standalone_query(question, [t.content for t in asked])
+        carried, info = standalone_query(question, [t.content for t in asked], self.extractive.name_spans)
         rule = Rewrite(carried, info, "carry-subject" if carried != question else "none", len(asked))
         if settings.backend not in LLM_BACKENDS or not turns:
             return rule

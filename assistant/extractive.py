@@ -359,6 +359,10 @@ class ExtractiveEngine:
                 extra.append(hit._replace(chunk=after, rank=hit.rank + 1))
         return hits + extra
 
+    def name_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` names a document (:meth:`named_documents`), as character spans."""
+        return [m.span() for patterns in self.names.values() for p in patterns for m in p.finditer(text)]
+
     def named_documents(self, text: str) -> set[str]:
         """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
         return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}

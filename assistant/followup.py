@@ -10,8 +10,11 @@ rewriting is done by the model instead (assistant.generate.rewrite_followup).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from assistant.question import QuestionInfo, analyze_question
+from assistant.question import PLACES, QuestionInfo, analyze_question
+
+NameSpans = Callable[[str], list[tuple[int, int]]]
 
 FOLLOWUP_OPENERS = re.compile(
     r"^\s*(?:og|and|men|but|also|også|hva med|hvad med|what about|how about|og hva|og hvad|og hvor|and how|"
@@ -42,14 +45,34 @@ def looks_like_followup(question: str, info: QuestionInfo) -> bool:
     return len(words) <= 10 and bool(ANAPHORA & set(words))
 
 
-def standalone_query(question: str, history: list[str]) -> tuple[str, QuestionInfo]:
-    """The query to search for ``question`` after the earlier user questions ``history``."""
+def place_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a country or city the questions know (``PLACES``)."""
+    words = {w for group in PLACES for w in group}
+    return [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in words]
+
+
+def without(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` less the characters of ``spans``."""
+    for a, b in sorted(spans, reverse=True):
+        text = f"{text[:a]} {text[b:]}"
+    return " ".join(text.split())
+
+
+def standalone_query(question: str, history: list[str], names: NameSpans | None = None) -> tuple[str, QuestionInfo]:
+    """The query to search for ``question`` after the earlier user questions ``history``.
+
+    A follow-up that names who or where ("Og Arbeiderpartiet?", "What about Bergen?") asks the
+    last question of them instead: the earlier questions' documents (``names``: where a text
+    names a document) or places are not carried."""
     info = analyze_question(question)
     if not history:
         return question, info
-    previous, prev_info = standalone_query(history[-1], history[:-1])
+    previous, prev_info = standalone_query(history[-1], history[:-1], names)
     if not looks_like_followup(question, info):
         return question, info
+    for spans in (names, place_spans):
+        if spans is not None and spans(question):
+            previous = without(previous, spans(previous))
     # the subject: the earlier query's words, less its own question words and figures
     carried = " ".join(w for w in previous.split() if not re.fullmatch(r"[\d.,%–-]+", w))
     query = f"{question} {carried}".strip()

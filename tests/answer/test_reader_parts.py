@@ -404,3 +404,24 @@ def test_a_followup_with_its_own_question_word_asks_its_own_kind():
     assert q.kind != "money" and not q.units and "modelprojekter" in query
     _, q = standalone_query("Over hvilken periode?", [money])
     assert q.kind != "money"
+
+
+def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
+    from assistant.followup import standalone_query
+
+    cases = "Hvor mange narkotikasaker hadde politiet i Oslo i 2017?"
+    query, q = standalone_query("Hva med Bergen?", [cases])
+    assert "Bergen" in query and "Oslo" not in query and "narkotikasaker" in query and q.kind == "count"
+    query, _ = standalone_query("Og hvor mange i 2018?", [cases])
+    assert "Oslo" in query  # names no place of its own: the last one carries
+
+    def names(text: str) -> list[tuple[int, int]]:  # where a text names a document
+        import re
+
+        return [m.span() for m in re.finditer(r"Blå Kors|Arbeiderpartiet", text)]
+
+    stance = "Hva mener Blå Kors om sprøyterom?"
+    query, _ = standalone_query("Og Arbeiderpartiet?", [stance], names)
+    assert "Arbeiderpartiet" in query and "Blå Kors" not in query and "sprøyterom" in query
+    query, _ = standalone_query("Og hvorfor?", [stance], names)
+    assert "Blå Kors" in query
