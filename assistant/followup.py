@@ -52,10 +52,11 @@ def place_spans(text: str) -> list[tuple[int, int]]:
 
 
 def without(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` less the characters of ``spans``."""
-    for a, b in sorted(spans, reverse=True):
-        text = f"{text[:a]} {text[b:]}"
-    return " ".join(text.split())
+    """``text`` less the characters of ``spans`` (which may overlap: "Blå Kors", "Blå Kors Norge")."""
+    keep = [True] * len(text)
+    for a, b in spans:
+        keep[a:b] = [False] * (b - a)
+    return " ".join("".join(ch if k else " " for ch, k in zip(text, keep, strict=True)).split())
 
 
 def standalone_query(question: str, history: list[str], names: NameSpans | None = None) -> tuple[str, QuestionInfo]:

@@ -425,3 +425,12 @@ def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
     assert "Arbeiderpartiet" in query and "Blå Kors" not in query and "sprøyterom" in query
     query, _ = standalone_query("Og hvorfor?", [stance], names)
     assert "Blå Kors" in query
+
+
+def test_without_overlapping_spans():
+    from assistant.followup import without
+
+    text = "Hva mener Blå Kors Norge om sprøyterom?"
+    start = text.index("Blå")
+    assert without(text, [(start, start + 8), (start, start + 14)]) == "Hva mener om sprøyterom?"
+    assert without(text, []) == text
