@@ -58,6 +58,22 @@ class PhraseMatch(NamedTuple):
     rest: list[str]  # the words no phrase covers
 
 
+def known_phrase(phrase: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``phrase`` as the glossary lists it: as written, or with its last word in the singular
+    ("drug consumption rooms", "policies"), or None."""
+    if phrase in GLOSSARY:
+        return phrase
+    *head, last = phrase
+    if not last.endswith("s"):
+        return None
+    singulars = [last[:-3] + "y"] if last.endswith("ies") else []
+    singulars += [last[:-2]] if last.endswith("es") else []
+    for singular in [*singulars, last[:-1]]:
+        if len(singular) >= 3 and (found := (*head, singular)) in GLOSSARY:
+            return found
+    return None
+
+
 def match_phrases(text: str) -> PhraseMatch:
     """The glossary phrases in ``text`` (a phrase before the words in it) and the other words."""
     words = _words(text)
@@ -66,8 +82,8 @@ def match_phrases(text: str) -> PhraseMatch:
     i = 0
     while i < len(words):
         for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            phrase = tuple(words[i : i + size])
-            if phrase in GLOSSARY:
+            phrase = known_phrase(tuple(words[i : i + size]))
+            if phrase is not None:
                 phrases.append(phrase)
                 i += size
                 break

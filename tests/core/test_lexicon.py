@@ -84,3 +84,13 @@ def test_dictd_numbers_round_trip() -> None:
     for n in (0, 1, 63, 64, 12345, 10**7):
         assert _number(_b64(n)) == n
     assert _number("BA") == 64  # most significant digit first
+
+
+def test_a_glossary_phrase_is_found_in_the_plural() -> None:
+    from retrieval.glossary import GLOSSARY, known_phrase, match_phrases
+
+    assert ("drug", "consumption", "room") in GLOSSARY and ("drug", "consumption", "rooms") not in GLOSSARY
+    found = match_phrases("What does Blue Cross think about drug consumption rooms?")
+    assert ("drug", "consumption", "room") in found.phrases and "rooms" not in found.rest
+    assert "sprøyterom" in expansion_terms("drug consumption rooms")
+    assert known_phrase(("is",)) is None and known_phrase(("boxes",)) is None  # no singular in the glossary
