@@ -26,6 +26,7 @@ ANAPHORA = set(
     "deres initiativet forslaget tiltaket ordningen programmet prosjektet projektet".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_PLACE_WORDS = frozenset(w for group in PLACES for w in group)
 # a follow-up with a question word of its own ("Hvor kommer erfaringerne fra?", "Who runs it?")
 # asks for its own kind of answer; "Og i 2018?", "What about Bergen?" ask the last turn's again
 OWN_QUESTION = re.compile(
@@ -47,8 +48,7 @@ def looks_like_followup(question: str, info: QuestionInfo) -> bool:
 
 def place_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a country or city the questions know (``PLACES``)."""
-    words = {w for group in PLACES for w in group}
-    return [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in words]
+    return [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in _PLACE_WORDS]
 
 
 def without(text: str, spans: list[tuple[int, int]]) -> str:

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from retrieval.lexicon import looks_english, translations_of
+from retrieval.lexicon import looks_english, singular_forms, translations_of
 
 GLOSSARY_PATH = Path(__file__).resolve().with_name("data") / "glossary_en_da_nb.tsv"
 
@@ -64,11 +64,7 @@ def known_phrase(phrase: tuple[str, ...]) -> tuple[str, ...] | None:
     if phrase in GLOSSARY:
         return phrase
     *head, last = phrase
-    if not last.endswith("s"):
-        return None
-    singulars = [last[:-3] + "y"] if last.endswith("ies") else []
-    singulars += [last[:-2]] if last.endswith("es") else []
-    for singular in [*singulars, last[:-1]]:
+    for singular in singular_forms(last):
         if len(singular) >= 3 and (found := (*head, singular)) in GLOSSARY:
             return found
     return None

@@ -125,7 +125,7 @@ class LexicalIndex:
             for term in analyze_terms(" ".join(extra), self._decompounder):
                 add(term.key, GLOSSARY_WEIGHT * (PART_WEIGHT if term.part else 1.0))
         for key, weight in list(weights.items()):
-            if key not in vocab and is_word(key):
+            if key not in vocab:
                 for variant in self.variants(key):
                     add(variant, weight * FUZZY_WEIGHT)
         return {key: weight for key, weight in weights.items() if key and key in vocab}

@@ -46,17 +46,26 @@ def looks_english(words: list[str]) -> bool:
     return english > other
 
 
+def singular_forms(word: str) -> list[str]:
+    """What an English plural may be the plural of ("policies": "policy", "boxes": "box",
+    "rooms": "room"), most specific first; none for a word without a plural ending."""
+    found: list[str] = []
+    if word.endswith("ies"):
+        found.append(word[:-3] + "y")
+    if word.endswith("es"):
+        found.append(word[:-2])
+    if word.endswith("s"):
+        found.append(word[:-1])
+    return found
+
+
 def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
     """``word`` or its base form when ``known`` holds it: plural, past, -ing and -ly forms."""
     if word in known:
         return word
-    candidates: list[str] = []
-    if word.endswith("ies") or word.endswith("ied"):
+    candidates = singular_forms(word)
+    if word.endswith("ied"):
         candidates.append(word[:-3] + "y")
-    if word.endswith("es"):
-        candidates.append(word[:-2])
-    if word.endswith("s"):
-        candidates.append(word[:-1])
     if word.endswith("ed"):
         candidates += [word[:-2], word[:-1]]
         if len(word) > 4 and word[-3] == word[-4]:  # "stopped"

@@ -1,4 +1,4 @@
-"""Words within one edit: the typo a user makes ("distrcits", "fobudt", "commitee").
+"""Words within one edit: the typo a user makes ("behandlnig", "forbudd", "goverment").
 
 A :class:`Speller` is fitted on a vocabulary (the index's stems, the English lexicon's
 headwords) and gives, for a word it does not hold, the words it does hold that are one
@@ -7,8 +7,8 @@ through a symmetric-deletion table (each word and its one-letter deletions -> th
 lookup costs a few dictionary probes however large the vocabulary.
 
 Only words of ``MIN_LENGTH`` letters or more are corrected: among short words, one edit away
-from a real word is usually another real word ("politi"/"politik" is already a risk, which is
-why callers correct only words their vocabulary lacks).
+from a real word is usually another real word ("skole"/"skale"), which is also why callers
+correct only words their vocabulary lacks.
 """
 
 from __future__ import annotations
