@@ -453,6 +453,14 @@ class Assistant:
 
     # ---- conversations -------------------------------------------------------------
 
+    def warm(self) -> float:
+        """Read every passage of the index now, so that no question pays for reading the
+        passages it is the first to retrieve; returns the seconds it took. The web chat calls it
+        in the background when an index goes live; a one-off question need not."""
+        started = time.perf_counter()
+        self.extractive.warm()
+        return time.perf_counter() - started
+
     def chat(self, doc_ids: Sequence[str] | None = None) -> ChatSession:
         return ChatSession(self, list(doc_ids) if doc_ids else None)
 

@@ -15,11 +15,14 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# One BLAS/OpenMP thread (set before numpy loads; an explicit setting wins): on a shared 2-core
-# machine, threaded BLAS in one run spinning against another process made questions ~15x
-# slower (p50 1.7 s instead of 30 ms); single-threaded is no slower overall when idle.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+# One BLAS thread (set before numpy loads; an explicit setting wins): on a shared 2-core machine,
+# threaded BLAS in one run spinning against another process made questions ~15x slower (p50 1.7 s
+# instead of 30 ms). The embedding model's OpenMP threads are left as the web chat runs them (all
+# cores: a question's embedding takes ~28 ms instead of ~50 ms on one), but they wait passively,
+# so that they do not spin against another process either.
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from pydantic import ValidationError  # noqa: E402
 
@@ -88,10 +91,14 @@ def real_assistant(settings: Settings) -> tuple[ChatFactory, RetrieveFn, dict[st
 
     assistant = Assistant(settings)
     index = getattr(assistant, "index", None) or Index.open(settings)
+    # as the web chat serves: its passages read when the index goes live, not by the first
+    # questions (the latency of a one-off question is bench/chat_latency.py's cold figure)
+    warm = assistant.warm()
     info = {
         "index_build": index.info.build_id,
         "index_passages": index.info.n_chunks,
         "embedding_model": index.info.model_id,
+        "reader_warm_seconds": round(warm, 2),
     }
     return (lambda: assistant.chat()), index_retriever(index), info
 

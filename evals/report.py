@@ -85,6 +85,7 @@ class RunInfo(BaseModel):
     embedding_model: str = ""
     index_build: str = ""
     index_passages: int | None = None
+    reader_warm_seconds: float | None = None  # passages read before the first question
     started: str = ""
     seconds: float | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
@@ -143,6 +144,7 @@ def markdown(report: Report) -> str:
         f"retrieval `{run.retrieval_mode}`, k={run.top_k}" if run.retrieval_mode else "",
         f"chunker `{run.chunker}`" if run.chunker else "",
         f"{run.index_passages} passages" if run.index_passages else "",
+        f"passages read ahead in {run.reader_warm_seconds:.1f} s" if run.reader_warm_seconds is not None else "",
         f"{run.seconds:.0f} s" if run.seconds else "",
     ]
     parts += ["; ".join(c for c in config if c) + ".", ""]

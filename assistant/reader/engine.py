@@ -46,7 +46,7 @@ from retrieval.index import Index
 from retrieval.lexicon import translations_of
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
-from retrieval.types import Hit
+from retrieval.types import Chunk, Hit
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 NAME_RX = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
@@ -80,7 +80,20 @@ class LearnedReader(ExtractiveEngine):
     # ---- what the features read -----------------------------------------------------
 
     def records(self, hit: Hit) -> list[SentenceRecord]:
-        chunk = hit.chunk
+        return self.records_of(hit.chunk)
+
+    def warm(self) -> int:
+        """Read every passage's sentences ahead of the questions (see ``ExtractiveEngine.warm``)."""
+        for chunk in self.index.chunks.values():
+            self.records_of(chunk)
+        for doc_id in {c.doc_id for c in self.index.chunks.values()}:
+            self.document_terms(doc_id)
+            self.document_words(doc_id)
+        return super().warm()
+
+    def records_of(self, chunk: Chunk) -> list[SentenceRecord]:
+        """A passage's sentences with what the features read of them (cached: passages do not
+        change)."""
         cached = self._records.get(chunk.chunk_id)
         if cached is None:
             vectors = {(a, b): v for a, b, v in self.index.sentences.of(chunk.chunk_id)}

@@ -45,7 +45,9 @@ class Runtime:
     def open(cls, settings: Settings, progress: bool | None = None) -> Runtime:
         """Open the index (building it, with progress, when there is none or the corpus changed)."""
         index = Index.open(settings, progress=progress)
-        return cls(settings, Assistant(settings, index=index))
+        runtime = cls(settings, Assistant(settings, index=index))
+        runtime.warm()
+        return runtime
 
     @property
     def assistant(self) -> Assistant:
@@ -63,6 +65,7 @@ class Runtime:
             before = set(self.index.documents)
             index = Index.open(self.settings, progress=progress)
             self._assistant = Assistant(self.settings, index=index)
+            self.warm()
             log.info(
                 "index %s live: %d documents, %d passages",
                 index.info.build_id,
@@ -71,6 +74,21 @@ class Runtime:
             )
             self.prebuild_guides([d for d in index.documents if d not in before])
             return index
+
+    def warm(self) -> threading.Thread:
+        """Read the live index's passages in a background thread (:meth:`Assistant.warm`), so
+        that the first questions after a launch or an upload are as fast as later ones."""
+        assistant = self._assistant
+
+        def run() -> None:
+            try:
+                log.info("reader warmed in %.2f s", assistant.warm())
+            except Exception:  # logged; questions then read their passages as they come
+                log.exception("warming the reader failed")
+
+        thread = threading.Thread(target=run, name="warm-reader", daemon=True)
+        thread.start()
+        return thread
 
     def prebuild_guides(self, doc_ids: Sequence[str]) -> threading.Thread | None:
         """Build the guides to ``doc_ids`` that are not stored yet, one after the other in a

@@ -88,3 +88,23 @@ def test_names_the_documents_never_mention(assistant: Assistant) -> None:
     assert reader.unknown_names(analyze_question("Hvor gammel var Thor Heyerdal da han døde?")) == 1.0
     assert reader.unknown_names(analyze_question("Hvem bygget fyret, Gyldenløve eller Heyerdal?")) == 0.5
     assert reader.unknown_names(analyze_question("Hvor høyt er fyrtårnet?")) == 0.0  # no names
+
+
+def test_warming_reads_every_passage_and_changes_no_answer(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    settings = corpus_settings(tmp_path_factory, shared_cache, "warm", {"fyret.txt": TEXT})
+    questions = ["Når ble fyret automatisert?", "Hvor høyt er fyrtårnet?", "Hvem er Norges statsminister?"]
+    cold = Assistant(settings)
+    reader = cold.extractive
+    assert isinstance(reader, LearnedReader)
+    assert not reader._records
+    before = [cold.ask(q) for q in questions]
+    warm = Assistant(settings)
+    assert warm.warm() >= 0.0
+    chunks = set(warm.index.chunks)
+    assert set(warm.extractive._records) == chunks
+    assert set(warm.extractive._views) == chunks
+    after = [warm.ask(q) for q in questions]
+    assert [a.text for a in after] == [b.text for b in before]
+    assert [a.refused for a in after] == [b.refused for b in before] == [False, False, True]

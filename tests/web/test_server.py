@@ -5,6 +5,7 @@ ask with citations, follow-up, refusal with related passages, document filter, u
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -25,6 +26,19 @@ def ask(client, question: str, **kw):
     text, answer = client.predict(question, api_name="/ask", **kw)
     assert text == answer["text"]
     return answer
+
+
+def test_the_live_index_is_read_ahead_of_the_questions(web_server) -> None:
+    """``Runtime.open`` reads every passage in the background (``Assistant.warm``), so the first
+    questions do not pay for it."""
+    runtime = web_server.runtime
+    deadline = time.monotonic() + 60
+    while set(runtime.assistant.extractive._records) != set(runtime.index.chunks) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert set(runtime.assistant.extractive._records) == set(runtime.index.chunks)
+    thread = runtime.warm()
+    thread.join(60)
+    assert not thread.is_alive() and thread.name == "warm-reader"
 
 
 def test_ask_returns_answer_with_checkable_citations(client) -> None:
