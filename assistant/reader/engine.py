@@ -138,6 +138,9 @@ class LearnedReader(ExtractiveEngine):
             vector=vector,
             lang=q.lang,
             known=frozenset(t for t in weights if self.stats.df.get(t, 0) > 0),
+            own=frozenset(t for t in analyze(q.own_text, self.decompounder) if t in weights)
+            if q.own_text and q.own_text != q.text
+            else frozenset(),
         )
 
     def weights(self, q: QuestionInfo) -> dict[str, float]:

@@ -44,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "dense_rank_inv",
     "bm25_rank_inv",
     "lex_sentence",
+    "lex_own",
     "lex_window",
     "lex_passage",
     "lex_gap",
@@ -139,6 +140,8 @@ class QuestionSignals:
     # the weighted terms in units that count once, by their best term found: the translations
     # of one English word ("aften", "kveld") are alternatives, every other term a unit of its own
     units: tuple[tuple[str, ...], ...] = ()
+    # a follow-up's own weighted terms (not the subject it carries); empty for a first question
+    own: frozenset[str] = frozenset()
 
     def share(self, terms: frozenset[str] | set[str]) -> float:
         """IDF-weighted share of the question's units that ``terms`` holds (a unit by the
@@ -291,6 +294,12 @@ def featurize(
     local_w = local_weights(w, [c.record.terms for c in cands])
     local_total = sum(local_w.values()) or 1.0
     kind = signals.kind
+    # a follow-up ("Og når ble det avsluttet?") is about its own words more than the subject
+    own_total = sum(w[t] for t in signals.own)
+
+    def own_share(terms: frozenset[str]) -> float:
+        return sum(w[t] for t in signals.own if t in terms) / own_total
+
     rare_in_passage: dict[str, float] = {}
     cross = float((signals.lang == "en") != (cands[0].hit.chunk.lang == "en"))
     for i, c in enumerate(cands):
@@ -310,6 +319,7 @@ def featurize(
         row[col["dense_rank_inv"]] = 1.0 / hit.dense_rank if hit.dense_rank else 0.0
         row[col["bm25_rank_inv"]] = 1.0 / hit.bm25_rank if hit.bm25_rank else 0.0
         row[col["lex_sentence"]] = lex[i]
+        row[col["lex_own"]] = own_share(r.terms) if own_total else lex[i]
         row[col["lex_window"]] = share(window)
         row[col["miss_window"]] = missing(window)
         row[col["miss_passage"]] = missing(passage_terms[cid], window)
