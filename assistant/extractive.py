@@ -525,7 +525,10 @@ class ExtractiveEngine:
                 text += " " + phrase(q.lang, "missing", what=missing)
         related: list[Citation] = []
         seen: set[str] = set()
-        for hit in hits[:3]:
+        # the documents the question names first ("And the Labour Party?"): material from another
+        # document would read as that document's answer
+        named = self.named_documents(q.text)
+        for hit in sorted(hits, key=lambda h: h.chunk.doc_id not in named)[:3]:
             if hit.chunk.chunk_id in seen:
                 continue
             seen.add(hit.chunk.chunk_id)

@@ -42,3 +42,5 @@ def test_in_english_too(assistant: Assistant):
     assert shown and BLUE_CROSS not in doc_ids(assistant, shown), answer.text
     if not answer.refused:
         assert doc_ids(assistant, answer.citations) == {AP}, answer.text
+    else:  # the material shown comes from the document the follow-up names, first
+        assert doc_ids(assistant, answer.related[:1]) == {AP}, answer.text
