@@ -112,9 +112,11 @@ class LearnedReader(ExtractiveEngine):
                         grams=char_grams(surface_words(text)),
                     )
                 )
-            self._records[chunk.chunk_id] = cached
             view = self.chunk_view(chunk)
             self._passage_terms[chunk.chunk_id] = frozenset(view.passage_terms | view.context_terms | view.lead_terms)
+            # stored last: a question that finds the records (while ``warm`` runs in another
+            # thread) finds the passage's terms too
+            self._records[chunk.chunk_id] = cached
         return cached
 
     def signals(self, q: QuestionInfo, query: str) -> QuestionSignals:
