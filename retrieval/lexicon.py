@@ -5,7 +5,10 @@ also says "feel confident", "named after", "Monday evening", which no Danish or 
 passage contains. This lexicon (``data/lexicon_en_nb.tsv``, 8,400 English words, built by
 ``retrieval.lexicon_build`` from FreeDict's English-Norwegian dictionary, CC BY-SA 3.0) gives
 the Norwegian words for them ("føle", "oppkalt", "mandag", "kveld"), which the analyzer then
-stems like any other query word. Danish shares many of them ("mandag", "føle").
+stems like any other query word. Danish shares many of them ("mandag", "føle"). That dictionary
+lacks everyday words ("party", "group", "prison"); for 2,300 of those, ``data/lexicon_en_da.tsv``
+(FreeDict's Danish-English dictionary read backwards, GPL 3.0 or later) gives the Danish word,
+which the analyzer folds onto the Norwegian one ("fængsel", "fengsel").
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -21,21 +24,33 @@ from pathlib import Path
 from retrieval.stopwords import DANISH, ENGLISH, NORWEGIAN
 
 LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
+DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, tuple[str, ...]]:
-    """The English headwords and their translations (read once; empty without the file)."""
-    if not LEXICON_PATH.exists():
+def _read(path: Path) -> dict[str, tuple[str, ...]]:
+    """A lexicon file's headwords and their translations (``word<TAB>t1|t2|...``)."""
+    if not path.exists():
         return {}
     out: dict[str, tuple[str, ...]] = {}
-    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         word, _, targets = line.partition("\t")
         out[word] = tuple(targets.split("|"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, ...]]:
+    """The English headwords and their translations (read once; empty without the files): the
+    English-Norwegian dictionary's, then the English-Danish file's for the words it lacks."""
+    norwegian = _read(LEXICON_PATH)
+    out = dict(norwegian)
+    for word, targets in _read(DANISH_LEXICON_PATH).items():
+        if base_form(word, norwegian) is None:
+            out[word] = targets
     return out
 
 

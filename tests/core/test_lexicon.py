@@ -94,3 +94,38 @@ def test_a_glossary_phrase_is_found_in_the_plural() -> None:
     assert ("drug", "consumption", "room") in found.phrases and "rooms" not in found.rest
     assert "sprøyterom" in expansion_terms("drug consumption rooms")
     assert known_phrase(("is",)) is None and known_phrase(("boxes",)) is None  # no singular in the glossary
+
+
+def test_danish_file_fills_words_the_norwegian_dictionary_lacks() -> None:
+    from retrieval.lexicon import DANISH_LEXICON_PATH
+    from retrieval.tokenization import analyze
+
+    head = DANISH_LEXICON_PATH.read_text(encoding="utf-8")[:600]
+    assert "GNU General Public License" in head and "FreeDict" in head
+    words = lexicon()
+    assert len(words) > 10_000
+    assert "parti" in words["party"] and "fængsel" in words["prison"]
+    assert analyze("fængsel") == analyze("fengsel")  # the analyzer folds the Danish word onto the Norwegian
+    assert "fængsel" in translations_of("prisons")  # inflected forms find the headword
+    assert words["evening"][:2] == ("aften", "kveld")  # the Norwegian dictionary's entry wins
+
+
+def test_build_reads_the_danish_english_dictionary_backwards(tmp_path: Path) -> None:
+    from retrieval.lexicon_build import build_danish
+
+    text = (
+        "00-database-info\nDanish-English FreeDict Dictionary\n\n"
+        "fængsel /ˈfɛŋˀsəl/ <n>\nprison, jail\n"
+        "aften /ˈɑftən/ <n>\nevening\n"
+        "parti /pɑˈtiˀ/ <n>\n [politik] party\n"
+        "fest /ˈfɛsd/ <n>\nparty, feast\n"
+    )
+    with gzip.open(tmp_path / "freedict-dan-eng.dict.dz", "wb") as f:
+        f.write(text.encode("utf-8"))
+    known = {"evening": ("kveld",)}
+    assert build_danish(tmp_path, known) == {
+        "feast": ["fest"],
+        "jail": ["fængsel"],
+        "party": ["parti", "fest"],
+        "prison": ["fængsel"],
+    }
