@@ -66,6 +66,26 @@ NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
+# "Who wrote the action plan?", "Hvem står bak innspillet?": who is behind a document is answered
+# by its signatures, as "who signed it" is; the document must be what is asked about
+AUTHORED_RX = re.compile(
+    r"\b(?:wrote|written|authored|is behind|are behind|står bak|står bag|stod bak|stod bag|skrevet|skrev|"
+    r"skreiv|forfattet|utarbeidet|udarbejdet|utformet|udformet)\b",
+    re.I,
+)
+DOCUMENT_RX = re.compile(
+    r"\b(?:documents?|dokument\w*|innspill\w*|indspil\w*|høringssvar\w*|høringsuttalelse\w*|input|submission|"
+    r"rapport\w*|reports?|handlingsplan\w*|action plan|plan|planen|utredning\w*|udredning\w*|notat\w*|memo|"
+    r"letter|brev\w*)\b",
+    re.I,
+)
+
+
+def asks_for_signers(text: str) -> bool:
+    """Does the question ask who signed a document, or who wrote it or is behind it?"""
+    return bool(SIGNED_RX.search(text) or (AUTHORED_RX.search(text) and DOCUMENT_RX.search(text)))
+
+
 PERSON_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+\b(?:\s*\([A-ZÆØÅ]{2,6}\))?")
 ANAPHOR_RX = re.compile(r"^\s*\d|\b(?:av|af|of) (?:disse|dem|these|them)\b|\b(?:heraf|herav|hvorav|hvoraf)\b", re.I)
 PROPER_RX = re.compile(r"\b(?:[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)*|[A-ZÆØÅ]{2,})\b")
@@ -390,7 +410,7 @@ class ExtractiveEngine:
             extra = [h for h in extra if h.chunk.chunk_id not in seen]
             hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
         hits = self.with_followers(q, hits)
-        if q.kind == "person" and SIGNED_RX.search(q.text) and hits:
+        if q.kind == "person" and asks_for_signers(q.text) and hits:
             doc = next(iter(sorted(named))) if len(named) == 1 else hits[0].chunk.doc_id
             if not doc_ids or doc in doc_ids:
                 block = self.signature(doc)
@@ -416,7 +436,7 @@ class ExtractiveEngine:
             for c in cands:
                 if c.hit.chunk.doc_id not in named:
                     c.failed.append("source")
-        if q.kind == "person" and SIGNED_RX.search(q.text):
+        if q.kind == "person" and asks_for_signers(q.text):
             signed = self.signed(hits, named)
             if signed:
                 return self.compose(question, q, signed)

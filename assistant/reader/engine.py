@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.extractive import SIGNED_RX, ExtractiveEngine
 from assistant.extractive import Candidate as Quote
+from assistant.extractive import ExtractiveEngine, asks_for_signers
 from assistant.models import Answer
 from assistant.question import QuestionInfo
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
@@ -262,7 +262,7 @@ class LearnedReader(ExtractiveEngine):
     # ---- answering --------------------------------------------------------------------
 
     def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
-        if q.kind == "person" and SIGNED_RX.search(q.text):
+        if q.kind == "person" and asks_for_signers(q.text):
             signed = self.signed(hits, self.named_documents(q.text))
             if signed:
                 return self.compose(question, q, signed)

@@ -205,6 +205,10 @@ def test_injected_instructions_in_a_document_change_nothing(tmp_path, shared_cac
     [
         ("Who signed the action plan?", "kampen-mod-narko-ii", "Bertel Haarder"),
         ("Hvem har underskrevet brevet fra Politidirektoratet?", "politidirektoratet-utredning", "Kristin Elnæs"),
+        # who wrote a document, or is behind it, is answered by its signatures too
+        ("Who wrote the Danish action plan?", "kampen-mod-narko-ii", "Bertel Haarder"),
+        ("Hvem står bak handlingsplanen Kampen mod narko?", "kampen-mod-narko-ii", "Lars Barfoed"),
+        ("Hvem har skrevet innspillet fra KFK og SFK?", "kfk-sfk-innspill", "Knut Skedsmo"),
     ],
 )
 def test_who_signed_quotes_the_signature_block(assistant: Assistant, question: str, doc_id: str, name: str) -> None:
@@ -213,3 +217,23 @@ def test_who_signed_quotes_the_signature_block(assistant: Assistant, question: s
     assert answer.citations[0].doc_id == doc_id
     assert any(name in c.quote for c in answer.citations)
     check_citations(answer)
+
+
+def test_a_followup_asks_who_is_behind_the_document_of_the_conversation(assistant: Assistant) -> None:
+    session = assistant.chat()
+    session.ask("Hvor mange narkotikarelaterede dødsfald var der i Danmark i 2009 ifølge handlingsplanen?")
+    answer = session.ask("Hvem står bak den?")
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "kampen-mod-narko-ii"
+    assert any("Bertel Haarder" in c.quote for c in answer.citations)
+
+
+def test_who_wrote_needs_a_document_to_be_asked_about() -> None:
+    from assistant.extractive import asks_for_signers
+
+    assert asks_for_signers("Who wrote the Danish action plan?")
+    assert asks_for_signers("Hvem står bak innspillet?") and asks_for_signers("Who signed it?")
+    # a novel, a goal, a person: not a document of the corpus asking for its signatures
+    assert not asks_for_signers("Hvem skrev romanen Onkel Toms hytte?")
+    assert not asks_for_signers("Hvem scoret målet?")
+    assert not asks_for_signers("Hvem står bak angrepet?")
