@@ -66,24 +66,13 @@ NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
-# "Who wrote the action plan?", "Hvem står bak innspillet?": who is behind a document is answered
-# by its signatures, as "who signed it" is; the document must be what is asked about
+# "Who wrote the action plan?", "Hvem står bak innspillet fra KFK?": who is behind a document the
+# question names is answered by its signatures, as "who signed it" is
 AUTHORED_RX = re.compile(
     r"\b(?:wrote|written|authored|is behind|are behind|står bak|står bag|stod bak|stod bag|skrevet|skrev|"
     r"skreiv|forfattet|utarbeidet|udarbejdet|utformet|udformet)\b",
     re.I,
 )
-DOCUMENT_RX = re.compile(
-    r"\b(?:documents?|dokument\w*|innspill\w*|indspil\w*|høringssvar\w*|høringsuttalelse\w*|input|submission|"
-    r"rapport\w*|reports?|handlingsplan\w*|action plan|plan|planen|utredning\w*|udredning\w*|notat\w*|memo|"
-    r"letter|brev\w*)\b",
-    re.I,
-)
-
-
-def asks_for_signers(text: str) -> bool:
-    """Does the question ask who signed a document, or who wrote it or is behind it?"""
-    return bool(SIGNED_RX.search(text) or (AUTHORED_RX.search(text) and DOCUMENT_RX.search(text)))
 
 
 PERSON_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+\b(?:\s*\([A-ZÆØÅ]{2,6}\))?")
@@ -410,13 +399,28 @@ class ExtractiveEngine:
             extra = [h for h in extra if h.chunk.chunk_id not in seen]
             hits = hits + [h._replace(rank=len(hits) + i + 1) for i, h in enumerate(extra)]
         hits = self.with_followers(q, hits)
-        if q.kind == "person" and asks_for_signers(q.text) and hits:
+        if self.asks_for_signers(q, named) and hits:
             doc = next(iter(sorted(named))) if len(named) == 1 else hits[0].chunk.doc_id
             if not doc_ids or doc in doc_ids:
                 block = self.signature(doc)
                 if block is not None and block.chunk_id not in {h.chunk.chunk_id for h in hits}:
                     hits = hits + [Hit(block, 0.0, len(hits) + 1, None, None)]
         return hits
+
+    @staticmethod
+    def asks_for_signers(q: QuestionInfo, named: set[str]) -> bool:
+        """Does ``q`` ask who signed a document, or who wrote or is behind one: a document it
+        names (``named``: :meth:`named_documents`), or, in a follow-up of nothing but pronouns
+        ("Hvem står bak den?", "Who wrote it?"), the one the conversation is about?"""
+        if q.kind != "person":
+            return False
+        if SIGNED_RX.search(q.text):
+            return True
+        if not AUTHORED_RX.search(q.text):
+            return False
+        own = q.own_text if q.own_text and q.own_text != q.text else ""
+        refers_back = bool(own) and all(is_stopword(w) for w in words(AUTHORED_RX.sub(" ", own)))
+        return bool(named) or refers_back
 
     def signature(self, doc_id: str) -> Chunk | None:
         """The passage of a document that holds its signatures: the most lines that are
@@ -436,7 +440,7 @@ class ExtractiveEngine:
             for c in cands:
                 if c.hit.chunk.doc_id not in named:
                     c.failed.append("source")
-        if q.kind == "person" and asks_for_signers(q.text):
+        if self.asks_for_signers(q, named):
             signed = self.signed(hits, named)
             if signed:
                 return self.compose(question, q, signed)

@@ -1,4 +1,4 @@
-"""Words within one edit: the typo a user makes ("behandlnig", "forbudd", "goverment").
+"""Words within one edit: the typo a user makes ("kommunne", "recieve", "behandlnig").
 
 A :class:`Speller` is fitted on a vocabulary (the index's stems, the English lexicon's
 headwords) and gives, for a word it does not hold, the words it does hold that are one

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.extractive import Candidate as Quote
-from assistant.extractive import ExtractiveEngine, asks_for_signers
+from assistant.extractive import ExtractiveEngine
 from assistant.models import Answer
 from assistant.question import QuestionInfo
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
@@ -262,8 +262,9 @@ class LearnedReader(ExtractiveEngine):
     # ---- answering --------------------------------------------------------------------
 
     def answer(self, question: str, q: QuestionInfo, hits: list[Hit], query: str | None = None) -> Answer:
-        if q.kind == "person" and asks_for_signers(q.text):
-            signed = self.signed(hits, self.named_documents(q.text))
+        named = self.named_documents(q.text)
+        if self.asks_for_signers(q, named):
+            signed = self.signed(hits, named)
             if signed:
                 return self.compose(question, q, signed)
         reading = self.read(q, hits, query or question)

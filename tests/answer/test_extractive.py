@@ -4,6 +4,8 @@ that point at the exact span of the raw file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.api import Assistant
@@ -228,12 +230,22 @@ def test_a_followup_asks_who_is_behind_the_document_of_the_conversation(assistan
     assert any("Bertel Haarder" in c.quote for c in answer.citations)
 
 
-def test_who_wrote_needs_a_document_to_be_asked_about() -> None:
-    from assistant.extractive import asks_for_signers
+def test_who_wrote_needs_a_document_to_be_asked_about(assistant: Assistant) -> None:
+    engine = assistant.extractive
+
+    def asks_for_signers(text: str) -> bool:
+        return engine.asks_for_signers(analyze_question(text), engine.named_documents(text))
 
     assert asks_for_signers("Who wrote the Danish action plan?")
-    assert asks_for_signers("Hvem står bak innspillet?") and asks_for_signers("Who signed it?")
+    assert asks_for_signers("Hvem står bak innspillet fra Blå Kors?") and asks_for_signers("Who signed it?")
     # a novel, a goal, a person: not a document of the corpus asking for its signatures
     assert not asks_for_signers("Hvem skrev romanen Onkel Toms hytte?")
     assert not asks_for_signers("Hvem scoret målet?")
     assert not asks_for_signers("Hvem står bak angrepet?")
+    # a follow-up of nothing but pronouns asks about the document of the conversation; one that
+    # names something else does not
+    carried = "Hvem står bak den? Hvor mange dødsfald var der ifølge handlingsplanen?"
+    follow = replace(analyze_question("Hvem står bak den?"), text=carried, own_text="Hvem står bak den?")
+    assert engine.asks_for_signers(follow, set())
+    other = replace(follow, own_text="Hvem står bak angrepet?")
+    assert not engine.asks_for_signers(other, set())
