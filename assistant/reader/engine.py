@@ -28,6 +28,7 @@ from assistant.question import QuestionInfo
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
 from assistant.reader.features import (
     FEATURES,
+    LEANS_BACK,
     Candidate,
     QuestionSignals,
     SentenceRecord,
@@ -40,7 +41,16 @@ from assistant.reader.features import (
 )
 from assistant.reader.kinds import asked_kind
 from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
-from assistant.reader.select import ANSWERABILITY_FEATURES, COL, Reading, pick, ranked, sigmoid
+from assistant.reader.select import (
+    ANSWERABILITY_FEATURES,
+    COL,
+    SENTENCE_GAP,
+    SHORT_SENTENCE_WORDS,
+    Reading,
+    pick,
+    ranked,
+    sigmoid,
+)
 from retrieval.chunking import passage_sentences
 from retrieval.index import Index
 from retrieval.lexicon import translations_of
@@ -219,10 +229,8 @@ class LearnedReader(ExtractiveEngine):
         cands: list[Candidate] = []
         seen: set[str] = set()
         heads = self.head_keys(q) if q.kind == "count" else []  # "how many X": the keys of X
-        for hit in hits:
-            if hit.chunk.chunk_id in seen:
-                continue
-            seen.add(hit.chunk.chunk_id)
+
+        def add(hit: Hit, indices: range | list[int]) -> None:
             records = self.records(hit)
             context = self.chunk_view(hit.chunk).context_text
             soft = {
@@ -232,19 +240,30 @@ class LearnedReader(ExtractiveEngine):
                 "other_source": float(bool(restrict) and hit.chunk.doc_id not in named),
             }
             section = self.terms(hit.chunk.section or "") if heads else set()
-            for i in range(len(records)):
+            for i in indices:
                 head = 0.0
                 if heads:  # the sentence, the one before it, its section
                     near = records[i].terms | section | (records[i - 1].terms if i > 0 else frozenset())
                     head = self.head_missing(heads, near)
                 own = {**soft, "head_missing": head}
                 cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), own))
+
+        read: list[Hit] = []
+        for hit in hits:
+            if hit.chunk.chunk_id not in seen:
+                seen.add(hit.chunk.chunk_id)
+                read.append(hit)
+        for hit in read:
+            add(hit, range(len(self.records(hit))))
+        for hit in read:  # a passage's edge: the sentence its first one leans on, or that continues its last
+            for edge, j in self.edge_sentences(hit, seen):
+                add(edge, [j])
         signals = self.signals(q, query)
         X = featurize(
             q,
             signals,
             cands,
-            {h.chunk.chunk_id: self._records[h.chunk.chunk_id] for h in hits},
+            {c.hit.chunk.chunk_id: self._records[c.hit.chunk.chunk_id] for c in cands},
             self._passage_terms,
             {d: self.document_terms(d) for d in {h.chunk.doc_id for h in hits}},
         )
@@ -258,6 +277,35 @@ class LearnedReader(ExtractiveEngine):
         elif reading.ok:
             reading.answerability = float(sigmoid(logits[reading.ok[0]]))
         return reading
+
+    def edge_sentences(self, hit: Hit, read: set[str]) -> list[tuple[Hit, int]]:
+        """Sentences of the passages next to ``hit`` (when those were not read) that its own
+        sentences need: the one before its first sentence, when that one leans back or is short
+        ("Derfor kan det være vanskelig …" begins a passage), and the one after its last
+        sentence, when that one leans back on it. Passages overlap, so each is found by its
+        place in the document's text."""
+        records = self.records(hit)
+        if not records:
+            return []
+        chunk = hit.chunk
+        found: list[tuple[Hit, int]] = []
+        before = self.previous.get(chunk.chunk_id)
+        first = records[0]
+        if before is not None and before.chunk_id not in read and leans_or_short(first.text):
+            start = chunk.clean_start + first.start
+            for j, r in enumerate(self.records_of(before)):
+                if 0 <= start - (before.clean_start + r.end) <= SENTENCE_GAP:
+                    found.append((hit._replace(chunk=before), j))
+                    break
+        after = self.following.get(chunk.chunk_id)
+        if after is not None and after.chunk_id not in read:
+            end = chunk.clean_start + records[-1].end
+            for j, r in enumerate(self.records_of(after)):
+                if 0 <= after.clean_start + r.start - end <= SENTENCE_GAP:
+                    if LEANS_BACK.match(r.text):
+                        found.append((hit._replace(chunk=after), j))
+                    break
+        return found
 
     # ---- answering --------------------------------------------------------------------
 
@@ -286,6 +334,11 @@ class LearnedReader(ExtractiveEngine):
 
     def select(self, r: Reading) -> list[Quote]:
         return [self.quote(r, i) for i in pick(r, self.second_ratio, self.next_ratio)]
+
+
+def leans_or_short(text: str) -> bool:
+    """A sentence that cannot stand alone: it leans on the one before, or is very short."""
+    return bool(LEANS_BACK.match(text)) or len(text.split()) < SHORT_SENTENCE_WORDS
 
 
 def reader_model_exists() -> bool:

@@ -51,6 +51,7 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
 SHORT_SENTENCE_WORDS = 8
+SENTENCE_GAP = 4  # characters between two sentences that follow each other (spaces, a line break)
 
 
 @dataclass
@@ -148,21 +149,20 @@ def sigmoid(z: np.ndarray | float) -> np.ndarray:
 def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]:
     """The best sentence; the next one when it leans on it ("4 av disse …"), or the one before
     when the best is short or leans back itself ("Der afsættes 6 mio. kr. til initiativet.");
-    otherwise the runner-up when its probability is at least ``second_ratio`` of the best's
-    (the scorer's logits are a softmax within the question). Then the sentence after the best,
+    the runner-up when its probability is at least ``second_ratio`` of the best's (the scorer's
+    logits are a softmax within the question), whatever context the best one took along. Then the sentence after the best,
     when it carries on from it: it holds the kind of thing asked for (a figure, a name, a time,
     a reason) that the best one only leads up to ("Med utgangspunkt i datauttrykket …" and "Dette
     uttrekket ga 17 saker."), or its probability is at least ``next_ratio`` of the best's."""
     top = r.ok[0]
     best = r.candidates[top]
-    same = {c.index: i for i, c in enumerate(r.candidates) if c.hit.chunk.chunk_id == best.hit.chunk.chunk_id}
     chosen = [top]
-    nxt, prev = same.get(best.index + 1), same.get(best.index - 1)
+    prev, nxt = neighbours(r.candidates, top)
     if nxt is not None and r.X[nxt, COL["leans_back"]] and not r.candidates[nxt].failed:
         chosen.append(nxt)
     elif prev is not None and (len(best.record.text.split()) < SHORT_SENTENCE_WORDS or r.X[top, COL["leans_back"]]):
         chosen.append(prev)
-    elif len(r.ok) > 1:
+    if len(r.ok) > 1 and r.ok[1] not in chosen:
         runner = r.candidates[r.ok[1]]
         # the two candidates' probabilities within the question (softmax) stand in this ratio
         if math.exp(r.logits[r.ok[1]] - r.logits[top]) >= second_ratio and runner.record.text != best.record.text:
@@ -175,6 +175,32 @@ def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]
     ):
         chosen.append(nxt)
     return chosen
+
+
+def neighbours(candidates: list[Candidate], i: int) -> tuple[int | None, int | None]:
+    """The candidates just before and just after candidate ``i`` in its document: in its own
+    passage, or across the passage's edge (the last sentence of the passage before, the first
+    of the one after, when they were read), by their places in the document's text."""
+    c = candidates[i]
+    same = {x.index: j for j, x in enumerate(candidates) if x.hit.chunk.chunk_id == c.hit.chunk.chunk_id}
+    prev, nxt = same.get(c.index - 1), same.get(c.index + 1)
+    if prev is not None and nxt is not None:
+        return prev, nxt
+    start, end = span_in_document(c)
+    for j, x in enumerate(candidates):
+        if x.hit.chunk.doc_id != c.hit.chunk.doc_id or x.hit.chunk.chunk_id == c.hit.chunk.chunk_id:
+            continue
+        a, b = span_in_document(x)
+        if prev is None and 0 <= start - b <= SENTENCE_GAP:
+            prev = j
+        if nxt is None and 0 <= a - end <= SENTENCE_GAP:
+            nxt = j
+    return prev, nxt
+
+
+def span_in_document(c: Candidate) -> tuple[int, int]:
+    """Where a candidate sentence stands in its document's cleaned text."""
+    return c.hit.chunk.clean_start + c.record.start, c.hit.chunk.clean_start + c.record.end
 
 
 def completes(r: Reading, top: int, nxt: int) -> bool:

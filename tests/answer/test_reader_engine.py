@@ -13,6 +13,7 @@ from assistant.reader import make_reader
 from assistant.reader.engine import MODEL_PATH, LearnedReader
 from assistant.reader.features import FEATURES
 from assistant.reader.select import ANSWERABILITY_FEATURES
+from retrieval.types import Hit
 from tests.conftest import corpus_settings
 
 TEXT = """Fyret på Lindesnes
@@ -108,3 +109,39 @@ def test_warming_reads_every_passage_and_changes_no_answer(
     after = [warm.ask(q) for q in questions]
     assert [a.text for a in after] == [b.text for b in before]
     assert [a.refused for a in after] == [b.refused for b in before] == [False, False, True]
+
+
+def test_a_passage_edge_brings_the_sentence_its_first_one_leans_on(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    # every sentence but the first leans back ("Dette ..."), and the passages are short, so each
+    # passage opens with a sentence that needs the one before it, which only the passage before holds
+    sentences = ["Fyret på Lindesnes ble tent første gang i 1656."] + [
+        f"Dette ble gjentatt i år {1700 + 10 * i} da fyrvokter nummer {i} tok over stasjonen ved kysten."
+        for i in range(1, 25)
+    ]
+    settings = corpus_settings(tmp_path_factory, shared_cache, "edges", {"fyr.txt": "Fyret\n\n" + " ".join(sentences)})
+    settings = settings.model_copy(update={"chunk_tokens": 64})
+    reader = Assistant(settings).extractive
+    assert isinstance(reader, LearnedReader)
+    passages = reader.index.passages(next(iter(reader.index.documents)))
+    assert len(passages) >= 3
+    for before, chunk in zip(passages, passages[1:], strict=False):
+        first = reader.records_of(chunk)[0]
+        edges = reader.edge_sentences(Hit(chunk, 1.0, 1, 1, 1), {chunk.chunk_id})
+        found = [(h.chunk.chunk_id, reader.records_of(h.chunk)[j].text) for h, j in edges]
+        assert found and found[0][0] == before.chunk_id
+        # the sentence right before the passage's first one in the document
+        assert found[0][1] == sentences[sentences.index(first.text) - 1]
+        # read already: nothing to add from it
+        assert not [
+            e
+            for e in reader.edge_sentences(Hit(chunk, 1.0, 1, 1, 1), {chunk.chunk_id, before.chunk_id})
+            if e[0].chunk.chunk_id == before.chunk_id
+        ]
+    # the last passage's following sentence does not exist; the first one's predecessor neither
+    assert not [
+        e
+        for e in reader.edge_sentences(Hit(passages[0], 1.0, 1, 1, 1), {passages[0].chunk_id})
+        if e[0].chunk.chunk_id != passages[1].chunk_id
+    ]

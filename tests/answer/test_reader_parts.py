@@ -27,7 +27,7 @@ from assistant.reader.features import (
 )
 from assistant.reader.kinds import asked_kind, holds
 from assistant.reader.scorer import LogisticScorer, ScorerError, load_model, save_model
-from assistant.reader.select import ANSWERABILITY_FEATURES, COL, pick, ranked
+from assistant.reader.select import ANSWERABILITY_FEATURES, COL, neighbours, pick, ranked
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
@@ -368,6 +368,36 @@ def test_pick_adds_a_leaning_sentence_or_a_close_runner_up():
     r2 = ranked(cands, X2, logits, "date")
     assert pick(r2, 2.0) == [1]  # the runner-up would need twice the best's probability
     assert pick(r2, 0.8) == [1, 2]  # exp(-0.1) = 0.90 of the best's
+
+
+def test_a_close_runner_up_is_quoted_besides_the_context_the_best_takes_along():
+    cands, X = matrix("Når ble stavkirken innviet?")
+    logits = np.array([0.0, 3.0, 2.9, 0.0])
+    # the best leans back (its predecessor comes along); the runner-up is nearly as likely
+    assert [cands[i].record.text[:9] for i in pick(ranked(cands, X, logits, "date"), 0.8)] == [
+        "Den ble i",
+        "Stavkirke",
+        "Kirken bl",
+    ]
+
+
+def test_neighbours_are_found_across_the_edge_of_overlapping_passages():
+    # two passages of one document that share a sentence (the chunker's overlap): the sentence
+    # before the second passage's second one is its first, and the first passage's second;
+    # the one after the first passage's last sentence opens nothing new: it is in the second
+    first = "Stavkirken ble bygget av lokale bønder. Den ble innviet i 1181 av biskopen."
+    second = "Den ble innviet i 1181 av biskopen. Derfor er den en av de eldste kirkene. Arbeidet kostet mye."
+    a = chunk(first, "c1")
+    b = chunk(second, "c2").model_copy(update={"clean_start": first.index("Den ble"), "clean_end": 0})
+    q, s = signals("Hvorfor er kirken gammel?")
+    cands = [Candidate(Hit(a, 1.0, 2, 2, 2), r, i) for i, r in enumerate(records(first))]
+    cands += [Candidate(Hit(b, 1.0, 1, 1, 1), r, i) for i, r in enumerate(records(second))]
+    texts = [c.record.text[:9] for c in cands]
+    assert texts == ["Stavkirke", "Den ble i", "Den ble i", "Derfor er", "Arbeidet "]
+    assert neighbours(cands, 3) == (2, 4)  # in its own passage
+    assert neighbours(cands, 2) == (0, 3)  # its predecessor is in the first passage only
+    assert neighbours(cands, 1) == (0, 3)  # its successor is in the second passage only
+    assert neighbours(cands, 0) == (None, 1)
 
 
 def test_pick_adds_the_next_sentence_when_it_holds_what_the_best_only_leads_up_to():
