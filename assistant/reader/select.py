@@ -150,10 +150,11 @@ def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]
     """The best sentence; the next one when it leans on it ("4 av disse …"), or the one before
     when the best is short or leans back itself ("Der afsættes 6 mio. kr. til initiativet.");
     the runner-up when its probability is at least ``second_ratio`` of the best's (the scorer's
-    logits are a softmax within the question), whatever context the best one took along. Then the sentence after the best,
-    when it carries on from it: it holds the kind of thing asked for (a figure, a name, a time,
-    a reason) that the best one only leads up to ("Med utgangspunkt i datauttrykket …" and "Dette
-    uttrekket ga 17 saker."), or its probability is at least ``next_ratio`` of the best's."""
+    logits are a softmax within the question), whatever context the best one took along. Then
+    the sentence after the best, when it carries on from it: it holds the kind of thing asked
+    for (a figure, a name, a time, a reason) that the best one only leads up to ("Med
+    utgangspunkt i datauttrykket …" and "Dette uttrekket ga 17 saker."), or its probability is at
+    least ``next_ratio`` of the best's."""
     top = r.ok[0]
     best = r.candidates[top]
     chosen = [top]
