@@ -149,8 +149,32 @@ MONEY_NOUNS = set(
 PERCENT_NOUNS = {"prosent", "procent", "percent", "pct", "%"}
 
 
+# a question that opens with a clause of time or condition ("When the police looked into …, what did
+# they conclude?", "Hvis man blir tatt med hasj, hva skjer da?"): what it asks for is in the clause
+# after the comma, not in the conjunction that opens the question
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:(?:og|and|but|men|so|så)\s+)?(?:when|whenever|if|once|after|before|while|since|"
+    r"når|hvis|dersom|om|da|mens|etter at|efter at|før|inden|innen|siden)\s+"
+    r"(?P<clause>[^,?]{8,}?),\s+(?P<rest>(?:what|which|who|whom|whose|how|where|why|when|hva|hvad|hvilke\w*|"
+    r"hvilken|hvilket|hvem|hvor\w*|hvordan|hvorfor|hvornår|når|is|are|was|were|does|do|did|can|will|should|er|var|"
+    r"har|kan|vil|skal|bør|blir|bliver|ble|blev)\b.*)$",
+    re.I | re.S,
+)
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|which|who|how|where|why|hva|hvad|hvilke\w*|hvilken|hvilket|hvem|hvordan|hvorfor|hvornår)\b", re.I
+)
+
+
+def main_clause(text: str) -> str:
+    """The question without a leading clause of time or condition ("When X, what …?" -> "what …?")."""
+    m = _LEADING_CLAUSE.match(text)
+    if m is None or _QUESTION_WORD.search(m.group("clause")):
+        return text
+    return m.group("rest")
+
+
 def classify(text: str) -> Kind:
-    t = text.lower()
+    t = main_clause(text).lower()
     # "hvor mange narkotikahunder ... penge" counts dogs; "hvor mange penge" asks an amount
     if m := re.search(r"\b(?:how many|hvor mange|hvor mye|antallet af|antallet av)\s+([\w%]+)", t):
         if m.group(1) in PERCENT_NOUNS:

@@ -26,7 +26,7 @@ from assistant.extractive import (
     YEAR_RANGE_RX,
     YEAR_RX,
 )
-from assistant.question import QuestionInfo
+from assistant.question import QuestionInfo, main_clause
 
 AnswerKind = Literal[
     "money",
@@ -120,7 +120,7 @@ _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 
 def asked_kind(q: QuestionInfo) -> AnswerKind:
     """The kind of answer ``q`` asks for, in the reader's finer set of kinds."""
-    text = (q.own_text or q.text).strip()
+    text = main_clause((q.own_text or q.text).strip())
     if q.kind in ("money", "count", "percent", "age", "duration"):
         return q.kind
     if _REASON_Q.search(text):

@@ -114,6 +114,12 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvem innviet kirken?", "person"),
         ("Er kirken restaurert?", "yesno"),
         ("Hva kostet arbeidet?", "other"),
+        # a leading clause of time or condition does not set the kind; the clause after it does
+        ("When the bishop came to the village, what did he do?", "other"),
+        ("Når kirken ble restaurert, hvor mange bønder hjalp til?", "count"),
+        ("Hvis taket lakk, hvem betalte arbeidet?", "person"),
+        ("Når biskopen kom, var kirken ferdig?", "yesno"),
+        ("Når ble kirken innviet, og av hvem?", "date"),
     ],
 )
 def test_asked_kind(question, kind):
