@@ -686,8 +686,9 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         spans = [m.span() for m in PERCENT_RX.finditer(sentence)] or [m.span() for m in FRACTION_RX.finditer(sentence)]
     elif q.kind == "age":
         spans = [m.span() for m in AGE_RX.finditer(sentence)]
-    elif q.kind == "duration":
+    elif q.kind == "duration":  # "fire år", or a span of years ("2011-2014") when none is written so
         spans = [m.span() for m in DURATION_RX.finditer(sentence)]
+        spans = spans or [m.span() for m in YEAR_RANGE_RX.finditer(sentence)]
     elif q.kind == "count":
         bare = sentence
         for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX, AGE_RX, DURATION_RX):

@@ -75,7 +75,7 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
         if spans is not None and spans(question):
             previous = without(previous, spans(previous))
     # the subject: the earlier query's words, less its own question words and figures
-    carried = " ".join(w for w in previous.split() if not re.fullmatch(r"[\d.,%–-]+", w))
+    carried = " ".join(w for w in previous.split() if not re.fullmatch(r"[\d.,%–-]+[?!.,:;]*", w))
     query = f"{question} {carried}".strip()
     merged = analyze_question(query)
     merged.lang = info.lang
@@ -86,8 +86,9 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
     merged.kind = info.kind if own else prev_info.kind
     if own:  # a question of its own kind names its own counted thing, if any
         merged.head_terms, merged.head_words = info.head_terms, info.head_words
-    if not info.years:
-        merged.years = []  # the follow-up may ask about another year than the last turn
+    # the follow-up's own years, or none: "Og i 2008?" after "… i 2009?" asks about 2008 alone,
+    # "Og hvem står bak det?" may be about another year than the last turn
+    merged.years = info.years
     merged.numbers = info.numbers
     merged.units = info.units or ([] if own else prev_info.units)
     merged.minority = info.minority or (prev_info.minority and not info.majority)

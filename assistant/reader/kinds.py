@@ -159,8 +159,8 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
     if kind == "age":
         return bool(AGE_RX.search(sentence) or _AGE_PAREN.search(sentence))
-    if kind == "duration":
-        return bool(DURATION_RX.search(sentence))
+    if kind == "duration":  # "i fire år", or a span of years ("i perioden 2011-2014")
+        return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
     if kind == "count":
         bare = sentence
         for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX):

@@ -44,3 +44,13 @@ def test_in_english_too(assistant: Assistant):
         assert doc_ids(assistant, answer.citations) == {AP}, answer.text
     else:  # the material shown comes from the document the follow-up names, first
         assert doc_ids(assistant, answer.related[:1]) == {AP}, answer.text
+
+
+def test_a_followup_naming_another_year_asks_about_that_year_alone(assistant: Assistant):
+    first = "Hvor mange narkotikarelaterede dødsfald var der i 2009?"
+    earlier = assistant.ask(first)
+    assert "276" in earlier.text.split("\n")[0], earlier.text
+    answer = assistant.ask("Og i 2008?", history=[first, earlier])
+    headline = answer.text.split("\n")[0]
+    assert "239" in headline and "276" not in headline, answer.text  # 239 in 2008, 276 in 2009
+    assert "2009" not in answer.query and "dødsfald" in answer.query

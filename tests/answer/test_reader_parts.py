@@ -129,6 +129,11 @@ def test_asked_kind(question, kind):
 def test_holds_the_kind_asked_for():
     q = analyze_question("Når ble kirken innviet?")
     assert holds("date", "Den ble innviet i 1181 av biskopen.", q)
+    # a span of years answers "how long" as well as a count of years does
+    long = analyze_question("Hvor lenge varte restaureringen?")
+    assert holds("duration", "Restaureringen pågikk i perioden 2011-2014.", long)
+    assert holds("duration", "Den varte i fire år.", long)
+    assert not holds("duration", "Den ble innviet i 1181.", long)
     assert not holds("date", "Kirken ble restaurert fordi taket lakk.", q)
     assert holds("reason", "Kirken ble restaurert fordi taket lakk.", q)
     who = analyze_question("Hvem bygget kirken?")
@@ -448,8 +453,12 @@ def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
     cases = "Hvor mange narkotikasaker hadde politiet i Oslo i 2017?"
     query, q = standalone_query("Hva med Bergen?", [cases])
     assert "Bergen" in query and "Oslo" not in query and "narkotikasaker" in query and q.kind == "count"
-    query, _ = standalone_query("Og hvor mange i 2018?", [cases])
+    query, q = standalone_query("Og hvor mange i 2018?", [cases])
     assert "Oslo" in query  # names no place of its own: the last one carries
+    # a year of its own replaces the last turn's, in the query and as the question's condition
+    assert "2017" not in query and q.years == ["2018"]
+    query, q = standalone_query("Og i Oslo?", [cases])
+    assert q.years == [] and "2017" not in query  # figures never carry: the follow-up may ask of another year
 
     def names(text: str) -> list[tuple[int, int]]:  # where a text names a document
         import re
