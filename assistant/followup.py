@@ -37,6 +37,27 @@ OWN_QUESTION = re.compile(
 )
 
 
+NEXT_YEAR = re.compile(
+    r"(?i)\b(?:året\s+(?:efter|etter)|(?:the\s+)?(?:year|years)\s+after|the\s+following\s+year|(?:det\s+)?følgende\s+år|"
+    r"(?:det\s+)?påfølgende\s+år)\b"
+)
+PREVIOUS_YEAR = re.compile(
+    r"(?i)\b(?:året\s+(?:før|inden|forinden|forut)|(?:the\s+)?year\s+before|the\s+previous\s+year|(?:det\s+)?forrige\s+år|"
+    r"(?:the\s+)?prior\s+year)\b"
+)
+
+
+def relative_year(question: str, years: list[str]) -> str | None:
+    """The year a follow-up means by "året efter" / "the year before", from the last turn's one year."""
+    if len(years) != 1:
+        return None
+    if NEXT_YEAR.search(question):
+        return str(int(years[0]) + 1)
+    if PREVIOUS_YEAR.search(question):
+        return str(int(years[0]) - 1)
+    return None
+
+
 def looks_like_followup(question: str, info: QuestionInfo) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
     if FOLLOWUP_OPENERS.match(question):
@@ -76,6 +97,10 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
             previous = without(previous, spans(previous))
     # the subject: the earlier query's words, less its own question words and figures
     carried = " ".join(w for w in previous.split() if not re.fullmatch(r"[\d.,%–-]+[?!.,:;]*", w))
+    # "Og året efter?", "And the year before?": the last turn's year moved by one
+    shift = relative_year(question, prev_info.years) if not info.years else None
+    if shift:
+        carried = f"{shift} {carried}"
     query = f"{question} {carried}".strip()
     merged = analyze_question(query)
     merged.lang = info.lang
@@ -88,7 +113,7 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
         merged.head_terms, merged.head_words = info.head_terms, info.head_words
     # the follow-up's own years, or none: "Og i 2008?" after "… i 2009?" asks about 2008 alone,
     # "Og hvem står bak det?" may be about another year than the last turn
-    merged.years = info.years
+    merged.years = info.years or ([shift] if shift else [])
     merged.numbers = info.numbers
     merged.units = info.units or ([] if own else prev_info.units)
     merged.minority = info.minority or (prev_info.minority and not info.majority)

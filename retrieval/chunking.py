@@ -20,13 +20,20 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-CHUNKER_VERSION = "sent-v3"
+CHUNKER_VERSION = "sent-v4"  # v4: "hhv.", "kl.", "bl.a." and the like before a number or a name
 TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
 ABBREVIATIONS = frozenset(
     """mio mia mill kr ca bl fx f eks evt mht pga jf jfr kap nr s pkt mv osv dvs iht vha
     ift etc inkl ekskl tlm dr hr fr st vs e g i e mr mrs prof ref fig tab ibid""".split()
+)
+# lower-case abbreviations that stand before a number or a name ("hhv. 55 saker", "kl. 14",
+# "stk. 2", "vedr. Oslo", "bl.a. Oslo", "f.o.m. 1. januar"), matched as written (so "OL." and
+# "Kl." still end a sentence); not those that close an enumeration ("m.fl.", "o.l.", "m.m."),
+# which end sentences as often as not
+LOWER_ABBREVIATIONS = frozenset(
+    "hhv iflg ifm mtp vedr ang pr kl tlf stk jvf sml utg ff bla bl.a f.eks d.v.s i.e e.g f.o.m t.o.m p.t".split()
 )
 SENTENCE_END = re.compile(r"(?<=[.!?:;»”\"])\s+(?=[\"«”„(\[]?[A-ZÆØÅÄÖÜ0-9–•-])|(?<=[.!?])\s+(?=o\s)")
 
@@ -47,8 +54,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         before = text[start : m.start()]
         last_word = re.search(r"([\w.]+)[.:;]?[»”\"]?$", before)
         word = last_word.group(1).rstrip(".").lower() if last_word else ""
-        if text[m.start() - 1] == "." and (word in ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zæøå]", word)):
-            continue  # "mio. kr.", "15. november", "bl.a."
+        written = last_word.group(1).rstrip(".") if last_word else ""
+        if text[m.start() - 1] == "." and (
+            word in ABBREVIATIONS
+            or re.fullmatch(r"\d{1,2}|[a-zæøå]", word)
+            or written in LOWER_ABBREVIATIONS
+        ):
+            continue  # "mio. kr.", "15. november", "bl.a. Oslo", "hhv. 55 saker"
         if text[m.start() - 1] in ":;" and not text[m.end() :].startswith(("–", "•", "-")):
             continue  # a colon or semicolon ends a sentence only before a list
         spans.append((start, m.start()))

@@ -457,6 +457,11 @@ def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
     assert "Oslo" in query  # names no place of its own: the last one carries
     # a year of its own replaces the last turn's, in the query and as the question's condition
     assert "2017" not in query and q.years == ["2018"]
+    # "the year after" the last turn's one year
+    query, q = standalone_query("Og året etter?", [cases])
+    assert q.years == ["2018"] and "2018" in query and "narkotikasaker" in query
+    _, q = standalone_query("And the year before?", [cases])
+    assert q.years == ["2016"]
     query, q = standalone_query("Og i Oslo?", [cases])
     assert q.years == [] and "2017" not in query  # figures never carry: the follow-up may ask of another year
 
