@@ -56,9 +56,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         word = last_word.group(1).rstrip(".").lower() if last_word else ""
         written = last_word.group(1).rstrip(".") if last_word else ""
         if text[m.start() - 1] == "." and (
-            word in ABBREVIATIONS
-            or re.fullmatch(r"\d{1,2}|[a-zæøå]", word)
-            or written in LOWER_ABBREVIATIONS
+            word in ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zæøå]", word) or written in LOWER_ABBREVIATIONS
         ):
             continue  # "mio. kr.", "15. november", "bl.a. Oslo", "hhv. 55 saker"
         if text[m.start() - 1] in ":;" and not text[m.end() :].startswith(("–", "•", "-")):
