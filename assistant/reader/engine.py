@@ -282,8 +282,8 @@ class LearnedReader(ExtractiveEngine):
         """Sentences of the passages next to ``hit`` (when those were not read) that its own
         sentences need: the one before its first sentence, when that one leans back or is short
         ("Derfor kan det være vanskelig …" begins a passage), and the one after its last
-        sentence, when that one leans back on it. Passages overlap, so each is found by its
-        place in the document's text."""
+        sentence, when that one leans back on it or the last sentence leads into it. Passages
+        overlap, so each is found by its place in the document's text."""
         records = self.records(hit)
         if not records:
             return []
@@ -302,7 +302,8 @@ class LearnedReader(ExtractiveEngine):
             end = chunk.clean_start + records[-1].end
             for j, r in enumerate(self.records_of(after)):
                 if 0 <= after.clean_start + r.start - end <= SENTENCE_GAP:
-                    if LEANS_BACK.match(r.text):
+                    # it leans back on the last sentence, or the last sentence leads into it ("… bør bestå:")
+                    if LEANS_BACK.match(r.text) or records[-1].text.rstrip().endswith(":"):
                         found.append((hit._replace(chunk=after), j))
                     break
         return found

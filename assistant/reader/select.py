@@ -6,6 +6,7 @@ exactly the same decisions."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,6 +53,8 @@ COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
 SHORT_SENTENCE_WORDS = 8
 SENTENCE_GAP = 4  # characters between two sentences that follow each other (spaces, a line break)
+LEAD_IN_POINTS = 5  # the points of a list a quoted lead-in ("… bør bestå:") brings along, at most
+POINT_MARK = re.compile(r"^\s*(?:[•▪◦·\-–*]|o\s|\d{1,2}[.)]\s)")
 
 
 @dataclass
@@ -154,7 +157,7 @@ def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]
     the sentence after the best, when it carries on from it: it holds the kind of thing asked
     for (a figure, a name, a time, a reason) that the best one only leads up to ("Med
     utgangspunkt i datauttrykket …" and "Dette uttrekket ga 17 saker."), or its probability is at
-    least ``next_ratio`` of the best's."""
+    least ``next_ratio`` of the best's. A quoted lead-in brings what it introduces (:func:`introduced`)."""
     top = r.ok[0]
     best = r.candidates[top]
     chosen = [top]
@@ -175,7 +178,40 @@ def pick(r: Reading, second_ratio: float, next_ratio: float = 1.01) -> list[int]
         and (completes(r, top, nxt) or math.exp(r.logits[nxt] - r.logits[top]) >= next_ratio)
     ):
         chosen.append(nxt)
+    for i in list(chosen):
+        chosen += [j for j in introduced(r.candidates, i) if j not in chosen]
     return chosen
+
+
+def introduced(candidates: list[Candidate], i: int) -> list[int]:
+    """What a lead-in ("Alternativene innen straffesporet bør bestå:") introduces, when it was
+    read: the sentence after it, and when that is a point of a list, the points after it (at
+    most ``LEAD_IN_POINTS``, each with the lines it wraps onto). A lead-in quoted alone says
+    nothing."""
+    if not candidates[i].record.text.rstrip().endswith(":"):
+        return []
+    out: list[int] = []
+    points = 0
+    _, nxt = neighbours(candidates, i)
+    while nxt is not None and nxt not in out:
+        text = candidates[nxt].record.text
+        if POINT_MARK.match(text):
+            if points == LEAD_IN_POINTS:
+                break
+            points += 1
+        elif out and not continues(text):  # past the list (or the one sentence introduced)
+            break
+        out.append(nxt)
+        if not points:  # a sentence, not a list, was introduced
+            break
+        _, nxt = neighbours(candidates, nxt)
+    return out
+
+
+def continues(text: str) -> bool:
+    """A line that carries on the point before it (it starts in lower case)."""
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.islower()
 
 
 def neighbours(candidates: list[Candidate], i: int) -> tuple[int | None, int | None]:

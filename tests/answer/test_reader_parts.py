@@ -411,6 +411,35 @@ def test_neighbours_are_found_across_the_edge_of_overlapping_passages():
     assert neighbours(cands, 0) == (None, 1)
 
 
+def test_a_quoted_lead_in_brings_what_it_introduces():
+    from assistant.reader.select import introduced
+
+    text = (
+        "Kirken trenger mer vedlikehold. Rådet vil derfor:\n\n- Male taket før vinteren.\n\n"
+        "- Skifte alle de gamle vinduene i skipet og i koret som\n\nlekker når det regner.\n\n"
+        "- Rense orgelet.\n\nArbeidet starter i mai. Biskopen sier:\n\nDet haster. Kirken er gammel."
+    )
+    c = chunk(text, "c1")
+    cands = [Candidate(Hit(c, 1.0, 1, 1, 1), r, i) for i, r in enumerate(records(text))]
+    texts = [x.record.text for x in cands]
+    lead = texts.index("Rådet vil derfor:")
+    # the points of the list, each with the line it wraps onto, and nothing after the list
+    assert [texts[j] for j in introduced(cands, lead)] == [
+        "- Male taket før vinteren.",
+        "- Skifte alle de gamle vinduene i skipet og i koret som",
+        "lekker når det regner.",
+        "- Rense orgelet.",
+    ]
+    # a lead-in to a sentence brings that sentence alone
+    assert [texts[j] for j in introduced(cands, texts.index("Biskopen sier:"))] == ["Det haster."]
+    assert introduced(cands, texts.index("Arbeidet starter i mai.")) == []  # no lead-in
+    logits = np.zeros(len(cands))
+    logits[lead] = 5.0
+    X = np.zeros((len(cands), len(FEATURES)))
+    quoted = [texts[j] for j in pick(ranked(cands, X, logits, "other"), 2.0)]
+    assert quoted[0] == "Rådet vil derfor:" and "- Rense orgelet." in quoted
+
+
 def test_pick_adds_the_next_sentence_when_it_holds_what_the_best_only_leads_up_to():
     cands, X = matrix("Hvorfor ble kirken restaurert?")
     X[:, COL["leans_back"]] = 0
