@@ -20,7 +20,7 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-CHUNKER_VERSION = "sent-v4"  # v4: "hhv.", "kl.", "bl.a." and the like before a number or a name
+CHUNKER_VERSION = "sent-v5"  # v4: "hhv.", "kl.", "bl.a." … before a number or a name; v5: "D.W. Griffith"
 TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
@@ -56,9 +56,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         word = last_word.group(1).rstrip(".").lower() if last_word else ""
         written = last_word.group(1).rstrip(".") if last_word else ""
         if text[m.start() - 1] == "." and (
-            word in ABBREVIATIONS or re.fullmatch(r"\d{1,2}|[a-zæøå]", word) or written in LOWER_ABBREVIATIONS
+            word in ABBREVIATIONS
+            or re.fullmatch(r"\d{1,2}|(?:[a-zæøå]\.)*[a-zæøå]", word)  # an ordinal, an initial or two
+            or written in LOWER_ABBREVIATIONS
         ):
-            continue  # "mio. kr.", "15. november", "bl.a. Oslo", "hhv. 55 saker"
+            continue  # "mio. kr.", "15. november", "bl.a. Oslo", "hhv. 55 saker", "D.W. Griffith"
         if text[m.start() - 1] in ":;" and not text[m.end() :].startswith(("–", "•", "-")):
             continue  # a colon or semicolon ends a sentence only before a list
         spans.append((start, m.start()))

@@ -48,7 +48,8 @@ def test_sentence_split_respects_abbreviations_and_ordinals():
 def test_scandinavian_abbreviations_before_a_number_or_a_name_do_not_end_a_sentence():
     text = (
         "Tilsvarende tall for 2018 var hhv. 55 saker og 472 saker. Det gjelder bl.a. Oslo og f.eks. Bergen. "
-        "Se § 3, stk. 2 i loven. Møtet er kl. 14 i dag. Han vant gull i OL. Byer m.fl. Det er nytt."
+        "Se § 3, stk. 2 i loven. Møtet er kl. 14 i dag. Han vant gull i OL. Byer m.fl. Det er nytt. "
+        "Han spilte med D.W. Griffith og H. C. Andersen."
     )
     spans = [text[a:b] for a, b in split_sentences(text)]
     assert spans == [
@@ -59,6 +60,7 @@ def test_scandinavian_abbreviations_before_a_number_or_a_name_do_not_end_a_sente
         "Han vant gull i OL.",  # capitals: a name, not "ol."
         "Byer m.fl.",  # closes an enumeration: ends the sentence as often as not
         "Det er nytt.",
+        "Han spilte med D.W. Griffith og H. C. Andersen.",  # initials
     ]
 
 
