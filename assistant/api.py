@@ -351,7 +351,9 @@ class Assistant:
     def extractive_answer(self, question: str, info: QuestionInfo, hits: list[Hit], query: str) -> Answer:
         """The extractive engine's answer, checked by ``assistant.verify`` like every backend's."""
         answer = self.extractive.answer(question, info, hits, query)
-        checked = verify(answer, hits, renumber=False, notes=engine_notes())
+        # the learned reader also quotes a sentence across a passage's edge (the passage next to a
+        # retrieved one): that passage is checked like the retrieved ones
+        checked = verify(answer, self.extractive.passages_read(hits), renumber=False, notes=engine_notes())
         if not checked.refused and grounded_sentences(checked) == 0:
             checked.grounded = False
         checked.backend = "extractive"

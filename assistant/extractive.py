@@ -386,6 +386,10 @@ class ExtractiveEngine:
         """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
         return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}
 
+    def passages_read(self, hits: list[Hit]) -> list[Hit]:
+        """The passages an answer may quote from: this engine quotes only the ones it was given."""
+        return hits
+
     def expand_hits(
         self, q: QuestionInfo, hits: list[Hit], query: str, doc_ids: Sequence[str] | None = None
     ) -> list[Hit]:

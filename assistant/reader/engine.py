@@ -44,9 +44,12 @@ from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
 from assistant.reader.select import (
     ANSWERABILITY_FEATURES,
     COL,
+    LEAD_IN_POINTS,
+    POINT_MARK,
     SENTENCE_GAP,
     SHORT_SENTENCE_WORDS,
     Reading,
+    continues,
     pick,
     ranked,
     sigmoid,
@@ -282,8 +285,9 @@ class LearnedReader(ExtractiveEngine):
         """Sentences of the passages next to ``hit`` (when those were not read) that its own
         sentences need: the one before its first sentence, when that one leans back or is short
         ("Derfor kan det være vanskelig …" begins a passage), and the one after its last
-        sentence, when that one leans back on it or the last sentence leads into it. Passages
-        overlap, so each is found by its place in the document's text."""
+        sentence, when that one leans back on it or the last sentence leads into it, and the points
+        of a list that runs on past the passage's end (at most ``2 * LEAD_IN_POINTS`` lines).
+        Passages overlap, so each is found by its place in the document's text."""
         records = self.records(hit)
         if not records:
             return []
@@ -300,13 +304,36 @@ class LearnedReader(ExtractiveEngine):
         after = self.following.get(chunk.chunk_id)
         if after is not None and after.chunk_id not in read:
             end = chunk.clean_start + records[-1].end
-            for j, r in enumerate(self.records_of(after)):
+            last = records[-1].text
+            # a list runs on into the next passage: the passage ends in a lead-in or a point
+            in_list = last.rstrip().endswith(":") or bool(POINT_MARK.match(last)) or continues(last)
+            following = self.records_of(after)
+            for j, r in enumerate(following):
                 if 0 <= after.clean_start + r.start - end <= SENTENCE_GAP:
                     # it leans back on the last sentence, or the last sentence leads into it ("… bør bestå:")
-                    if LEANS_BACK.match(r.text) or records[-1].text.rstrip().endswith(":"):
+                    if LEANS_BACK.match(r.text) or last.rstrip().endswith(":"):
                         found.append((hit._replace(chunk=after), j))
+                    if in_list:  # the list's further points, each with the lines it wraps onto
+                        run = [k for k in range(j, min(len(following), j + 2 * LEAD_IN_POINTS))]
+                        for k in run:
+                            if not (POINT_MARK.match(following[k].text) or continues(following[k].text)):
+                                break
+                            if (after.chunk_id, k) not in {(h.chunk.chunk_id, i) for h, i in found}:
+                                found.append((hit._replace(chunk=after), k))
                     break
         return found
+
+    def passages_read(self, hits: list[Hit]) -> list[Hit]:
+        """``hits`` and the passages next to them, which :meth:`edge_sentences` may quote from:
+        what an answer's citations are verified against."""
+        out = list(hits)
+        seen = {h.chunk.chunk_id for h in hits}
+        for hit in hits:
+            for chunk in (self.previous.get(hit.chunk.chunk_id), self.following.get(hit.chunk.chunk_id)):
+                if chunk is not None and chunk.chunk_id not in seen:
+                    seen.add(chunk.chunk_id)
+                    out.append(Hit(chunk, 0.0, len(out) + 1, None, None))
+        return out
 
     # ---- answering --------------------------------------------------------------------
 

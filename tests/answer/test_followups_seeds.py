@@ -54,3 +54,14 @@ def test_a_followup_naming_another_year_asks_about_that_year_alone(assistant: As
     headline = answer.text.split("\n")[0]
     assert "239" in headline and "276" not in headline, answer.text  # 239 in 2008, 276 in 2009
     assert "2009" not in answer.query and "dødsfald" in answer.query
+
+
+def test_a_quoted_lead_in_brings_its_list_across_a_passage_edge(assistant: Assistant):
+    # "• Styrke forebygging blant unge ved å:" ends one passage's list run; its points go on in
+    # the next passage, which retrieval did not return: they are quoted, and verified, too
+    answer = assistant.ask("Hva vil Arbeiderpartiet gjøre for å styrke forebygging blant unge?")
+    assert not answer.refused, answer.text
+    quotes = [c.quote for c in answer.citations]
+    assert any(q.startswith("• Styrke forebygging blant unge ved å:") for q in quotes), answer.text
+    assert any(q.startswith("o Evaluere bruken og effekten av ordninger") for q in quotes), answer.text
+    assert not [w for w in answer.warnings if "not one of the retrieved passages" in w], answer.warnings
