@@ -33,26 +33,14 @@ def test_tiktoken_works_offline_from_shipped_files(tmp_path, monkeypatch):
     assert count_tokens("Kampen mod narko") > 0
 
 
-def test_sentence_split_respects_abbreviations_and_ordinals():
-    text = (
-        "Der afsættes 26,4 mio. kr. i perioden 2011-2014. Udvalget blev nedsat 15. november 2018. Se kap. 7 for mere."
-    )
-    spans = [text[a:b] for a, b in split_sentences(text)]
-    assert spans == [
+# each case: the sentences, in order, that split_sentences finds in their text joined by spaces
+SPLIT_CASES = {
+    "abbreviations and ordinals": [
         "Der afsættes 26,4 mio. kr. i perioden 2011-2014.",
         "Udvalget blev nedsat 15. november 2018.",
         "Se kap. 7 for mere.",
-    ]
-
-
-def test_scandinavian_abbreviations_before_a_number_or_a_name_do_not_end_a_sentence():
-    text = (
-        "Tilsvarende tall for 2018 var hhv. 55 saker og 472 saker. Det gjelder bl.a. Oslo og f.eks. Bergen. "
-        "Se § 3, stk. 2 i loven. Møtet er kl. 14 i dag. Han vant gull i OL. Byer m.fl. Det er nytt. "
-        "Han spilte med D.W. Griffith og H. C. Andersen."
-    )
-    spans = [text[a:b] for a, b in split_sentences(text)]
-    assert spans == [
+    ],
+    "Scandinavian abbreviations before a number or a name": [
         "Tilsvarende tall for 2018 var hhv. 55 saker og 472 saker.",
         "Det gjelder bl.a. Oslo og f.eks. Bergen.",
         "Se § 3, stk. 2 i loven.",
@@ -60,8 +48,16 @@ def test_scandinavian_abbreviations_before_a_number_or_a_name_do_not_end_a_sente
         "Han vant gull i OL.",  # capitals: a name, not "ol."
         "Byer m.fl.",  # closes an enumeration: ends the sentence as often as not
         "Det er nytt.",
-        "Han spilte med D.W. Griffith og H. C. Andersen.",  # initials
-    ]
+    ],
+    "initials": ["Han spilte med D.W. Griffith og H. C. Andersen.", "Det var i 1919."],
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPLIT_CASES))
+def test_sentence_split_keeps_abbreviations_ordinals_and_initials_inside_sentences(case: str):
+    sentences = SPLIT_CASES[case]
+    text = " ".join(sentences)
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
 
 
 def test_chunks_fit_the_token_budget_and_end_at_sentences(chunks_000):
