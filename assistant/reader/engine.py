@@ -23,6 +23,7 @@ import numpy as np
 
 from assistant.extractive import Candidate as Quote
 from assistant.extractive import ExtractiveEngine
+from assistant.lists.points import continues, marker_of
 from assistant.models import Answer
 from assistant.question import QuestionInfo
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
@@ -45,11 +46,9 @@ from assistant.reader.select import (
     ANSWERABILITY_FEATURES,
     COL,
     LEAD_IN_POINTS,
-    POINT_MARK,
     SENTENCE_GAP,
     SHORT_SENTENCE_WORDS,
     Reading,
-    continues,
     pick,
     ranked,
     sigmoid,
@@ -305,20 +304,21 @@ class LearnedReader(ExtractiveEngine):
         if after is not None and after.chunk_id not in read:
             end = chunk.clean_start + records[-1].end
             last = records[-1].text
-            # a list runs on into the next passage: the passage ends in a lead-in or a point
-            in_list = last.rstrip().endswith(":") or bool(POINT_MARK.match(last)) or continues(last)
+            leads_in = last.rstrip().endswith(":")
+            # a list runs on into the next passage: the passage ends in a lead-in or inside a list
+            in_list = leads_in or bool(marker_of(last)) or continues(last)
             following = self.records_of(after)
             for j, r in enumerate(following):
                 if 0 <= after.clean_start + r.start - end <= SENTENCE_GAP:
                     # it leans back on the last sentence, or the last sentence leads into it ("… bør bestå:")
-                    if LEANS_BACK.match(r.text) or last.rstrip().endswith(":"):
+                    taken = j if LEANS_BACK.match(r.text) or leads_in else None
+                    if taken is not None:
                         found.append((hit._replace(chunk=after), j))
                     if in_list:  # the list's further points, each with the lines it wraps onto
-                        run = [k for k in range(j, min(len(following), j + 2 * LEAD_IN_POINTS))]
-                        for k in run:
-                            if not (POINT_MARK.match(following[k].text) or continues(following[k].text)):
+                        for k in range(j, min(len(following), j + 2 * LEAD_IN_POINTS)):
+                            if not (marker_of(following[k].text) or continues(following[k].text)):
                                 break
-                            if (after.chunk_id, k) not in {(h.chunk.chunk_id, i) for h, i in found}:
+                            if k != taken:
                                 found.append((hit._replace(chunk=after), k))
                     break
         return found

@@ -6,11 +6,11 @@ exactly the same decisions."""
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.lists.points import continues, marker_of
 from assistant.reader.features import FEATURES, Candidate
 from assistant.reader.kinds import ENTITY, NUMERIC
 
@@ -54,7 +54,6 @@ KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kin
 SHORT_SENTENCE_WORDS = 8
 SENTENCE_GAP = 4  # characters between two sentences that follow each other (spaces, a line break)
 LEAD_IN_POINTS = 5  # the points of a list a quoted lead-in ("… bør bestå:") brings along, at most
-POINT_MARK = re.compile(r"^\s*(?:[•▪◦·\-–*]|o\s|\d{1,2}[.)]\s)")
 
 
 @dataclass
@@ -195,7 +194,7 @@ def introduced(candidates: list[Candidate], i: int) -> list[int]:
     _, nxt = neighbours(candidates, i)
     while nxt is not None and nxt not in out:
         text = candidates[nxt].record.text
-        if POINT_MARK.match(text):
+        if marker_of(text):
             if points == LEAD_IN_POINTS:
                 break
             points += 1
@@ -206,12 +205,6 @@ def introduced(candidates: list[Candidate], i: int) -> list[int]:
             break
         _, nxt = neighbours(candidates, nxt)
     return out
-
-
-def continues(text: str) -> bool:
-    """A line that carries on the point before it (it starts in lower case)."""
-    first = text.lstrip()[:1]
-    return first.isalpha() and first.islower()
 
 
 def neighbours(candidates: list[Candidate], i: int) -> tuple[int | None, int | None]:
