@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _DA_MARKERS = set(
     "hvad af blev efter mod nu haft end sager penge meget afsat afsættes hvornår mig sig nogen noget ud".split()
 )
-_NB_MARKERS = set("hva av ble etter mot nå enn saker penger mye hvordan meg seg noen noe ikkje kva".split())
+_NB_MARKERS = set("hva av ble etter mot nå enn saker penger mye meg seg noen noe ikkje kva".split())  # not "hvordan": Danish too
 
 
 PLACES: list[set[str]] = [
@@ -123,10 +123,17 @@ class QuestionInfo:
 
 
 def detect_lang(text: str) -> Lang:
-    """English, Danish or Norwegian bokmål, from word frequencies (wordfreq) and marker words."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    """English, Danish or Norwegian bokmål, from word frequencies (wordfreq) and marker words.
+
+    Names (words capitalised after the first) are left out when two or more other words remain:
+    "Sør-Trøndelag" or "Harry Kane" say nothing of the language the question is asked in, and
+    Norwegian place names made English and Danish questions read as Norwegian."""
+    tokens = _WORD.findall(text)
+    if not tokens:
         return "en"
+    words = [t.lower() for i, t in enumerate(tokens) if i == 0 or not t[:1].isupper()]
+    if len(words) < 2:
+        words = [t.lower() for t in tokens]
     score = {lang: sum(_zipf(w, lang) for w in words) for lang in ("en", "da", "nb")}
     if score["en"] > max(score["da"], score["nb"]):
         return "en"
