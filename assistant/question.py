@@ -27,7 +27,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _DA_MARKERS = set(
     "hvad af blev efter mod nu haft end sager penge meget afsat afsættes hvornår mig sig nogen noget ud".split()
 )
-_NB_MARKERS = set("hva av ble etter mot nå enn saker penger mye meg seg noen noe ikkje kva".split())  # not "hvordan": Danish too
+# not "hvordan": Danish says it too
+_NB_MARKERS = set("hva av ble etter mot nå enn saker penger mye meg seg noen noe ikkje kva".split())
 
 
 PLACES: list[set[str]] = [

@@ -156,7 +156,6 @@ def test_question_analysis_reads_constraints() -> None:
     assert "deaths" in info.head_words or "dødsfald" in info.head_words
 
 
-
 @pytest.mark.parametrize(
     ("question", "lang"),
     [
