@@ -214,13 +214,18 @@ class Assistant:
         return self._comparer
 
     def across_documents(self, text: str, doc_ids: Sequence[str] | None, started: float, backend: str) -> Answer | None:
-        """The answer to a question about several documents at once, or None: an explicit
+        """The answer to a question about several documents at once, or None: "What is this
+        document about?" gets the documents' summaries, an explicit
         "compare" gets a comparison, then a list question ("hvilke reaksjoner foreslår X og Y")
         a list, then the other comparison wordings ("what do the documents say about …") a
         comparison."""
+        from assistant.guide.overview import overview_request
         from assistant.lists.detect import list_request
 
         named = self.extractive.named_documents(text)
+        scope = self.overview_scope(text, named, doc_ids)
+        if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):
+            return self.overview(text, scope, started)
         comparison = comparison_request(text, len(named))
         listing = list_request(text)
         if comparison is not None and (comparison.how == "compare" or listing is None):
@@ -253,6 +258,30 @@ class Assistant:
         answer.query = request.topic
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
+        return answer
+
+    def overview_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
+        """The documents an overview is of, within the filter: those the question names ("the
+        Labour Party document"), else those whose title holds the word it calls them by ("the
+        action plan"), else all."""
+        from assistant.guide.overview import titled
+
+        within = list(doc_ids or self.index.documents)
+        titles = {d: self.index.documents[d].title for d in within if d in self.index.documents}
+        for wanted in (named, titled(text, titles)):
+            if chosen := [d for d in within if d in wanted]:
+                return chosen
+        return within
+
+    def overview(self, text: str, scope: list[str], started: float) -> Answer:
+        """What the documents in ``scope`` are about: their guides' summaries, quoted
+        (:mod:`assistant.guide.overview`)."""
+        from assistant.guide.overview import overview_answer
+
+        answer = overview_answer(text, analyze_question(text).lang, [self.guide(d) for d in scope])
+        answer.query = text
+        answer.debug.update({"overview": ", ".join(scope), "rewrite": "none"})
+        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
         return answer
 
     def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:
