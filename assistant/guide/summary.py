@@ -3,7 +3,9 @@
 Centrality is each sentence's cosine to the mean of all the document's sentence vectors (the
 stored e5 vectors). Sentences are taken greedily by maximal marginal relevance (centrality
 against the highest cosine to a sentence already taken), skipping headings, short fragments,
-footnotes and list debris; the summary is given in document order."""
+footnotes and list debris; the summary is given in document order. A document with a summary
+of its own (a section headed "Sammendrag", "Resumé", "Summary" …) is summarised from that
+section: its authors chose those sentences to stand for the whole."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ DIVERSITY = 0.3  # weight of redundancy against centrality
 LEAD = 0.05  # bonus for the first sentence, falling to 0 at the document's end (documents state their aim early)
 POINTS_BACK = re.compile(r"^(?:det|den|dette|denne|disse|de|der|da|her|hertil|så|også|this|these|it|they|that)\b", re.I)
 SENTENCE_ENDS = (".", "!", "?", "”", '"', "»", ")")
+SUMMARY_HEADING = re.compile(
+    r"(?i)^\W*(?:\d+(?:\.\d+)*\.?\s*|[IVX]+\.\s*)?(?:executive\s+|kort\s+)?(?:sammendrag|sammenfatning|resum[eé]|summary|"
+    r"abstract|oppsummering|opsummering|oppsummert|opsummeret)\W*$"
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,11 @@ def usable(text: str) -> bool:
     )
 
 
+def own_summary(sentence: Sentence) -> bool:
+    """Is the sentence in the document's own summary (a section headed "2. SAMMENDRAG")?"""
+    return bool(sentence.chunk.section and SUMMARY_HEADING.match(sentence.chunk.section))
+
+
 def document_sentences(chunks: list[Chunk], vectors_of) -> list[Sentence]:  # type: ignore[no-untyped-def]
     """The document's sentences with their stored vectors (``vectors_of(chunk_id)`` gives
     ``(start, end, vector)`` per sentence, as :class:`retrieval.index.SentenceVectors` does)."""
@@ -71,6 +82,9 @@ def central_sentences(sentences: list[Sentence], n: int = SUMMARY_SENTENCES) -> 
     centrality = V @ (centroid / max(float(np.linalg.norm(centroid)), 1e-9))
     centrality = centrality + LEAD * (1 - np.arange(len(sentences)) / max(len(sentences) - 1, 1))
     candidates = [i for i, s in enumerate(sentences) if usable(s.text)] or list(range(len(sentences)))
+    own = [i for i in candidates if own_summary(sentences[i])]
+    if len(own) >= n:
+        candidates = own
     chosen: list[int] = []
     while candidates and len(chosen) < n:
 

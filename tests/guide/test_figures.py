@@ -155,3 +155,39 @@ def test_distinctive_words_are_frequent_rare_nouns_not_describing_words() -> Non
     texts = ["Sundhedsrum og sundhedsrum. Forpliktende forpliktende tiltak. Arbeiderpartiet Arbeiderpartiet."]
     words = distinctive_words(texts, lambda w: 2.0, exclude=frozenset({"arbeiderpartiet"}))
     assert words == ["sundhedsrum"]
+
+
+def test_a_document_with_a_summary_of_its_own_is_summarised_from_it() -> None:
+    import numpy as np
+
+    from assistant.guide.summary import Sentence, central_sentences
+
+    body = [
+        "Politiet har registrert mange saker om narkotika i flere distrikter i fjor.",
+        "Politiet mener at forebygging blant unge i distriktene bør styrkes kraftig.",
+        "Politiet foreslår nye tiltak mot salg av narkotika i sentrum av byene.",
+        "Politiet vil samarbeide tettere med kommunene om oppfølging av unge brukere.",
+    ]
+    own = [
+        "Utredningen viser at bruken av narkotika blant unge har økt det siste året.",
+        "Direktoratet anbefaler at straff erstattes med helsehjelp for de fleste brukere.",
+        "Politiet må likevel kunne etterforske salg og besittelse av narkotika også etter reformen.",
+    ]
+    chunks = [chunk(0, " ".join(own), "2. SAMMENDRAG"), chunk(1, " ".join(body), "Situasjonen i distriktene")]
+    rng = np.random.default_rng(0)
+    centre = rng.normal(size=16)
+    sentences: list[Sentence] = []
+    for c, texts, spread in ((chunks[0], own, 2.0), (chunks[1], body, 0.1)):
+        start = 0
+        for text in texts:
+            start = c.text.index(text, start)
+            # the body's sentences are closer to the document's centre than the summary's
+            vector = centre + spread * rng.normal(size=16)
+            sentences.append(Sentence(c, start, start + len(text), vector.astype(np.float32)))
+            start += len(text)
+    assert [s.text for s in central_sentences(sentences)] == own
+    # without a section of its own the most central sentences are taken, here the body's
+    plain = [
+        Sentence(s.chunk.model_copy(update={"section": "Innledning"}), s.start, s.end, s.vector) for s in sentences
+    ]
+    assert all(s.text in body for s in central_sentences(plain))
