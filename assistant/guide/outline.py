@@ -1,7 +1,9 @@
 """The section outline of a document: each heading once, in order, with its page and line.
 
 Headings are the sections the chunker found, and the short unpunctuated blocks inside
-passages that head the text after them (:func:`assistant.guide.figures.is_heading`)."""
+passages that head the text after them (:func:`assistant.guide.figures.is_heading`), up to the
+document's last line of text: what comes after it (a closing "Med vennlig hilsen", the names
+and roles that sign it) heads nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from assistant.guide.models import OutlineEntry
 from retrieval.types import Chunk
 
 MAX_ENTRIES = 60
+MIN_TEXT_WORDS = 6  # a line of text, not a heading, a name or a role
 
 
 def names_a_part(title: str) -> bool:
@@ -21,13 +24,28 @@ def names_a_part(title: str) -> bool:
     return not (len(words) >= 3 and all(w[:1].isupper() for w in words) and not title.isupper())
 
 
+def last_text(chunks: list[Chunk]) -> tuple[int, int]:
+    """Where the document's last line of text starts: (passage number, offset in it)."""
+    found = (-1, -1)
+    for n, chunk in enumerate(chunks):
+        pos = 0
+        for line in chunk.text.split("\n"):
+            if len(line.split()) >= MIN_TEXT_WORDS and not is_heading(line):
+                found = (n, pos)
+            pos += len(line) + 1
+    return found
+
+
 def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
     out: list[OutlineEntry] = []
     seen: set[str] = set()
+    end = last_text(chunks)
 
-    def add(title: str, chunk: Chunk, pos: int | None) -> None:
+    def add(title: str, chunk: Chunk, pos: int | None, where: tuple[int, int]) -> None:
         title = " ".join(title.split())
         if not title or title.lower() in seen or len(out) >= MAX_ENTRIES or not names_a_part(title):
+            return
+        if where > end:  # after the last line of text: a closing or a signature
             return
         if not out and title == " ".join(chunk.title.split()):  # the document's own title
             seen.add(title.lower())
@@ -38,14 +56,15 @@ def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
             line = raw.count("\n", 0, chunk.raw_offset(pos)) + 1
         out.append(OutlineEntry(title=title, page=chunk.page, chunk_id=chunk.chunk_id, line=line))
 
-    for chunk in chunks:
+    for n, chunk in enumerate(chunks):
         if chunk.section:
-            add(chunk.section, chunk, None)
+            add(chunk.section, chunk, None, (n, -1))
         pos = 0
         blocks = chunk.text.split("\n\n")
-        for n, block in enumerate(blocks):
+        for i, block in enumerate(blocks):
             # a heading block is followed by the text it heads (a passage's last block may head the next)
-            if is_heading(block) and (n + 1 < len(blocks) or chunk is not chunks[-1]):
-                add(block, chunk, pos + len(block) - len(block.lstrip()))
+            if is_heading(block) and (i + 1 < len(blocks) or chunk is not chunks[-1]):
+                start = pos + len(block) - len(block.lstrip())
+                add(block, chunk, start, (n, start))
             pos += len(block) + 2
     return out

@@ -119,6 +119,21 @@ def test_outline_lists_each_section_once_with_its_page() -> None:
     ]
 
 
+def test_the_closing_and_the_signature_after_the_last_text_are_no_sections() -> None:
+    letter = [
+        chunk(0, "Reaksjoner\n\nBrudd på oppfølgingen bør møtes med gebyr som en minimumsreaksjon.", "Reaksjoner"),
+        chunk(1, "Del 5 Forvaltning", "Del 5 Forvaltning"),  # a part heading, its text under the next
+        chunk(2, "Politiet skal fortsatt kunne etterforske salg og besittelse av narkotika.", "5.1 Etterforskning"),
+        chunk(3, "Med vennlig hilsen", "Med vennlig hilsen"),
+        chunk(
+            4,
+            "Kari Nordmann (SFK), seniorrådgiver\n\nOla Nordmann (KFK), seniorrådgiver",
+            "Kari Nordmann (SFK), seniorrådgiver",
+        ),
+    ]
+    assert [e.title for e in outline(letter)] == ["Reaksjoner", "Del 5 Forvaltning", "5.1 Etterforskning"]
+
+
 def fig(value: str, kind: str, refers_to: str, period: str | None = None) -> KeyFigure:
     c = Citation(
         marker=1, chunk_id="c", doc_id="d", file_name="d.txt", title="T", quote=value, passage=value,
