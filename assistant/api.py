@@ -219,9 +219,12 @@ class Assistant:
         "compare" gets a comparison, then a list question ("hvilke reaksjoner foreslår X og Y")
         a list, then the other comparison wordings ("what do the documents say about …") a
         comparison."""
+        from assistant.catalog import catalog_request
         from assistant.guide.overview import overview_request
         from assistant.lists.detect import list_request
 
+        if catalog_request(text):
+            return self.catalog(text, doc_ids, started)
         named = self.extractive.named_documents(text)
         scope = self.overview_scope(text, named, doc_ids)
         if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):
@@ -258,6 +261,20 @@ class Assistant:
         answer.query = request.topic
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
+        return answer
+
+    def catalog(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer:
+        """Which documents the assistant answers from (those the filter leaves), as a table
+        (:mod:`assistant.catalog`)."""
+        from assistant.catalog import catalog_answer
+
+        scope = [d for d in (doc_ids or self.index.documents) if d in self.index.documents]
+        pages = {d: max((c.page_end or c.page or 0 for c in self.index.passages(d)), default=0) or None for d in scope}
+        docs = [self.index.documents[d] for d in scope]
+        answer = catalog_answer(text, analyze_question(text).lang, docs, pages)
+        answer.query = text
+        answer.debug.update({"catalog": ", ".join(scope), "rewrite": "none"})
+        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
         return answer
 
     def overview_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
