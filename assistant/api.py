@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from assistant.generate import Turn
     from assistant.guide.build import GuideStore
     from assistant.lists.detect import ListRequest
+    from assistant.smalltalk import Kind
 
 BACKENDS = ("extractive", "openai", "ollama")
 LANGS = ("da", "nb", "en")
@@ -222,7 +223,10 @@ class Assistant:
         from assistant.catalog import catalog_request
         from assistant.guide.overview import overview_request
         from assistant.lists.detect import list_request
+        from assistant.smalltalk import smalltalk
 
+        if (kind := smalltalk(text)) is not None:
+            return self.small_talk(text, kind, doc_ids, started)
         if catalog_request(text):
             return self.catalog(text, doc_ids, started)
         named = self.extractive.named_documents(text)
@@ -261,6 +265,31 @@ class Assistant:
         answer.query = request.topic
         answer.debug.update({"comparison_request": request.how, "rewrite": "none"})
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
+        return answer
+
+    def small_talk(self, text: str, kind: Kind, doc_ids: Sequence[str] | None, started: float) -> Answer:
+        """A greeting, thanks or "what can you do?" answered with what the assistant does and,
+        from the documents in scope whose guides are built, questions it answers from them, one
+        per document, in the question's language where a guide has one (:mod:`assistant.smalltalk`)."""
+        from assistant.smalltalk import THE_DOCUMENT, smalltalk_answer
+
+        lang = analyze_question(text).lang
+        scope = [d for d in (doc_ids or self.index.documents) if d in self.index.documents]
+        suggestions: list[str] = []
+        for doc in scope:
+            if not self.guide_stored(doc):  # never build a guide to greet someone
+                continue
+            # each was checked to be answered when the guide was built; "the document" means
+            # nothing without the document chosen, so those that say it are left out
+            asked = [q for q in self.guide(doc).suggested_questions if not THE_DOCUMENT.search(q.text)]
+            for wanted in (lang, {"da": "nb", "nb": "da"}.get(lang, "en"), "en"):
+                if mine := [q.text for q in asked if q.lang == wanted]:
+                    suggestions.append(mine[0])
+                    break
+        answer = smalltalk_answer(text, lang, kind, len(scope), suggestions)
+        answer.query = text
+        answer.debug.update({"smalltalk": kind, "rewrite": "none"})
+        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
         return answer
 
     def catalog(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer:
