@@ -7,9 +7,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.smalltalk import smalltalk
-from evals.dataset import load_dataset
-from evals.splits import select
-from tests.conftest import ROOT
+from tests.question_sets import training_and_dev_items
 
 
 @pytest.mark.parametrize(
@@ -51,21 +49,11 @@ def test_messages_that_are_questions(message: str) -> None:
 
 
 def test_of_the_training_and_dev_sets_only_small_talk_is_taken_for_it() -> None:
-    data = ROOT / "evals" / "datasets"
     taken: list[str] = []
-    for name, split in [
-        ("policy_qa.jsonl", "dev"),
-        ("policy_paraphrases.jsonl", "dev"),
-        ("policy_train.jsonl", "all"),
-        ("policy_train2.jsonl", "all"),
-        ("norquad_extra.jsonl", "all"),
-        ("offtopic_train.jsonl", "all"),
-        ("offtopic_dev.jsonl", "all"),
-    ]:
-        for item in select(load_dataset(data / name), data / name, split):
-            if smalltalk(item.question):
-                assert not item.answerable and name.startswith("offtopic"), item.question
-                taken.append(item.question)
+    for name, item in training_and_dev_items():
+        if smalltalk(item.question):
+            assert not item.answerable and name.startswith("offtopic"), item.question
+            taken.append(item.question)
     assert "hi there" in taken and "ok tak" in taken and "What can you do?" in taken
 
 
