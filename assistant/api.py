@@ -22,7 +22,7 @@ from assistant.followup import standalone_query
 from assistant.guide.models import Guide
 from assistant.models import Answer, Timings
 from assistant.notices import notice
-from assistant.question import QuestionInfo, analyze_question
+from assistant.question import QuestionInfo, analyze_question, detect_lang
 from assistant.reader import make_reader
 from assistant.templates import phrase
 from assistant.verify import grounded_sentences, verify
@@ -221,18 +221,21 @@ class Assistant:
         a list, then the other comparison wordings ("what do the documents say about …") a
         comparison."""
         from assistant.catalog import catalog_request
-        from assistant.guide.overview import overview_request
+        from assistant.guide.overview import asks_overview, overview_answer, overview_request
         from assistant.lists.detect import list_request
         from assistant.smalltalk import smalltalk
 
         if (kind := smalltalk(text)) is not None:
-            return self.small_talk(text, kind, doc_ids, started)
+            return self.routed(self.small_talk(text, kind, doc_ids), "smalltalk", kind, started)
         if catalog_request(text):
-            return self.catalog(text, doc_ids, started)
+            scope = self.in_scope(doc_ids)
+            return self.routed(self.catalog(text, scope), "catalog", ", ".join(scope), started)
         named = self.extractive.named_documents(text)
-        scope = self.overview_scope(text, named, doc_ids)
-        if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):
-            return self.overview(text, scope, started)
+        if asks_overview(text):  # the scope is worked out only for such a question
+            scope = self.overview_scope(text, named, doc_ids)
+            if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):
+                answer = overview_answer(text, detect_lang(text), [self.guide(d) for d in scope])
+                return self.routed(answer, "overview", ", ".join(scope), started)
         comparison = comparison_request(text, len(named))
         listing = list_request(text)
         if comparison is not None and (comparison.how == "compare" or listing is None):
@@ -267,14 +270,26 @@ class Assistant:
         answer.timings = Timings(generate_ms=comparison.took_ms, total_ms=ms(started, time.perf_counter()))
         return answer
 
-    def small_talk(self, text: str, kind: Kind, doc_ids: Sequence[str] | None, started: float) -> Answer:
+    @staticmethod
+    def routed(answer: Answer, route: str, detail: str, started: float) -> Answer:
+        """An answer that no reader wrote (small talk, the library, an overview), marked as such."""
+        answer.query = answer.question
+        answer.debug.update({route: detail, "rewrite": "none"})
+        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
+        return answer
+
+    def in_scope(self, doc_ids: Sequence[str] | None) -> list[str]:
+        """The indexed documents the filter leaves (all without one)."""
+        return [d for d in (doc_ids or self.index.documents) if d in self.index.documents]
+
+    def small_talk(self, text: str, kind: Kind, doc_ids: Sequence[str] | None) -> Answer:
         """A greeting, thanks or "what can you do?" answered with what the assistant does and,
         from the documents in scope whose guides are built, questions it answers from them, one
         per document, in the question's language where a guide has one (:mod:`assistant.smalltalk`)."""
         from assistant.smalltalk import THE_DOCUMENT, smalltalk_answer
 
-        lang = analyze_question(text).lang
-        scope = [d for d in (doc_ids or self.index.documents) if d in self.index.documents]
+        lang = detect_lang(text)
+        scope = self.in_scope(doc_ids)
         suggestions: list[str] = []
         for doc in scope:
             if not self.guide_stored(doc):  # never build a guide to greet someone
@@ -286,25 +301,14 @@ class Assistant:
                 if mine := [q.text for q in asked if q.lang == wanted]:
                     suggestions.append(mine[0])
                     break
-        answer = smalltalk_answer(text, lang, kind, len(scope), suggestions)
-        answer.query = text
-        answer.debug.update({"smalltalk": kind, "rewrite": "none"})
-        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
-        return answer
+        return smalltalk_answer(text, lang, kind, len(scope), suggestions)
 
-    def catalog(self, text: str, doc_ids: Sequence[str] | None, started: float) -> Answer:
-        """Which documents the assistant answers from (those the filter leaves), as a table
-        (:mod:`assistant.catalog`)."""
+    def catalog(self, text: str, scope: list[str]) -> Answer:
+        """Which documents the assistant answers from, as a table (:mod:`assistant.catalog`)."""
         from assistant.catalog import catalog_answer
 
-        scope = [d for d in (doc_ids or self.index.documents) if d in self.index.documents]
         pages = {d: max((c.page_end or c.page or 0 for c in self.index.passages(d)), default=0) or None for d in scope}
-        docs = [self.index.documents[d] for d in scope]
-        answer = catalog_answer(text, analyze_question(text).lang, docs, pages)
-        answer.query = text
-        answer.debug.update({"catalog": ", ".join(scope), "rewrite": "none"})
-        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
-        return answer
+        return catalog_answer(text, detect_lang(text), [self.index.documents[d] for d in scope], pages)
 
     def overview_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
         """The documents an overview is of, within the filter: those the question names ("the
@@ -312,23 +316,12 @@ class Assistant:
         action plan"), else all."""
         from assistant.guide.overview import titled
 
-        within = list(doc_ids or self.index.documents)
-        titles = {d: self.index.documents[d].title for d in within if d in self.index.documents}
+        within = self.in_scope(doc_ids)
+        titles = {d: self.index.documents[d].title for d in within}
         for wanted in (named, titled(text, titles)):
             if chosen := [d for d in within if d in wanted]:
                 return chosen
         return within
-
-    def overview(self, text: str, scope: list[str], started: float) -> Answer:
-        """What the documents in ``scope`` are about: their guides' summaries, quoted
-        (:mod:`assistant.guide.overview`)."""
-        from assistant.guide.overview import overview_answer
-
-        answer = overview_answer(text, analyze_question(text).lang, [self.guide(d) for d in scope])
-        answer.query = text
-        answer.debug.update({"overview": ", ".join(scope), "rewrite": "none"})
-        answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
-        return answer
 
     def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:
         """A list question's answer: all matching items in scope as a table with the count

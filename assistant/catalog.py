@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from assistant.markdown import cell
 from assistant.models import Answer, Lang
 from assistant.templates import phrase
+
+if TYPE_CHECKING:
+    from retrieval.index import IndexedDocument
 
 _DOCS = (
     r"(?:documents|files|texts|sources|reports|papers|dokumenter\w*|dokumentene|filer\w*|tekster\w*|kilder\w*|"
@@ -45,13 +50,10 @@ def catalog_request(text: str) -> bool:
     return bool(CATALOG.search(text.strip()))
 
 
-def cell(text: str) -> str:
-    return " ".join(text.replace("|", "/").split()) or "–"
-
-
-def catalog_answer(question: str, lang: Lang, documents: Sequence[object], pages: dict[str, int | None]) -> Answer:
-    """The documents as a table in the question's language (``documents``: the index's records,
-    with ``id``, ``title``, ``author``, ``year`` and ``lang``; ``pages``: each one's last page,
+def catalog_answer(
+    question: str, lang: Lang, documents: Sequence[IndexedDocument], pages: dict[str, int | None]
+) -> Answer:
+    """The documents as a table in the question's language (``pages``: each one's last page,
     None for text without pages)."""
     names = LANGUAGES.get(lang, LANGUAGES["en"])
     lines = [
@@ -61,11 +63,10 @@ def catalog_answer(question: str, lang: Lang, documents: Sequence[object], pages
         "|---|---|---|---|---|---|",
     ]
     for n, doc in enumerate(documents, 1):
-        code = str(getattr(doc, "lang", "") or "")
-        page = pages.get(str(getattr(doc, "id", "")))
+        language = names.get(doc.lang, doc.lang or "–")
+        by = cell(doc.author) or "–"
         lines.append(
-            f"| {n} | *{cell(str(getattr(doc, 'title', '')))}* | {cell(str(getattr(doc, 'author', '') or ''))} | "
-            f"{getattr(doc, 'year', None) or '–'} | {names.get(code, code or '–')} | {page or '–'} |"
+            f"| {n} | *{cell(doc.title)}* | {by} | {doc.year or '–'} | {language} | {pages.get(doc.id) or '–'} |"
         )
     lines += ["", phrase(lang, "catalog_tail")]
     return Answer(question=question, text="\n".join(lines), lang=lang)

@@ -12,6 +12,11 @@ def safe(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
+def cell(text: str) -> str:
+    """Text fit for one Markdown table cell: on one line, ``|`` escaped, made :func:`safe`."""
+    return safe(" ".join(text.split())).replace("|", "\\|")
+
+
 def cite_line(c: Citation) -> str:
     author = c.author.split(" (")[0] if c.author else ""
     bits = [f"*{safe(c.title)}*"]

@@ -8,7 +8,7 @@ import io
 import re
 
 from assistant.compare.models import Comparison, ComparisonRow
-from assistant.markdown import cite_line, quote_block, safe
+from assistant.markdown import cell, cite_line, quote_block, safe
 from assistant.models import Answer, Citation, Lang
 from assistant.templates import phrase
 
@@ -23,11 +23,6 @@ def position(row: ComparisonRow, lang: Lang) -> str:
     if not row.addressed:
         return phrase(lang, "not_addressed")
     return phrase(lang, f"label_{row.label}") if row.label else "–"
-
-
-def cell(text: str) -> str:
-    """Text fit for one Markdown table cell."""
-    return safe(" ".join(text.split())).replace("|", "\\|")
 
 
 def numbered(comparison: Comparison) -> list[tuple[ComparisonRow, list[Citation]]]:

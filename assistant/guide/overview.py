@@ -52,14 +52,19 @@ LEADING_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+")
 MAX_SECTIONS = 8
 
 
-def overview_request(text: str, names_document: bool = False, one_in_scope: bool = False) -> bool:
-    """Does ``text`` ask what a document is about, or for its summary, without a topic? The
-    document must be what it is about: a word for one, or a document the question names
-    (``names_document``), or "this" / "det" when one document is in scope (``one_in_scope``)."""
+def asks_overview(text: str) -> bool:
+    """Does ``text`` ask what something is about, or for a summary, without a topic?"""
     stripped = text.strip()
-    asks = bool(ABOUT_END.search(stripped)) or (bool(SUMMARY.search(stripped)) and not TOPIC.search(stripped))
-    if not asks:
+    return bool(ABOUT_END.search(stripped)) or (bool(SUMMARY.search(stripped)) and not TOPIC.search(stripped))
+
+
+def overview_request(text: str, names_document: bool = False, one_in_scope: bool = False) -> bool:
+    """Does ``text`` ask what a document is about, or for its summary (:func:`asks_overview`)?
+    The document must be what it is about: a word for one, or a document the question names
+    (``names_document``), or "this" / "det" when one document is in scope (``one_in_scope``)."""
+    if not asks_overview(text):
         return False
+    stripped = text.strip()
     return bool(DOCUMENT.search(stripped)) or names_document or (one_in_scope and bool(PRONOUN.search(stripped)))
 
 
@@ -85,7 +90,7 @@ def sections(guide: Guide) -> list[str]:
         if len(title) < 3 or title.casefold() in seen or any(ch.isdigit() for ch in title):
             continue
         seen.add(title.casefold())
-        out.append(title[:1].upper() + title[1:] if title.isupper() else title)
+        out.append(title[:1] + title[1:].lower() if title.isupper() else title)  # "INNLEDNING": "Innledning"
         if len(out) == MAX_SECTIONS:
             break
     return out

@@ -29,6 +29,7 @@ from assistant.citations import cite_span
 from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
 from assistant.lists.enumeration import enumeration_spans
 from assistant.lists.points import Point, clean, following_prose, marker_of, run_of, wanted
+from assistant.markdown import cell
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
 from assistant.templates import phrase
@@ -217,10 +218,6 @@ def distinct(assistant: Assistant, items: list[Item], minority: bool) -> list[It
         seen.add(key)
         out.append(it)
     return out
-
-
-def cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|").replace("<", "&lt;")
 
 
 def list_answer(question: str, lang: str, request: ListRequest, items: list[Item]) -> Answer:
