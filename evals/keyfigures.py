@@ -1,8 +1,9 @@
 """Key figures of the document guides against a hand-made list (``datasets/key_figures.jsonl``).
 
 Every gold line is a figure a document states (value as written, kind, what it refers to,
-the sentence). A guide figure matches a gold figure when the two give the same digits, the
-guide's cited sentence and the gold quote overlap (one holds the other, or half the gold quote
+the sentence). A guide figure matches a gold figure when the two give the same number (the
+same digits, or for a figure written in words the number it names: "Tre" = "3"), the guide's
+cited sentence and the gold quote overlap (one holds the other, or half the gold quote
 as one run), and, for a budget line, the guide's ``refers_to`` shares at least half of the gold
 ``refers_to``'s words (two of the plan's initiatives have word-for-word the same budget
 sentence). Matching is one to one. Recall = matched gold / gold; precision = matched guide
@@ -24,7 +25,7 @@ from pydantic import BaseModel
 
 from assistant.guide.models import Guide, KeyFigure
 from evals.dataset import DATASETS
-from evals.matching import digits, holds_quote, quote_coverage
+from evals.matching import figure_digits, holds_quote, quote_coverage
 from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, sha1
 
 KEY_FIGURES = DATASETS / "key_figures.jsonl"
@@ -68,7 +69,7 @@ def words(text: str) -> set[str]:
 
 
 def matches(f: KeyFigure, g: GoldFigure) -> bool:
-    if digits(f.value) != digits(g.value) or not digits(g.value):
+    if figure_digits(f.value) != figure_digits(g.value) or not figure_digits(g.value):
         return False
     cited = f.citation.quote
     if not (holds_quote(cited, g.quote) or holds_quote(g.quote, cited) or quote_coverage(cited, g.quote) >= 0.5):

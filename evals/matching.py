@@ -12,9 +12,37 @@ import re
 _NON_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 
+# small numbers written as words (Danish, Norwegian, English): "to projekter", "Tre", "ti brukerdoser"
+NUMBER_WORDS = {
+    w: str(n)
+    for n, words in enumerate(
+        [
+            "", "en et ett ei one", "to two", "tre three", "fire four", "fem five", "seks six", "syv sju seven",
+            "otte åtte eight", "ni nine", "ti ten", "elleve eleven", "tolv twelve",
+        ]
+    )
+    for w in words.split()
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def digits(text: str) -> str:
     """The digits of a text, in order ("26,4 mio. kr." -> "264"): a figure however it is written."""
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def figure_digits(value: str) -> str:
+    """A figure's digits (:func:`digits`), or for a figure written in words the number its first
+    number word names ("Tre" -> "3", "ti brukerdoser" -> "10"; "en", "et", "one" only when they
+    are the whole value, as they are mostly articles)."""
+    found = digits(value)
+    if found:
+        return found
+    words = [w.lower() for w in _WORD.findall(value)]
+    for w in words:
+        if w in NUMBER_WORDS and (NUMBER_WORDS[w] != "1" or len(words) == 1):
+            return NUMBER_WORDS[w]
+    return ""
 
 
 def fold(text: str) -> str:

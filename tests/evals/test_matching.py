@@ -60,3 +60,15 @@ def test_gold_ids_accepts_retrieved_passages() -> None:
     item = EvalItem(id="a", question="q", doc="d.txt", quote="fire grundpiller")
     retrieved = [RetrievedPassage(rank=1, doc="d.txt", chunk_id="c1", text="bygget på fire grundpiller")]
     assert gold_ids(item, retrieved) == {"c1"}
+
+
+def test_figure_digits_reads_small_numbers_written_in_words() -> None:
+    from evals.matching import figure_digits
+
+    assert figure_digits("26,4 mio. kr.") == "264"
+    assert figure_digits("Tre") == figure_digits("3") == "3"
+    assert figure_digits("ti brukerdoser") == "10"
+    assert figure_digits("otte") == "8"
+    assert figure_digits("en") == "1"
+    assert figure_digits("en gang") == ""  # an article, not a number
+    assert figure_digits("cirka hver fjerde") == ""
