@@ -7,7 +7,8 @@ Pure functions over a document's passages. A figure's ``refers_to`` is:
   sentence stands under, which names the initiative;
 * for a count or a percentage: the words that follow it ("33.000 stofmisbrugere", "12 prosent
   av sakene"), or, when none do, the heading;
-* for a date or year span: the heading.
+* for a date, a year span ("fra 2007 til 2010", "01.04.2019 til 01.04.2021", "i 2004 og 2007") or
+  a span of time ("seks måneder", "De siste 20 år"): the heading.
 
 A year or year span in the same sentence is the figure's period. Numbers that only number
 things (headings "3.", page and section references, "§ 22", footnotes) are not figures. A
@@ -19,23 +20,58 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from assistant.extractive import DATE_RX, DURATION_RX, MONEY_RX, PERCENT_RX, YEAR_RANGE_RX, YEAR_RX
+from assistant.extractive import AGE_RX, DATE_RX, DURATION_RX, MONEY_RX, PERCENT_RX, YEAR_RANGE_RX, YEAR_RX
 from retrieval.chunking import passage_sentences
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
     r"(?<![\w§.,])\d{1,3}(?:[. ]\d{3})+(?![\d/)\-–])|(?<![\w§.,/-])\d+(?:,\d+)?(?![\d.,]?\d)(?![/)\-–])"
+    r"|(?<=\((?:av|af|of) )\d+(?=\))"  # "152 saksforhold (av 557)"
 )
+# a figure that is a part of others: "42 av disse", "200 (av 807)", or the whole of one: "(av 557)"
+PART_OF = re.compile(r"\s*\(?(?:av|af|of)\s+(?:disse|dem|these|them|\d)|\)", re.I)
+# words after which a four-digit number is a year: "i 2011", "vinteren 2021", "med udgangen af 2011"
+TIME_BEFORE = re.compile(
+    r"(?:\bi|\bin|fra|siden|since|til|to|for|år|året|vinter(?:en)?|vår(?:en)?|sommer(?:en)?|høst(?:en)?|"
+    r"forår(?:et)?|efterår(?:et)?|halvår(?:et)?|kvartal(?:et)?|udgangen af|utgangen av|løpet av|løbet af|"
+    r"end of|during)\s+$",
+    re.I,
+)
+# a capitalised name right before a year: "Ungdata 2018"
+NAMED_YEAR = re.compile(r"\b[A-ZÆØÅ][^\W\d_]{2,}\.?\s+$")
 # "antallet af narkotikarelaterede dødsfald … steget fra 239 i 2008 til 276": what is counted
 COUNTED = re.compile(
-    r"\b(?:antal(?:let)?|antall(?:et)?|the\s+number|number|tallet\s+på|andel(?:en)?)\s+(?:af|av|of|på)\s+"
+    r"\b(?:antal(?:let)?|antall(?:et)?|the\s+number|number|tallet\s+på|andel(?:en)?)\s+(?:(?:af|av|of|på)\s+)?"
     r"(?P<what>[^\d,.;:()]+)",
     re.I,
 )
 # small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
+# ("to screenings- og udredningsprojekter": the first of two joined words)
 WORD_NUMBER = re.compile(
-    r"(?<!\w)(?:to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv)(?=\s+[^\W\d_]{3,}(?:er|e)\b)", re.I
+    r"(?<!\w)(?:to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv)(?=\s+[^\W\d_]{3,}(?:(?:er|e)\b|-\s))",
+    re.I,
 )
+# a span between two years or dates, or two years: "fra 2007 til 2010", "01.04.2019 til 01.04.2021",
+# "i 2004 og 2007" (a dash between two years is YEAR_RANGE_RX's)
+_WHEN = r"(?:\d{1,2}\.\s?\d{1,2}\.\s?)?(?:19|20)\d\d\b"
+TIME_SPAN = re.compile(
+    rf"\b(?:(?:fra|from|mellom|mellem|between)\s+{_WHEN}\s+(?:til|to|og|and)|{_WHEN}\s+(?:til|to))\s+{_WHEN}"
+    rf"|(?<=\bi\s)(?:19|20)\d\d\s+og\s+(?:19|20)\d\d\b",
+    re.I,
+)
+# a time the sentence dates an event by, as a phrase: "i løpet av 2018", "med udgangen af 2011",
+# "vinteren 2021"
+TIME_OF_YEAR = re.compile(
+    r"\b(?:i løpet av|i løbet af|(?:med |ved )?udgangen af|(?:ved )?utgangen av|by the end of|"
+    r"during|innen|inden|(?:vinter|vår|sommer|høst)en|(?:forår|efterår)et|(?:første|andet|annet) halvår)"
+    r"\s+(?:19|20)\d\d\b",
+    re.I,
+)
+# a span of years is a time only after words that say so ("de siste 20 år", "i 10 år"); "28 år" alone
+# is mostly an age
+YEARS_SPAN_BEFORE = re.compile(r"\b(?:siste|seneste|sidste|last|past|første|first|i|på|in|for)\s+$", re.I)
+# a reference line of a footnote: "Bjørn Engstrøm, …, 5 utg. 2012 s. 511."
+REFERENCE = re.compile(r"\bs\.\s?\d|\butg\.|\bpp?\.\s?\d|\bISBN\b|https?://|www\.", re.I)
 # "1.000-1.500 personer"
 RANGE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})*\s?[-–]\s?\d{1,3}(?:\.\d{3})*(?=\s+[^\W\d_]{3,})")
 MONTH_YEAR = re.compile(
@@ -47,7 +83,7 @@ MONTH_YEAR = re.compile(
 EVENT_YEAR = re.compile(r"\b(?:i|siden|fra|in|since|from)\s+((?:19|20)\d\d)\b(?!\s?[-–])", re.I)
 # a year the sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
 PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
-# a footnote or reference line: "5 Ungdata 2018 s. 102-105.", "12 Lundeberg, I og …"
+# a footnote's number: "6 Samordning av …", "5 Ungdata 2018 s. 102-105.", "12 Lundeberg, I og …"
 FOOTNOTE = re.compile(r"^\s*\d{1,3}\s+[A-ZÆØÅ]")
 WORD = re.compile(r"[^\W\d_][^\W_-]*(?:-[^\W\d_]+)*", re.UNICODE)
 # words that point back to the initiative a heading names
@@ -154,7 +190,15 @@ def masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
 def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[tuple[str, str, str, str | None]]:
     """(value, kind, refers_to, period) for every figure of one sentence."""
     ranges = [m for m in YEAR_RANGE_RX.finditer(sentence)]
-    period = ranges[0].group(0) if ranges else None
+    spans = [m.group(0) for m in TIME_SPAN.finditer(sentence) if not DATE_RX.search(m.group(0))]
+    # the sentence's span of years: "i 2011-2014", "i 2008 og 2009", "fra 2005 til 2009"
+    period = (
+        ranges[0].group(0)
+        if ranges
+        else re.sub(r"^(?:fra|from|mellom|mellem|between)\s+", "", spans[0])
+        if spans
+        else None
+    )
     taken: list[tuple[int, int]] = []
     found = 0
     for m in MONEY_RX.finditer(sentence):
@@ -168,7 +212,7 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         yield m.group(0).strip(), "percent", refers, period or year_of(sentence)
         taken.append(m.span())
         found += 1
-    for rx in (DATE_RX, MONTH_YEAR):
+    for rx in (TIME_SPAN, DATE_RX, MONTH_YEAR):
         for m in rx.finditer(sentence):
             if not any(a <= m.start() < b for a, b in taken):
                 yield m.group(0).strip(), "date", heading, None
@@ -179,7 +223,16 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
             yield m.group(0), "date", heading, None
             found += 1
         taken.append(m.span())
-    taken += [m.span() for m in DURATION_RX.finditer(sentence)]  # "14 dage": a time, not a count
+    # "under 18 år", "15-årige", "unge under 25": an age
+    ages = [m.span() for m in AGE_RX.finditer(sentence) if re.search(r"[^\W\d_]\s*\d|årige", m.group(0))]
+    for m in DURATION_RX.finditer(sentence):  # "14 dage", "seks måneder": a span of time, not a count
+        article = m.group(0).split()[0].lower() in ("en", "et", "ett")  # "et år": no figure
+        age = m.group(0).split()[-1].lower() in ("år", "years") and not YEARS_SPAN_BEFORE.search(sentence[: m.start()])
+        if not article and not age and not any(a < m.end() and m.start() < b for a, b in taken + ages):
+            yield m.group(0), "date", heading, None
+            found += 1
+        taken.append(m.span())
+    taken += ages  # "under 18 år": an age, not a count
     counted = COUNTED.search(sentence)
     subject = phrase_after(counted.group("what")) if counted else ""
     for m in RANGE.finditer(sentence):
@@ -194,7 +247,8 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         for m in YEAR_RX.finditer(bare)
         if PERIOD_YEAR.match(sentence, max(0, m.start() - 8))
         or not counts_something(bare[m.end() :])
-        or re.search(r"(?:\bi|\bin|fra|siden|since|til|to|for|år|året)\s+$", sentence[: m.start()], re.I)
+        or TIME_BEFORE.search(sentence[: m.start()])
+        or NAMED_YEAR.search(sentence[: m.start()])  # "Ungdata 2018", "Meld. St. 2018": a year of a name
     ]
     bare = masked(bare, years)
     for m in NUMBER_RX.finditer(bare):
@@ -205,6 +259,8 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         # "steget fra 28.000 i 2005": what was counted stands before the figure; "2. ledd", "7 a"
         if len(refers.split(" ")[0]) < 3 or not refers[:1].islower():
             refers = subject
+        if not refers and PART_OF.match(sentence, m.end()):  # "42 av disse", "200 (av 807)", "(av 557)"
+            refers = counted_before(sentence, m.start()) or heading
         if not refers:
             continue
         yield m.group(0), "count", refers, year_right_after(sentence, m.end()) or period or year_of(sentence)
@@ -213,8 +269,16 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         for m in WORD_NUMBER.finditer(bare):
             yield m.group(0), "count", phrase_after(sentence[m.end() :]), period or year_of(sentence)
             found += 1
-    if not found and (m := EVENT_YEAR.search(sentence)):
+    if not found and (m := TIME_OF_YEAR.search(sentence)):
+        yield re.sub(r"^(?:med|ved)\s+", "", m.group(0), flags=re.I), "date", heading, None
+    elif not found and (m := EVENT_YEAR.search(sentence)):
         yield m.group(1), "date", heading, None
+
+
+def counted_before(sentence: str, start: int) -> str:
+    """What the figure before a partitive one counts: "152 saksforhold (av 557)" -> "saksforhold"."""
+    before = [m for m in NUMBER_RX.finditer(sentence[:start]) if not YEAR_RX.fullmatch(m.group(0))]
+    return phrase_after(sentence[before[-1].end() : start]) if before else ""
 
 
 def year_right_after(sentence: str, end: int) -> str | None:
@@ -241,12 +305,13 @@ def document_figures(chunks: list[Chunk]) -> list[Found]:
         previous_section = chunk.section
         for a, b in passage_sentences(chunk.text):
             sentence = chunk.text[a:b]
-            if (
-                not any(ch.isdigit() for ch in sentence)
-                and not WORD_NUMBER.search(sentence)
-                or FOOTNOTE.match(sentence)
-            ):
+            if not any(ch.isdigit() for ch in sentence) and not WORD_NUMBER.search(sentence):
                 continue
+            if note := FOOTNOTE.match(sentence):  # a footnote's text without its number; no reference line
+                if REFERENCE.search(sentence):
+                    continue
+                a += note.end() - 1
+                sentence = chunk.text[a:b]
             heading = heading_before(chunk, a, carried)
             for value, kind, refers, period in sentence_figures(sentence, heading, chunk.lang):
                 key = (" ".join(value.split()).lower(), kind, refers.lower(), " ".join(sentence.split()).lower())

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from assistant.models import Citation, Lang
 
-FigureKind = Literal["money", "count", "percent", "date"]
+FigureKind = Literal["money", "count", "percent", "date"]  # "date": a date, year, span of years or span of time
 
 
 class KeyFigure(BaseModel):

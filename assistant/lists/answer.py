@@ -90,7 +90,7 @@ def figure_items(assistant: Assistant, text: str, request: ListRequest, scope: l
                 continue
             if request.kind == "figures" and f.kind == "date":
                 continue
-            if request.year and request.year not in f"{f.period or ''} {f.citation.quote}":
+            if request.year and not dated(f.period, f.citation.quote, request.year):
                 continue
             key = (f.value, " ".join(f.refers_to.lower().split()))
             if key in seen:
@@ -101,6 +101,22 @@ def figure_items(assistant: Assistant, text: str, request: ListRequest, scope: l
     if subject and len(items) > 1:
         items = relevant(assistant, subject, items)
     return items
+
+
+def dated(period: str | None, sentence: str, year: str) -> bool:
+    """Whether a figure is of ``year``: its own period is that year or a span holding it ("276 i
+    2009" is not of 2008, though its sentence names 2008); a figure without a period, when its
+    sentence names the year."""
+    if not period:
+        return year in sentence
+    years = [int(y) for y in re.findall(r"\d{2,4}", period)]
+    if len(years) == 2 and years[1] < 100:  # "2010-13"
+        years[1] += years[0] // 100 * 100
+    if not years:
+        return year in sentence
+    if re.search(r"\b(?:og|and)\b", period):  # "2008 og 2009": those years
+        return int(year) in years
+    return years[0] <= int(year) <= years[-1]
 
 
 def relevant(assistant: Assistant, subject: str, items: list[Item]) -> list[Item]:

@@ -42,7 +42,32 @@ BUDGET = "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet."
         ("Ca. 55 % av alle saker i 2017 gjaldt bruk.", [("55 %", "percent", "alle saker", "2017")]),
         # references and numbering are not figures
         ("Se riksadvokatens rundskriv 2/2014 og straffeloven § 231.", []),
-        ("Behandlingen skal starte inden for 14 dage.", []),
+        # a span of time is a figure of time; an age is not one
+        ("Behandlingen skal starte inden for 14 dage.", [("14 dage", "date", "Uddannelse", None)]),
+        ("De siste 20 år har samarbeidet vært sentralt.", [("20 år", "date", "Uddannelse", None)]),
+        ("Gennemsnitsalderen er 28 år, men mange er under 18 år.", []),
+        # spans and times of a year, as written
+        ("Regeringen har fra 2007 til 2010 gennemført et løft.", [("fra 2007 til 2010", "date", "Uddannelse", None)]),
+        (
+            "Prosjektet skal implementeres i perioden 01.04.2019 til 01.04.2021.",
+            [("01.04.2019 til 01.04.2021", "date", "Uddannelse", None)],
+        ),
+        ("Loven blev ændret i 2004 og 2007.", [("2004 og 2007", "date", "Uddannelse", None)]),
+        ("Forsøget forventes afsluttet med udgangen af 2011.", [("udgangen af 2011", "date", "Uddannelse", None)]),
+        ("Senest vinteren 2021 fikk vi flertall for botilbud.", [("vinteren 2021", "date", "Uddannelse", None)]),
+        # a year of a name, or a year after a time word, is no count
+        ("Ungdata 2018 understøtter politiets erfaringer.", []),
+        # what is counted may stand before the figure, or the figure is a part of others
+        (
+            "Det skønnede antal stofmisbrugere er steget fra 28.000 i 2005 til 33.000 i 2009.",
+            [("28.000", "count", "stofmisbrugere", "2005"), ("33.000", "count", "stofmisbrugere", "2009")],
+        ),
+        (
+            "I 2017 var det 152 saksforhold (av 557) som gjaldt narkotika.",
+            [("152", "count", "saksforhold", "2017"), ("557", "count", "saksforhold", "2017")],
+        ),
+        ("42 av disse var under 18 år.", [("42", "count", "Uddannelse", None)]),
+        ("Erfaringer fra to screenings- og udredningsprojekter.", [("to", "count", "screenings", None)]),
     ],
 )
 def test_sentence_figures(sentence: str, expected: list[tuple[str, str, str, str | None]]) -> None:
@@ -108,6 +133,18 @@ def test_budget_lines_refer_to_the_heading_they_stand_under_even_across_passages
         ("30 mio. kr.", "Forsøg med sundhedsrum"),
     ]
     assert money[1].chunk.chunk_id == "plan-0003"
+
+
+def test_a_footnote_is_read_without_its_number_and_a_reference_line_not_at_all() -> None:
+    notes = chunk(
+        6,
+        "Mere tekst.\n\n6 Samordning av lokale tiltak (SLT) er etablert i om lag 200 kommuner i Norge.\n\n"
+        "7 Bjørn Engstrøm, Vegtrafikkloven – Kommentarutgave, 5 utg. 2012 s. 511.",
+        "Noter",
+    )
+    found = document_figures([notes])
+    assert [(f.value, f.kind, f.refers_to) for f in found] == [("200", "count", "kommuner")]
+    assert notes.text[found[0].start : found[0].end].startswith("Samordning av lokale tiltak")
 
 
 def test_outline_lists_each_section_once_with_its_page() -> None:
