@@ -46,6 +46,8 @@ LLM_BACKENDS = ("openai", "ollama")
 TOP_HITS_IN_DEBUG = 10
 # the extractive engine's own fixed notes (prompts/extractive.json): not claims about the documents
 ENGINE_NOTES = ("dissent", "majority")
+# a question of who wrote "the report" or when, naming none: each document's record, up to this many
+MAX_RECORDS = 8
 
 
 class QuestionError(ValueError):
@@ -223,6 +225,7 @@ class Assistant:
         from assistant.catalog import catalog_request
         from assistant.guide.overview import asks_overview, overview_answer, overview_request
         from assistant.lists.detect import list_request
+        from assistant.record import record_answer, record_request
         from assistant.smalltalk import smalltalk
 
         if (kind := smalltalk(text)) is not None:
@@ -231,6 +234,10 @@ class Assistant:
             scope = self.in_scope(doc_ids)
             return self.routed(self.catalog(text, scope), "catalog", ", ".join(scope), started)
         named = self.extractive.named_documents(text)
+        field = record_request(text)
+        if field is not None and (scope := self.record_scope(text, named, doc_ids)):
+            answer = record_answer(text, detect_lang(text), field, [self.index.documents[d] for d in scope], self.index)
+            return self.routed(answer, "record", f"{field}: {', '.join(scope)}", started)
         if asks_overview(text):  # the scope is worked out only for such a question
             scope = self.overview_scope(text, named, doc_ids)
             if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):
@@ -322,6 +329,20 @@ class Assistant:
             if chosen := [d for d in within if d in wanted]:
                 return chosen
         return within
+
+    def record_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
+        """The documents a question about who wrote a document or when is about, within the
+        filter: those it names, else those whose title holds the word it calls them by, else all
+        the filter leaves when they are few enough to list (``MAX_RECORDS``); none in a larger
+        library (the reader then answers)."""
+        from assistant.guide.overview import titled
+
+        within = self.in_scope(doc_ids)
+        titles = {d: self.index.documents[d].title for d in within}
+        for wanted in (named, titled(text, titles)):
+            if chosen := [d for d in within if d in wanted]:
+                return chosen
+        return within if len(within) <= MAX_RECORDS else []
 
     def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:
         """A list question's answer: all matching items in scope as a table with the count
