@@ -74,13 +74,22 @@ YEARS_SPAN_BEFORE = re.compile(r"\b(?:siste|seneste|sidste|last|past|første|fir
 REFERENCE = re.compile(r"\bs\.\s?\d|\butg\.|\bpp?\.\s?\d|\bISBN\b|https?://|www\.", re.I)
 # "1.000-1.500 personer"
 RANGE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})*\s?[-–]\s?\d{1,3}(?:\.\d{3})*(?=\s+[^\W\d_]{3,})")
+# a day of a month without its year: "31. oktober", "1. mai"
+DAY_MONTH = re.compile(
+    r"\b\d{1,2}\.\s?(?:januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|"
+    r"desember|december)\b",
+    re.I,
+)
+# a year before 1900 ("i 1309"), and an ordinal ("41. slalåmseier", "5.-plass")
+OLD_YEAR = re.compile(r"\b1[0-8]\d\d\b")
+ORDINAL = re.compile(r"\.(?:-|\s+[a-zæøå])")
 MONTH_YEAR = re.compile(
     r"\b(?:januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|desember|"
     r"december)\s+(?:19|20)\d\d\b",
     re.I,
 )
 # a sentence that dates an event: "Projekterne er igangsat i 2008", "Siden 2014 har …"
-EVENT_YEAR = re.compile(r"\b(?:i|siden|fra|in|since|from)\s+((?:19|20)\d\d)\b(?!\s?[-–])", re.I)
+EVENT_YEAR = re.compile(r"\b(?:i|siden|fra|in|since|from)\s+((?:1[0-9]|20)\d\d)\b(?!\s?[-–])", re.I)
 # a year the sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
 PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
 # a footnote's number: "6 Samordning av …", "5 Ungdata 2018 s. 102-105.", "12 Lundeberg, I og …"
@@ -212,7 +221,7 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         yield m.group(0).strip(), "percent", refers, period or year_of(sentence)
         taken.append(m.span())
         found += 1
-    for rx in (TIME_SPAN, DATE_RX, MONTH_YEAR):
+    for rx in (TIME_SPAN, DATE_RX, MONTH_YEAR, DAY_MONTH):
         for m in rx.finditer(sentence):
             if not any(a <= m.start() < b for a, b in taken):
                 yield m.group(0).strip(), "date", heading, None
@@ -250,10 +259,18 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         or TIME_BEFORE.search(sentence[: m.start()])
         or NAMED_YEAR.search(sentence[: m.start()])  # "Ungdata 2018", "Meld. St. 2018": a year of a name
     ]
+    # an older year is a year after a word of time when no noun follows it ("i 1309, men"; "i 1434
+    # saker" is a count)
+    years += [
+        m.span()
+        for m in OLD_YEAR.finditer(bare)
+        if TIME_BEFORE.search(sentence[: m.start()]) and not counts_something(bare[m.end() :])
+    ]
     bare = masked(bare, years)
     for m in NUMBER_RX.finditer(bare):
         numbering = m.start() == 0 and sentence[m.end() : m.end() + 1] == "."  # "3. Forebyggelse"
-        if numbering or NOT_A_FIGURE_BEFORE.search(sentence[: m.start()]):
+        ordinal = ORDINAL.match(sentence, m.end())  # "sin 41. seier", "på 5.-plass": a rank, not a count
+        if numbering or ordinal or NOT_A_FIGURE_BEFORE.search(sentence[: m.start()]):
             continue
         refers = phrase_after(sentence[m.end() :])
         # "steget fra 28.000 i 2005": what was counted stands before the figure; "2. ledd", "7 a"

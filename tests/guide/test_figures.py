@@ -68,6 +68,11 @@ BUDGET = "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet."
         ),
         ("42 av disse var under 18 år.", [("42", "count", "Uddannelse", None)]),
         ("Erfaringer fra to screenings- og udredningsprojekter.", [("to", "count", "screenings", None)]),
+        # a rank is no count, a day of a month is a date, an older year after a word of time a year
+        ("Dermed tok hun sin 41. slalåmseier og endte på 5.-plass.", []),
+        ("Utmeldingsdatoen er satt til 31. oktober.", [("31. oktober", "date", "Uddannelse", None)]),
+        ("Castilla overtok det i 1309, men tapte det i 1333.", [("1309", "date", "Uddannelse", None)]),
+        ("I 1434 saker ble det gitt forelegg.", [("1434", "count", "saker", None)]),
     ],
 )
 def test_sentence_figures(sentence: str, expected: list[tuple[str, str, str, str | None]]) -> None:
