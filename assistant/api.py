@@ -20,7 +20,7 @@ from assistant.compare.detect import ComparisonRequest, comparison_request
 from assistant.compare.models import Comparison
 from assistant.followup import standalone_query
 from assistant.guide.models import Guide
-from assistant.models import Answer, Timings
+from assistant.models import Answer, Citation, Timings
 from assistant.notices import notice
 from assistant.question import QuestionInfo, analyze_question, detect_lang
 from assistant.reader import make_reader
@@ -236,7 +236,9 @@ class Assistant:
         named = self.extractive.named_documents(text)
         field = record_request(text)
         if field is not None and (scope := self.record_scope(text, named, doc_ids)):
-            answer = record_answer(text, detect_lang(text), field, [self.index.documents[d] for d in scope], self.index)
+            docs = [self.index.documents[d] for d in scope]
+            signed = {d: self.signatures(d) for d in scope} if field == "author" else None
+            answer = record_answer(text, detect_lang(text), field, docs, self.index, signed)
             return self.routed(answer, "record", f"{field}: {', '.join(scope)}", started)
         if asks_overview(text):  # the scope is worked out only for such a question
             scope = self.overview_scope(text, named, doc_ids)
@@ -329,6 +331,17 @@ class Assistant:
             if chosen := [d for d in within if d in wanted]:
                 return chosen
         return within
+
+    def signatures(self, doc_id: str) -> list[Citation]:
+        """The signatures of a document, cited line by line (at most four), or none."""
+        from assistant.citations import cite_span
+        from assistant.extractive import signature_lines
+
+        chunk = self.extractive.signature(doc_id)
+        if chunk is None:
+            return []
+        where = Hit(chunk, 0.0, 1, None, None)
+        return [cite_span(self.index, where, a, b) for a, b in signature_lines(chunk.text)[:4]]
 
     def record_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
         """The documents a question about who wrote a document or when is about, within the

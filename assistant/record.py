@@ -99,10 +99,16 @@ def about_a_document(what: str) -> bool:
 
 
 def record_answer(
-    question: str, lang: Lang, field: Field, documents: Sequence[IndexedDocument], index: Index
+    question: str,
+    lang: Lang,
+    field: Field,
+    documents: Sequence[IndexedDocument],
+    index: Index,
+    signed: dict[str, list[Citation]] | None = None,
 ) -> Answer:
-    """The record's author or date of each document in ``documents``; for an author, the first
-    sentence of the document that names them, cited."""
+    """The record's author or date of each document in ``documents``; for an author, the
+    document's signatures when it is signed (``signed``: their citations by document), else the
+    first sentence of the document that names the author, cited."""
     citations: list[Citation] = []
     lines: list[str] = []
     for doc in documents:
@@ -112,7 +118,13 @@ def record_answer(
                 lines.append(phrase(lang, "record_no_author", title=title))
                 continue
             line = phrase(lang, "record_author", title=title, author=doc.author)
-            if found := naming_sentence(index, doc):
+            if signatures := (signed or {}).get(doc.id):
+                quoted = []
+                for c in signatures:
+                    citations.append(c.model_copy(update={"marker": len(citations) + 1}))
+                    quoted.append(f"“{c.quote}” [{len(citations)}]")
+                line += f" {phrase(lang, 'record_signed')} {', '.join(quoted)}"
+            elif found := naming_sentence(index, doc):
                 citations.append(found.model_copy(update={"marker": len(citations) + 1}))
                 line += f" {phrase(lang, 'record_named')} “{found.quote}” [{len(citations)}]"
             lines.append(line)

@@ -82,6 +82,10 @@ def test_on_the_seeds_the_record_answers_and_the_text_names_the_author(seed_inde
     assert cited.doc_id == "ap-sosialdemokratisk-rusreform" and "Arbeiderpartiet" in cited.quote
     raw = assistant.index.raw_texts.get(cited.doc_id)
     assert raw is not None and " ".join(raw[cited.raw_start : cited.raw_end].split()) == " ".join(cited.quote.split())
+    # a signed document: its signatures are quoted
+    plan = assistant.ask("Who wrote the Danish action plan?")
+    assert plan.debug["record"] == "author: kampen-mod-narko-ii" and "It is signed by:" in plan.text
+    assert any("Bertel Haarder" in c.quote for c in plan.citations)
     # the year of the record, not one the text mentions ("i løpet av 2018")
     report = assistant.ask("What year was the police directorate's report published?")
     assert report.debug["record"] == "date: politidirektoratet-utredning"
