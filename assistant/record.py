@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from assistant.citations import cite_span
+from assistant.guide.overview import DOCUMENT  # the words for a document of the library
 from assistant.models import Answer, Citation, Lang
 from assistant.templates import phrase
 from retrieval.chunking import passage_sentences
@@ -58,12 +59,6 @@ DATE = re.compile(
 # the people who wrote it are named in the text (a signature), not in the record
 PEOPLE = re.compile(
     r"(?i)\b(?:named|people|persons|individuals|navngitt\w*|navngiv\w*|personer|personene|personerne)\b"
-)
-# what the question asks about must be a document of the library
-DOCUMENT = re.compile(
-    r"(?i)\b(?:documents?|dokument\w*|reports?|rapport\w*|plans?|planen\w*|handlingsplan\w*|texts?|teksten\w*|"
-    r"files?|filen\w*|papers?|inputs?|innspill\w*|indspil\w*|submissions?|høringssvar\w*|høringsinnspill\w*|"
-    r"notat\w*|memo|utredning\w*|udredning\w*|letter|brevet|resolution|uploads?)\b"
 )
 PREPOSITION = re.compile(r"(?i)in|i|of|af|av|from|fra|om|about|on|på|for|til|to|with|med|by|ved")
 ARTICLES = re.compile(r"(?i)^(?:the|this|that|den|det|dette|denne|de)\s+")
