@@ -5,16 +5,17 @@ Who wrote a document and when it came out are facts about the document, not stat
 the reader looked them up in the text and answered "When was the police report published?" with
 "2018", a year the report mentions (it was published in 2019), and refused "Who wrote the Labour
 Party document?". The answer is the record's author or date (the manifest's, or what an upload
-gave), said to come from the record. For the author, the first sentence of the document that
-names them is quoted as well, so the reader can check it; a date is never taken from the text,
+gave), said to come from the record. For the author, the document's signatures are quoted when
+it is signed, else the first sentence that names the author, so the reader can check it; a date
+is never taken from the text,
 where the dates are mostly of other things (a commission's letter, a report cited). A record
 without a date says so.
 
 What counts as asking is general wording in English, Danish and Norwegian: a verb of writing,
 issuing or publishing (not "signed", which the text answers) about something the question calls a
 document, report, plan, input, letter … ("the police directorate's report"). Which document that
-is: the one the question names, or whose title holds the word it uses, or the one the filter
-leaves (:meth:`assistant.api.Assistant.record_scope`); else the reader answers."""
+is: the one the question names, or whose title holds the word it uses, else each one the filter
+leaves when they are few (:meth:`assistant.api.Assistant.record_scope`); else the reader answers."""
 
 from __future__ import annotations
 
