@@ -320,9 +320,14 @@ class Assistant:
         return catalog_answer(text, detect_lang(text), [self.index.documents[d] for d in scope], pages)
 
     def overview_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
-        """The documents an overview is of, within the filter: those the question names ("the
-        Labour Party document"), else those whose title holds the word it calls them by ("the
-        action plan"), else all."""
+        """The documents an overview is of, within the filter: those the question calls by name
+        or title (:meth:`called`), else all."""
+        return self.called(text, named, doc_ids) or self.in_scope(doc_ids)
+
+    def called(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
+        """The documents within the filter that the question names ("the Labour Party
+        document"), else those whose title holds the word it calls them by ("the action plan");
+        none when it does neither."""
         from assistant.guide.overview import titled
 
         within = self.in_scope(doc_ids)
@@ -330,7 +335,7 @@ class Assistant:
         for wanted in (named, titled(text, titles)):
             if chosen := [d for d in within if d in wanted]:
                 return chosen
-        return within
+        return []
 
     def signatures(self, doc_id: str) -> list[Citation]:
         """The signatures of a document, cited line by line (at most four), or none."""
@@ -344,17 +349,12 @@ class Assistant:
         return [cite_span(self.index, where, a, b) for a, b in signature_lines(chunk.text)[:4]]
 
     def record_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
-        """The documents a question about who wrote a document or when is about, within the
-        filter: those it names, else those whose title holds the word it calls them by, else all
-        the filter leaves when they are few enough to list (``MAX_RECORDS``); none in a larger
-        library (the reader then answers)."""
-        from assistant.guide.overview import titled
-
+        """The documents a question about who wrote a document or when is about: those it calls
+        by name or title (:meth:`called`), else all the filter leaves when they are few enough to
+        list (``MAX_RECORDS``); none in a larger library (the reader then answers)."""
+        if chosen := self.called(text, named, doc_ids):
+            return chosen
         within = self.in_scope(doc_ids)
-        titles = {d: self.index.documents[d].title for d in within}
-        for wanted in (named, titled(text, titles)):
-            if chosen := [d for d in within if d in wanted]:
-                return chosen
         return within if len(within) <= MAX_RECORDS else []
 
     def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:

@@ -614,6 +614,15 @@ def name_patterns(doc: object, others: Sequence[str] = ()) -> list[re.Pattern[st
     return patterns
 
 
+def author_patterns(author: str) -> list[re.Pattern[str]]:
+    """The author as it names itself in the text: its name before any parenthesis, and its
+    first two words ("Blå Kors Norge" -> also "Blå Kors")."""
+    name = author.split(" (")[0].strip()
+    words = name.split()
+    names = {name, " ".join(words[:2])}
+    return [re.compile(rf"\b{re.escape(n)}\b", re.I) for n in sorted(names) if len(n) >= 4]
+
+
 def signature_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the blocks of a passage that are only people's names (two or more capitalised
     words each, no sentence punctuation): how signatures come out of a PDF."""

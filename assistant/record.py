@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 from assistant.citations import cite_span
+from assistant.extractive import author_patterns
 from assistant.guide.overview import DOCUMENT  # the words for a document of the library
 from assistant.models import Answer, Citation, Lang
 from assistant.templates import phrase
@@ -171,27 +172,11 @@ def short_author(author: str) -> str:
 
 
 def naming_sentence(index: Index, doc: IndexedDocument) -> Citation | None:
-    """The first sentence of ``doc`` that names its author (as the record writes it, or the
-    part before a parenthesis, or its first two words), cited; None when none does."""
-    names = author_names(doc.author)
-    if not names:
-        return None
-    for chunk in index.passages(doc.id):
+    """The first sentence of ``doc`` that names its author as the text names itself
+    (:func:`assistant.extractive.author_patterns`), cited; None when none does."""
+    patterns = author_patterns(doc.author)
+    for chunk in index.passages(doc.id) if patterns else []:
         for a, b in passage_sentences(chunk.text):
-            sentence = chunk.text[a:b]
-            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in names):
+            if any(p.search(chunk.text[a:b]) for p in patterns):
                 return cite_span(index, Hit(chunk, 0.0, 1, None, None), a, b)
     return None
-
-
-def author_names(author: str) -> list[str]:
-    """How the text may name an author: "Regeringen (Socialministeriet, …)" -> "Regeringen
-    (Socialministeriet, …)", "Regeringen"; "Blå Kors Norge" -> "Blå Kors Norge", "Blå Kors"."""
-    full = " ".join(author.split())
-    if not full:
-        return []
-    names = [full, full.split(" (")[0].strip()]
-    words = names[-1].split()
-    if len(words) > 2:
-        names.append(" ".join(words[:2]))
-    return list(dict.fromkeys(n for n in names if len(n) >= 3))

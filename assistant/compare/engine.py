@@ -9,7 +9,6 @@ fitted by ``python -m assistant.compare.fit`` on the comparison topics' train an
 from __future__ import annotations
 
 import math
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from assistant.citations import cite_span
 from assistant.compare.features import DOCUMENT_FEATURES, SENTENCE_FEATURES, document_features, sentence_features
 from assistant.compare.models import Comparison, ComparisonRow
 from assistant.compare.stance import stance_of
-from assistant.extractive import name_patterns
+from assistant.extractive import author_patterns, name_patterns
 from assistant.models import Citation
 from assistant.question import QuestionInfo, analyze_question
 from assistant.reader.engine import LearnedReader
@@ -193,12 +192,3 @@ class Comparer:
             addressed=False,
             confidence=0.0,
         )
-
-
-def author_patterns(author: str) -> list[re.Pattern[str]]:
-    """The author as it names itself in the text: its name before any parenthesis, and its
-    first two words ("Blå Kors Norge" -> also "Blå Kors")."""
-    name = author.split(" (")[0].strip()
-    words = name.split()
-    names = {name, " ".join(words[:2])}
-    return [re.compile(rf"\b{re.escape(n)}\b", re.I) for n in sorted(names) if len(n) >= 4]
