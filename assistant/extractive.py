@@ -59,6 +59,20 @@ DURATION_RX = re.compile(
     r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)\b",
     re.I,
 )
+# small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
+# ("to screenings- og udredningsprojekter": the first of two joined words)
+SMALL_NUMBERS = r"(?:to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv)"
+WORD_NUMBER = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))", re.I)
+# a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
+PART_OF_WHOLE = re.compile(
+    rf"(?P<part>\b\d[\d.,]*|(?<!\w){SMALL_NUMBERS}|\b(?:two|three|four|five|six|seven|eight|nine|ten))"
+    r"\s+(?:av|af|of)\s+(?:[^\W\d_]+\s+){0,2}?(?P<whole>\d[\d.,]*)(?!\s*%)",
+    re.I,
+)
+# what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
+# a code written with a leading zero ("kode 0701"), a law's section ("straffeloven § 231")
+POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
+CODE_NUMBER = re.compile(r"(?<![\d.,])0\d+\b|§+\s*\d+(?:\s*(?:og|and|,)\s*(?:§+\s*)?\d+)*")
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
@@ -703,11 +717,7 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         spans = [m.span() for m in DURATION_RX.finditer(sentence)]
         spans = spans or [m.span() for m in YEAR_RANGE_RX.finditer(sentence)]
     elif q.kind == "count":
-        bare = sentence
-        for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX, AGE_RX, DURATION_RX):
-            bare = rx.sub(lambda m: " " * len(m.group(0)), bare)
-        spans = [m.span() for m in NUMBER_RX.finditer(bare) if not YEAR_RX.fullmatch(m.group(0))]
-        spans = spans or [m.span() for m in NUMBER_RX.finditer(sentence)]
+        spans = count_spans(sentence)
     if q.years and len(spans) > 1:
         # "276 i 2009", "33.000 in 2009" first; then "i 2017 var det 152"
         near = [(a, b) for a, b in spans if any(y in sentence[b : b + 9] for y in q.years)] or [
@@ -727,6 +737,28 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
             or [m.group(0) for m in DECADE_RX.finditer(sentence)]
         )
     return join_figures(found)
+
+
+def count_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence states a count: its numbers that are not an amount, a year, a date, an
+    age or a span of time, a list's point number or a code, nor the whole a part is counted
+    from ("To av landets 12 politidistrikt": two); a count in words when no digit is one."""
+
+    def blank(m: re.Match[str], group: int = 0) -> str:
+        return " " * len(m.group(group))
+
+    numbered = CODE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, sentence))
+    bare = numbered
+    for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX, AGE_RX, DURATION_RX):
+        bare = rx.sub(blank, bare)
+    words = [m.span() for m in WORD_NUMBER.finditer(bare)]
+    for m in PART_OF_WHOLE.finditer(bare):
+        a, b = m.span("whole")
+        bare = bare[:a] + " " * (b - a) + bare[b:]
+        if not m.group("part")[0].isdigit():
+            words.append(m.span("part"))
+    spans = [m.span() for m in NUMBER_RX.finditer(bare) if not YEAR_RX.fullmatch(m.group(0))]
+    return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
 
 
 def join_figures(found: list[str]) -> str:

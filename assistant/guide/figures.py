@@ -20,7 +20,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from assistant.extractive import AGE_RX, DATE_RX, DURATION_RX, MONEY_RX, PERCENT_RX, YEAR_RANGE_RX, YEAR_RX
+from assistant.extractive import (
+    AGE_RX,
+    DATE_RX,
+    DURATION_RX,
+    MONEY_RX,
+    PERCENT_RX,
+    WORD_NUMBER,
+    YEAR_RANGE_RX,
+    YEAR_RX,
+)
 from retrieval.chunking import passage_sentences
 from retrieval.types import Chunk
 
@@ -43,12 +52,6 @@ NAMED_YEAR = re.compile(r"\b[A-ZÆØÅ][^\W\d_]{2,}\.?\s+$")
 COUNTED = re.compile(
     r"\b(?:antal(?:let)?|antall(?:et)?|the\s+number|number|tallet\s+på|andel(?:en)?)\s+(?:(?:af|av|of|på)\s+)?"
     r"(?P<what>[^\d,.;:()]+)",
-    re.I,
-)
-# small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
-# ("to screenings- og udredningsprojekter": the first of two joined words)
-WORD_NUMBER = re.compile(
-    r"(?<!\w)(?:to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv)(?=\s+[^\W\d_]{3,}(?:(?:er|e)\b|-\s))",
     re.I,
 )
 # a span between two years or dates, or two years: "fra 2007 til 2010", "01.04.2019 til 01.04.2021",

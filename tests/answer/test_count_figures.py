@@ -1,0 +1,40 @@
+"""The figure an answer to "how many …" leads with: the count the sentence states, not a list's
+point number, a code, a law's section or the whole a part is counted from."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import count_spans, key_figures
+from assistant.question import analyze_question
+
+HOW_MANY = analyze_question("How many police districts report open drug scenes?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        # the part, not the whole it is counted from
+        ("b) Åpne russcener To av landets 12 politidistrikt rapporterer om åpne russcener.", "To"),
+        ("I 2017 ble 42 av 120 saker henlagt.", "42"),
+        ("Tre af de 98 kommuner har et tilbud.", "Tre"),
+        # a count in words when no digit is one
+        ("Seks kommuner afprøver i 2009-2013 de pågældende metoder.", "Seks"),
+        ("Det er registrert samfunnsstraff i 2 saker.", "2"),
+        # codes and a law's sections are no counts
+        ("Saken er kodet som 0701 (bruk av narkotika), og det gjaldt 17 dommer.", "17"),
+        ("Det er idømt ungdomsstraff i 1 sak, for brudd på straffeloven § 231 og § 271.", "1"),
+    ],
+)
+def test_the_count_a_sentence_states(sentence: str, lead: str) -> None:
+    assert key_figures(HOW_MANY, sentence) == lead
+
+
+def test_a_list_point_number_is_no_count() -> None:
+    sentence = "1.Mengde illegale rusmidler som skal falle inn under definisjonene av bruk og besittelse."
+    assert count_spans(sentence) == []
+    assert key_figures(HOW_MANY, sentence) == ""
+
+
+def test_a_number_that_is_only_a_year_is_still_given_when_nothing_else_is() -> None:
+    assert key_figures(HOW_MANY, "I 2010 var det 2010 saker.") == "2010"
