@@ -32,7 +32,11 @@ ABOUT_END = re.compile(
 SUMMARY = re.compile(
     r"(?i)\b(?:summar(?:y|ies|ise|ize|ised|ized)|overview|gist|main\s+points|key\s+points|in\s+a\s+nutshell|tl;?dr|"
     r"oppsummer\w*|opsummer\w*|sammendrag\w*|sammenfat\w*|resum[eé]\w*|oversikt|overblik|hovedpunkt\w*|"
-    r"hovedbudskap\w*|kort\s+fortalt)\b"
+    r"hovedbudskap\w*|kort\s+fortalt|"
+    # the findings or conclusions of a whole document: "main findings", "de viktigste funnene"
+    r"(?:main|key|most\s+important|principal)\s+(?:findings|conclusions|takeaways|messages)|"
+    r"hoved(?:funn|fund|konklusjon|konklusion)\w*|(?:viktigste|vigtigste)\s+(?:funn|fund|konklusjon|konklusion|"
+    r"punkt|pointe|budskap|resultat)\w*)\b"
 )
 # a topic after the summary word: "a summary of what Blå Kors says about the police" is a
 # question about the police

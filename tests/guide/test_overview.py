@@ -29,6 +29,9 @@ from tests.question_sets import training_and_dev_items
         "Kan du gi meg et sammendrag av utredningen?",
         "Hvad handler handlingsplanen om?",
         "Hvad er hovedpunkterne i rapporten?",
+        "What are the main findings of the report?",
+        "Hva er de viktigste funnene i utredningen?",
+        "Hvad er handlingsplanens hovedkonklusioner?",
     ],
 )
 def test_wordings_that_ask_what_a_document_is_about(question: str) -> None:
@@ -46,6 +49,8 @@ def test_wordings_that_ask_what_a_document_is_about(question: str) -> None:
         "Give me an overview of the budget lines",
         "What is the plan for treatment?",
         "What is this about?",  # "this" with several documents in scope
+        "Hva er hovedfunnene i rapporten om åpne russcener?",  # the findings on a topic
+        "What are the main findings of the follow-up evaluation?",  # of a part, no document word
     ],
 )
 def test_wordings_that_do_not(question: str) -> None:
