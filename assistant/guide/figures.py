@@ -273,7 +273,8 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
     for m in NUMBER_RX.finditer(bare):
         numbering = m.start() == 0 and sentence[m.end() : m.end() + 1] == "."  # "3. Forebyggelse"
         ordinal = ORDINAL.match(sentence, m.end())  # "sin 41. seier", "på 5.-plass": a rank, not a count
-        if numbering or ordinal or NOT_A_FIGURE_BEFORE.search(sentence[: m.start()]):
+        code = m.group(0)[0] == "0" and m.group(0)[1:2].isdigit()  # "kodet som 0701": a code
+        if numbering or ordinal or code or NOT_A_FIGURE_BEFORE.search(sentence[: m.start()]):
             continue
         refers = phrase_after(sentence[m.end() :])
         # "steget fra 28.000 i 2005": what was counted stands before the figure; "2. ledd", "7 a"
