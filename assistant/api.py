@@ -357,12 +357,16 @@ class Assistant:
         within = self.in_scope(doc_ids)
         return within if len(within) <= MAX_RECORDS else []
 
-    def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer:
+    def listed(self, text: str, request: ListRequest, doc_ids: Sequence[str] | None, started: float) -> Answer | None:
         """A list question's answer: all matching items in scope as a table with the count
-        (:mod:`assistant.lists`)."""
+        (:mod:`assistant.lists`). A "how many" question whose items are sentences the reader
+        chose, not a list's points, an enumeration's phrases or key figures, is the reader's
+        (None): their number counts nothing the documents count."""
         from assistant.lists.answer import list_answer, list_items
 
         items = list_items(self, text, request, list(doc_ids) if doc_ids else None)
+        if request.count and any(it.source == "sentence" for it in items):
+            return None
         answer = list_answer(text, analyze_question(text).lang, request, items)
         answer.query = text
         answer.debug.update({"list_request": f"{request.kind}{' count' if request.count else ''}", "rewrite": "none"})

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -59,6 +59,9 @@ class Item:
     value: str | None
     period: str | None
     citation: Citation
+    # where it comes from: a key figure, a list's point, a phrase of an enumeration, or a sentence
+    # the reader chose (then a count of the items counts nothing the document counts)
+    source: Literal["figure", "point", "phrase", "sentence"] = "sentence"
 
 
 def scope_of(assistant: Assistant, text: str, doc_ids: list[str] | None) -> list[str]:
@@ -96,7 +99,7 @@ def figure_items(assistant: Assistant, text: str, request: ListRequest, scope: l
             if key in seen:
                 continue
             seen.add(key)
-            items.append(Item(f.refers_to, f.value, f.period, f.citation))
+            items.append(Item(f.refers_to, f.value, f.period, f.citation, "figure"))
     subject = subject_words(assistant, text)
     if subject and len(items) > 1:
         items = relevant(assistant, subject, items)
@@ -170,7 +173,7 @@ def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[It
         if spans:  # one item per phrase of an enumeration, each cited as its own span
             offset = c.record.start
             for a, b in spans:
-                out.append(Item(sentence[a:b], None, None, cite(assistant, c.hit, offset + a, offset + b)))
+                out.append(Item(sentence[a:b], None, None, cite(assistant, c.hit, offset + a, offset + b), "phrase"))
         else:
             out.append(Item(sentence.strip(), None, None, cite(assistant, c.hit, c.record.start, c.record.end)))
     return out
@@ -201,7 +204,9 @@ def point_items(assistant: Assistant, points: list[Point]) -> list[Item]:
     items = []
     for p in points:
         where = Hit(p.chunk, 0.0, 1, None, None)
-        items.append(Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end)))
+        items.append(
+            Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end), "point")
+        )
     return items
 
 

@@ -234,3 +234,15 @@ def test_an_enumeration_in_a_sentence_gives_one_item_per_phrase_cited_as_its_own
     ]
     for c in answer.citations:
         assert c.quote in c.passage
+
+
+@pytest.mark.slow
+def test_a_count_is_stated_only_for_what_the_document_counts(seed_index_settings, seed_index) -> None:
+    """ "How many initiatives are in the Danish plan?": the plan lists its initiatives in no one
+    list, so the sentences the reader finds about initiatives are no count of them; the reader
+    answers instead (before: "**2**" over two unrelated sentences). A list's points are counted
+    (``test_a_list_in_the_document_is_given_whole``)."""
+    assistant = Assistant(seed_index_settings)
+    loose = assistant.ask("How many initiatives are in the Danish plan?")
+    assert "list_request" not in loose.debug
+    assert not loose.text.startswith(f"**{len(loose.citations)}**")
