@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from retrieval.lexicon import looks_english, singular_forms, translations_of
+from retrieval.lexicon import inflected_from, looks_english, translations_of
 
 GLOSSARY_PATH = Path(__file__).resolve().with_name("data") / "glossary_en_da_nb.tsv"
 
@@ -60,12 +60,12 @@ class PhraseMatch(NamedTuple):
 
 def known_phrase(phrase: tuple[str, ...]) -> tuple[str, ...] | None:
     """``phrase`` as the glossary lists it: as written, or with its last word in the singular
-    ("drug consumption rooms", "policies"), or None."""
+    or its base form ("drug consumption rooms", "policies", "decriminalising"), or None."""
     if phrase in GLOSSARY:
         return phrase
     *head, last = phrase
-    for singular in singular_forms(last):
-        if len(singular) >= 3 and (found := (*head, singular)) in GLOSSARY:
+    for base in inflected_from(last):
+        if len(base) >= 3 and (found := (*head, base)) in GLOSSARY:
             return found
     return None
 

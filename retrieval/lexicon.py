@@ -18,6 +18,7 @@ Inflected forms are looked up by their base form ("hanging" -> "hang", "named" -
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,10 +75,17 @@ def singular_forms(word: str) -> list[str]:
     return found
 
 
-def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
+def base_form(word: str, known: Mapping[str, object]) -> str | None:
     """``word`` or its base form when ``known`` holds it: plural, past, -ing and -ly forms."""
     if word in known:
         return word
+    return next((c for c in inflected_from(word) if c in known), None)
+
+
+def inflected_from(word: str) -> list[str]:
+    """What an English word may be an inflected form of, most specific first: the singular of a
+    plural, the base of a past, an -ing or an -ly form ("decriminalising": "decriminalis",
+    "decriminalise")."""
     candidates = singular_forms(word)
     if word.endswith("ied"):
         candidates.append(word[:-3] + "y")
@@ -91,7 +99,7 @@ def base_form(word: str, known: dict[str, tuple[str, ...]]) -> str | None:
             candidates.append(word[:-4])
     if word.endswith("ly"):
         candidates.append(word[:-2])
-    return next((c for c in candidates if c in known), None)
+    return candidates
 
 
 def headword(word: str) -> str | None:

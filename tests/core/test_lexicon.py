@@ -96,6 +96,19 @@ def test_a_glossary_phrase_is_found_in_the_plural() -> None:
     assert known_phrase(("is",)) is None and known_phrase(("boxes",)) is None  # no singular in the glossary
 
 
+def test_a_glossary_word_is_found_in_its_inflected_forms() -> None:
+    """The glossary lists "decriminalise" and "decriminalised"; "decriminalising" and
+    "legalising" are the same words (before, an English comparison topic "decriminalising use"
+    found no Danish or Norwegian term for it)."""
+    from retrieval.glossary import GLOSSARY, known_phrase
+
+    assert ("decriminalising",) not in GLOSSARY
+    assert known_phrase(("decriminalising",)) == ("decriminalise",)
+    assert "avkriminalisering" in expansion_terms("Which organisations support decriminalising use?")
+    assert known_phrase(("legalising",)) in GLOSSARY
+    assert known_phrase(("stringly",)) is None  # no base form the glossary holds
+
+
 def test_danish_file_fills_words_the_norwegian_dictionary_lacks() -> None:
     from retrieval.lexicon import DANISH_LEXICON_PATH
     from retrieval.tokenization import analyze
