@@ -72,7 +72,7 @@ PART_OF_WHOLE = re.compile(
 # what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
 # a code written with a leading zero ("kode 0701"), a law's section ("straffeloven § 231")
 POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
-CODE_NUMBER = re.compile(r"(?<![\d.,])0\d+\b|§+\s*\d+(?:\s*(?:og|and|,)\s*(?:§+\s*)?\d+)*")
+CODE_NUMBER = re.compile(r"(?<![\d.,])(?<!\d\s)0\d+\b|§+\s*\d+(?:\s*(?:og|and|,)\s*(?:§+\s*)?\d+)*")
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")

@@ -23,6 +23,8 @@ HOW_MANY = analyze_question("How many police districts report open drug scenes?"
         ("Det er registrert samfunnsstraff i 2 saker.", "2"),
         # codes and a law's sections are no counts
         ("Saken er kodet som 0701 (bruk av narkotika), og det gjaldt 17 dommer.", "17"),
+        ("Magellan kom med 1 000 filippinske krigere.", "1 000"),  # thousands, not a code "000"
+        ("Magellan kom med 1\u00a0000 filippinske krigere.", "1\u00a0000"),
         ("Det er idømt ungdomsstraff i 1 sak, for brudd på straffeloven § 231 og § 271.", "1"),
     ],
 )
