@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.extractive import Candidate as Quote
 from assistant.extractive import ExtractiveEngine
-from assistant.lists.points import continues, marker_of
+from assistant.lists.points import continues, following_prose, marker_of, run_of
 from assistant.models import Answer
 from assistant.question import QuestionInfo
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
@@ -49,6 +49,7 @@ from assistant.reader.select import (
     SENTENCE_GAP,
     SHORT_SENTENCE_WORDS,
     Reading,
+    introduced,
     pick,
     ranked,
     sigmoid,
@@ -324,12 +325,15 @@ class LearnedReader(ExtractiveEngine):
         return found
 
     def passages_read(self, hits: list[Hit]) -> list[Hit]:
-        """``hits`` and the passages next to them, which :meth:`edge_sentences` may quote from:
-        what an answer's citations are verified against."""
+        """``hits`` and the passages next to them, which :meth:`edge_sentences` may quote from,
+        and those that hold what a lead-in of theirs introduces (:meth:`beyond_lead_in`): what an
+        answer's citations are verified against."""
         out = list(hits)
         seen = {h.chunk.chunk_id for h in hits}
         for hit in hits:
-            for chunk in (self.previous.get(hit.chunk.chunk_id), self.following.get(hit.chunk.chunk_id)):
+            leads_in = [r.end for r in self.records(hit) if r.text.rstrip().endswith(":")]
+            beyond = [c for end in leads_in for c, _, _ in self.beyond_lead_in(hit.chunk, end)]
+            for chunk in (self.previous.get(hit.chunk.chunk_id), self.following.get(hit.chunk.chunk_id), *beyond):
                 if chunk is not None and chunk.chunk_id not in seen:
                     seen.add(chunk.chunk_id)
                     out.append(Hit(chunk, 0.0, len(out) + 1, None, None))
@@ -361,7 +365,34 @@ class LearnedReader(ExtractiveEngine):
         return quote
 
     def select(self, r: Reading) -> list[Quote]:
-        return [self.quote(r, i) for i in pick(r, self.second_ratio, self.next_ratio)]
+        """The sentences :func:`pick` chooses, and for a lead-in among them whose next sentence
+        was not read, what it introduces (:meth:`beyond_lead_in`): a lead-in quoted alone says
+        nothing."""
+        chosen = pick(r, self.second_ratio, self.next_ratio)
+        quotes = [self.quote(r, i) for i in chosen]
+        for i, quote in zip(list(chosen), list(quotes), strict=True):
+            c = r.candidates[i]
+            if not c.record.text.rstrip().endswith(":") or introduced(r.candidates, i):
+                continue
+            quoted = {q.hit.chunk.clean_start + q.start for q in quotes}
+            for chunk, a, b in self.beyond_lead_in(c.hit.chunk, c.record.end):
+                if chunk.clean_start + a not in quoted:  # passages overlap: a sentence once
+                    more = Quote(Hit(chunk, 0.0, c.hit.rank, None, None), a, b, chunk.text[a:b], quote.score, 1.0)
+                    more.dissent = self.in_dissent(chunk, a)
+                    quotes.append(more)
+        return quotes
+
+    def beyond_lead_in(self, chunk: Chunk, end: int) -> list[tuple[Chunk, int, int]]:
+        """What the lead-in ending at ``chunk.text[end]`` introduces past what stands between
+        (footnotes, a page break, a heading): the first ``LEAD_IN_POINTS`` points of the list
+        after it, or else the first sentence of the paragraph after it (:mod:`assistant.lists.points`)."""
+        chunks = self.index.passages(chunk.doc_id)
+        at = next((n for n, c in enumerate(chunks) if c.chunk_id == chunk.chunk_id), None)
+        if at is None:
+            return []
+        points, _ = run_of(chunks, at, end, after=True)
+        found = points[:LEAD_IN_POINTS] or following_prose(chunks, at, end, limit=1)
+        return [(p.chunk, p.start, p.end) for p in found]
 
 
 def leans_or_short(text: str) -> bool:

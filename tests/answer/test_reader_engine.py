@@ -145,3 +145,45 @@ def test_a_passage_edge_brings_the_sentence_its_first_one_leans_on(
         for e in reader.edge_sentences(Hit(passages[0], 1.0, 1, 1, 1), {passages[0].chunk_id})
         if e[0].chunk.chunk_id != passages[1].chunk_id
     ]
+
+
+def test_a_lead_in_brings_what_it_introduces_past_footnotes_and_passages(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """A quoted lead-in ("… bygger på fire tiltak:") says nothing alone; when footnotes or a
+    page break stand between it and its list, or the list is in a later passage, the reader still
+    quotes the list's points, and the verifier reads those passages too."""
+    filler = " ".join(f"Kystfisket har betydd mye for bygd nummer {i} i mange generasjoner." for i in range(1, 9))
+    text = (
+        "Plan for kystfisket\n\n"
+        f"{filler}\n\nPlanen bygger på fire tiltak for unge fiskere:\n\n"
+        "12 Se Meld. St. 8 (2019–2020).\n\n13 Fiskeridirektoratet, 2021.\n\n"
+        "• Øke kvotene for unge fiskere.\n\n• Gi rentefrie lån til første båt.\n\n"
+        "• Bygge nye kaier i nord.\n\n• Kreve redningsvest i alle småbåter.\n"
+    )
+    settings = corpus_settings(tmp_path_factory, shared_cache, "leadin", {"plan.txt": text})
+    reader = Assistant(settings.model_copy(update={"chunk_tokens": 64})).extractive
+    assert isinstance(reader, LearnedReader)
+    passages = reader.index.passages(next(iter(reader.index.documents)))
+    holder = next(c for c in passages if "fire tiltak for unge fiskere:" in c.text)
+    end = holder.text.index("fiskere:") + len("fiskere:")
+    found = reader.beyond_lead_in(holder, end)
+    assert [c.text[a:b] for c, a, b in found] == [
+        "• Øke kvotene for unge fiskere.",
+        "• Gi rentefrie lån til første båt.",
+        "• Bygge nye kaier i nord.",
+        "• Kreve redningsvest i alle småbåter.",
+    ]
+    read = {h.chunk.chunk_id for h in reader.passages_read([Hit(holder, 1.0, 1, 1, 1)])}
+    assert {c.chunk_id for c, _, _ in found} <= read
+
+
+@pytest.mark.slow
+def test_a_lead_in_on_the_seeds_is_quoted_with_its_points(seed_index_settings, seed_index) -> None:
+    """ "Professor Bjørgo definerer 9 mekanismer …:" ends a passage; footnotes fill the next one,
+    and the mechanisms stand in the one after (before: the lead-in was quoted alone)."""
+    answer = Assistant(seed_index_settings).ask("How many mechanisms does Bjørgo define?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0].endswith("9 mekanismer for kriminalitetsforebygging:")
+    assert len(quotes) >= 4 and all(q.startswith("•") for q in quotes[1:])
+    assert all(c.quote in c.passage for c in answer.citations)
