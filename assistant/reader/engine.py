@@ -69,6 +69,7 @@ class LearnedReader(ExtractiveEngine):
     def __init__(self, index: Index, model_path: Path = MODEL_PATH) -> None:
         super().__init__(index)
         self._records: dict[str, list[SentenceRecord]] = {}
+        self._beyond: dict[tuple[str, int], list[tuple[Chunk, int, int]]] = {}
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_terms: dict[str, frozenset[str]] = {}
@@ -385,14 +386,19 @@ class LearnedReader(ExtractiveEngine):
     def beyond_lead_in(self, chunk: Chunk, end: int) -> list[tuple[Chunk, int, int]]:
         """What the lead-in ending at ``chunk.text[end]`` introduces past what stands between
         (footnotes, a page break, a heading): the first ``LEAD_IN_POINTS`` points of the list
-        after it, or else the first sentence of the paragraph after it (:mod:`assistant.lists.points`)."""
-        chunks = self.index.passages(chunk.doc_id)
-        at = next((n for n, c in enumerate(chunks) if c.chunk_id == chunk.chunk_id), None)
-        if at is None:
-            return []
-        points, _ = run_of(chunks, at, end, after=True)
-        found = points[:LEAD_IN_POINTS] or following_prose(chunks, at, end, limit=1)
-        return [(p.chunk, p.start, p.end) for p in found]
+        after it, or else the first sentence of the paragraph after it (:mod:`assistant.lists.points`;
+        cached: passages do not change)."""
+        cached = self._beyond.get((chunk.chunk_id, end))
+        if cached is None:
+            chunks = self.index.passages(chunk.doc_id)
+            at = next((n for n, c in enumerate(chunks) if c.chunk_id == chunk.chunk_id), None)
+            cached = []
+            if at is not None:
+                points, _ = run_of(chunks, at, end, after=True)
+                found = points[:LEAD_IN_POINTS] or following_prose(chunks, at, end, limit=1)
+                cached = [(p.chunk, p.start, p.end) for p in found]
+            self._beyond[(chunk.chunk_id, end)] = cached
+        return cached
 
 
 def leans_or_short(text: str) -> bool:
