@@ -14,7 +14,10 @@
   the best's, up to ``MAX_SENTENCE_ITEMS``, each split into the phrases it enumerates
   (:mod:`.enumeration`), every phrase cited as its own span.
 
-Items repeated word for word (the plan's repeated text boxes) are listed once."""
+Items repeated word for word (the plan's repeated text boxes) are listed once. A "how many"
+question is answered with their number only when the items are what a document counts (a list's
+points, an enumeration's phrases, key figures); the caller leaves a count of sentences the reader
+chose to the reader."""
 
 from __future__ import annotations
 
@@ -190,7 +193,7 @@ def list_points(assistant: Assistant, hit: Hit, start: int, after: bool = False)
 def prose_after(assistant: Assistant, hit: Hit, end: int) -> list[Item]:
     """The sentences of the paragraph a lead-in ending at ``hit.chunk.text[end]`` introduces."""
     chunks, at = passages_around(assistant, hit)
-    return point_items(assistant, following_prose(chunks, at, end, MAX_SENTENCE_ITEMS))
+    return point_items(assistant, following_prose(chunks, at, end, MAX_SENTENCE_ITEMS), source="sentence")
 
 
 def passages_around(assistant: Assistant, hit: Hit) -> tuple[list[Chunk], int]:
@@ -199,13 +202,15 @@ def passages_around(assistant: Assistant, hit: Hit) -> tuple[list[Chunk], int]:
     return chunks, next(n for n, c in enumerate(chunks) if c.chunk_id == hit.chunk.chunk_id)
 
 
-def point_items(assistant: Assistant, points: list[Point]) -> list[Item]:
+def point_items(
+    assistant: Assistant, points: list[Point], source: Literal["point", "sentence"] = "point"
+) -> list[Item]:
     """One item per point (its marker dropped), each cited as the point's own span."""
     items = []
     for p in points:
         where = Hit(p.chunk, 0.0, 1, None, None)
         items.append(
-            Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end), "point")
+            Item(clean(p.chunk.text[p.start : p.end]), None, None, cite(assistant, where, p.start, p.end), source)
         )
     return items
 
