@@ -69,6 +69,11 @@ PART_OF_WHOLE = re.compile(
     r"\s+(?:av|af|of)\s+(?:[^\W\d_]+\s+){0,2}?(?P<whole>\d[\d.,]*)(?!\s*%)",
     re.I,
 )
+# "how many days / hvor mange dager": the count is a span of time ("i 10 dager")
+TIME_COUNTED = re.compile(
+    r"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?(?:days|weeks|months|years|hours|dager|dage|døgn|uker|uger|"
+    r"måneder|år|timer)\b"
+)
 # what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
 # a code written with a leading zero ("kode 0701"), a law's section ("straffeloven § 231")
 POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
@@ -717,7 +722,7 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         spans = [m.span() for m in DURATION_RX.finditer(sentence)]
         spans = spans or [m.span() for m in YEAR_RANGE_RX.finditer(sentence)]
     elif q.kind == "count":
-        spans = count_spans(sentence)
+        spans = count_spans(sentence, spans_of_time=bool(TIME_COUNTED.search(q.text)))
     if q.years and len(spans) > 1:
         # "276 i 2009", "33.000 in 2009" first; then "i 2017 var det 152"
         near = [(a, b) for a, b in spans if any(y in sentence[b : b + 9] for y in q.years)] or [
@@ -739,17 +744,19 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     return join_figures(found)
 
 
-def count_spans(sentence: str) -> list[tuple[int, int]]:
+def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:
     """Where a sentence states a count: its numbers that are not an amount, a year, a date, an
-    age or a span of time, a list's point number or a code, nor the whole a part is counted
-    from ("To av landets 12 politidistrikt": two); a count in words when no digit is one."""
+    age or a span of time (unless ``spans_of_time``: the question counts days, months, years),
+    a list's point number or a code, nor the whole a part is counted from ("To av landets 12
+    politidistrikt": two); a count in words when no digit is one."""
 
     def blank(m: re.Match[str], group: int = 0) -> str:
         return " " * len(m.group(group))
 
     numbered = CODE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, sentence))
     bare = numbered
-    for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX, AGE_RX, DURATION_RX):
+    masks = [MONEY_RX, YEAR_RANGE_RX, DATE_RX] + ([] if spans_of_time else [AGE_RX, DURATION_RX])
+    for rx in masks:
         bare = rx.sub(blank, bare)
     words = [m.span() for m in WORD_NUMBER.finditer(bare)]
     for m in PART_OF_WHOLE.finditer(bare):

@@ -40,3 +40,11 @@ def test_a_list_point_number_is_no_count() -> None:
 
 def test_a_number_that_is_only_a_year_is_still_given_when_nothing_else_is() -> None:
     assert key_figures(HOW_MANY, "I 2010 var det 2010 saker.") == "2010"
+
+
+def test_a_question_that_counts_days_gets_the_span_of_time() -> None:
+    """ "… supposed to last how many days?": "10 dager" is the count asked for, not "ti brukerdoser"."""
+    sentence = "Er ti brukerdoser ment til å vare i 10 dager?"
+    days = analyze_question("KFK and SFK wonder whether 'ten user doses' are supposed to last how many days?")
+    assert key_figures(days, sentence) == "10"
+    assert key_figures(HOW_MANY, sentence) == "ti"  # doses counted, and "10 dager" is a span of time
