@@ -74,6 +74,8 @@ TIME_COUNTED = re.compile(
     r"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?(?:days|weeks|months|years|hours|dager|dage|døgn|uker|uger|"
     r"måneder|år|timer)\b"
 )
+# a figure's year right after it: "28.000 i 2005", "276 in 2009"
+YEAR_AFTER = re.compile(r"\s+(?:i|in|år|year)\s+((?:19|20)\d\d)\b", re.I)
 # what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
 # a code written with a leading zero ("kode 0701"), a law's section ("straffeloven § 231")
 POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
@@ -731,6 +733,10 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         if near:
             years = [y for y in q.years if y in sentence]
             return join_figures([sentence[a:b].strip() for a, b in near]) + (f" ({', '.join(years)})" if years else "")
+    dated = [YEAR_AFTER.match(sentence, b) for _, b in spans]
+    if not q.years and len(spans) > 1 and all(dated):
+        # "steget fra 28.000 i 2005 til 33.000 i 2009", no year asked: each figure with its year
+        return ", ".join(f"{sentence[a:b].strip()} ({m.group(1)})" for (a, b), m in zip(spans, dated, strict=True) if m)
     found = [sentence[a:b].strip() for a, b in spans]
     if q.kind == "money":
         found += [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)] or YEAR_RX.findall(sentence)[:1]

@@ -48,3 +48,15 @@ def test_a_question_that_counts_days_gets_the_span_of_time() -> None:
     days = analyze_question("KFK and SFK wonder whether 'ten user doses' are supposed to last how many days?")
     assert key_figures(days, sentence) == "10"
     assert key_figures(HOW_MANY, sentence) == "ti"  # doses counted, and "10 dager" is a span of time
+
+
+def test_figures_of_several_years_are_each_given_their_year_when_none_is_asked() -> None:
+    sentence = "Det skønnede antal stofmisbrugere i Danmark er også steget fra 28.000 i 2005 til 33.000 i 2009."
+    assert (
+        key_figures(analyze_question("Hvor mange stofmisbrugere er der i Danmark?"), sentence)
+        == "28.000 (2005), 33.000 (2009)"
+    )
+    assert key_figures(analyze_question("Hvor mange stofmisbrugere var der i 2009?"), sentence) == "33.000 (2009)"
+    assert (
+        key_figures(HOW_MANY, "I 2017 ble 42 av 120 saker henlagt, og 12 i 2018.") == "42, 12"
+    )  # not every figure dated
