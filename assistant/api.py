@@ -338,15 +338,15 @@ class Assistant:
         return []
 
     def signatures(self, doc_id: str) -> list[Citation]:
-        """The signatures of a document, cited line by line (at most four), or none."""
+        """The signatures of a document, cited line by line (at most ``MAX_SIGNATURES``), or none."""
         from assistant.citations import cite_span
-        from assistant.extractive import signature_lines
+        from assistant.extractive import MAX_SIGNATURES, signature_lines
 
         chunk = self.extractive.signature(doc_id)
         if chunk is None:
             return []
         where = Hit(chunk, 0.0, 1, None, None)
-        return [cite_span(self.index, where, a, b) for a, b in signature_lines(chunk.text)[:4]]
+        return [cite_span(self.index, where, a, b) for a, b in signature_lines(chunk.text)[:MAX_SIGNATURES]]
 
     def record_scope(self, text: str, named: set[str], doc_ids: Sequence[str] | None) -> list[str]:
         """The documents a question about who wrote a document or when is about: those it calls

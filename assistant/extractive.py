@@ -54,14 +54,15 @@ AGE_RX = re.compile(
     r"(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\b",
     re.I,
 )
+TIME_UNITS = r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)"
 DURATION_RX = re.compile(
-    r"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+"
-    r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)\b",
+    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+{TIME_UNITS}\b",
     re.I,
 )
 # small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
 # ("to screenings- og udredningsprojekter": the first of two joined words)
-SMALL_NUMBERS = r"(?:to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv)"
+SMALL_NUMBER_WORDS = ("to", "tre", "fire", "fem", "seks", "syv", "sju", "otte", "åtte", "ni", "ti", "elleve", "tolv")
+SMALL_NUMBERS = f"(?:{'|'.join(SMALL_NUMBER_WORDS)})"
 WORD_NUMBER = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))", re.I)
 # a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
 PART_OF_WHOLE = re.compile(
@@ -70,10 +71,7 @@ PART_OF_WHOLE = re.compile(
     re.I,
 )
 # "how many days / hvor mange dager": the count is a span of time ("i 10 dager")
-TIME_COUNTED = re.compile(
-    r"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?(?:days|weeks|months|years|hours|dager|dage|døgn|uker|uger|"
-    r"måneder|år|timer)\b"
-)
+TIME_COUNTED = re.compile(rf"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?{TIME_UNITS}\b")
 # a figure's year right after it: "28.000 i 2005", "276 in 2009"
 YEAR_AFTER = re.compile(r"\s+(?:i|in|år|year)\s+((?:19|20)\d\d)\b", re.I)
 # what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
@@ -99,9 +97,8 @@ AUTHORED_RX = re.compile(
 PERSON_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+\b(?:\s*\([A-ZÆØÅ]{2,6}\))?")
 ANAPHOR_RX = re.compile(r"^\s*\d|\b(?:av|af|of) (?:disse|dem|these|them)\b|\b(?:heraf|herav|hvorav|hvoraf)\b", re.I)
 PROPER_RX = re.compile(r"\b(?:[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)*|[A-ZÆØÅ]{2,})\b")
-NUMBER_WORDS = set(
-    "to tre fire fem seks syv sju otte åtte ni ti elleve tolv tyve tjue hundrede hundre tusind tusen".split()
-)
+NUMBER_WORDS = set(SMALL_NUMBER_WORDS) | set("tyve tjue hundrede hundre tusind tusen".split())
+MAX_SIGNATURES = 4  # signature lines quoted for "who signed / wrote it"
 DISSENT_START = re.compile(r"\b(?:Dissens|Mindretall(?:et)?|Mindretal(?:let)?|Minority|Dissent)\b\s*:", re.I)
 DISSENT_END = re.compile(r"^\s*\*{3,}\s*$", re.M)
 
@@ -486,7 +483,7 @@ class ExtractiveEngine:
         docs = named or {hits[0].chunk.doc_id}
         for hit in hits:
             if hit.chunk.doc_id in docs and (lines := signature_lines(hit.chunk.text)):
-                return [Candidate(hit, a, b, hit.chunk.text[a:b], 1.0, 1.0) for a, b in lines[:4]]
+                return [Candidate(hit, a, b, hit.chunk.text[a:b], 1.0, 1.0) for a, b in lines[:MAX_SIGNATURES]]
         return []
 
     def continuation(self, best: Candidate, cands: list[Candidate]) -> Candidate | None:

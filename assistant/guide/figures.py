@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from assistant.extractive import (
     AGE_RX,
+    CODE_NUMBER,
     DATE_RX,
     DURATION_RX,
     MONEY_RX,
@@ -273,7 +274,7 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
     for m in NUMBER_RX.finditer(bare):
         numbering = m.start() == 0 and sentence[m.end() : m.end() + 1] == "."  # "3. Forebyggelse"
         ordinal = ORDINAL.match(sentence, m.end())  # "sin 41. seier", "på 5.-plass": a rank, not a count
-        code = m.group(0)[0] == "0" and m.group(0)[1:2].isdigit()  # "kodet som 0701": a code
+        code = CODE_NUMBER.fullmatch(m.group(0))  # "kodet som 0701": a code
         if numbering or ordinal or code or NOT_A_FIGURE_BEFORE.search(sentence[: m.start()]):
             continue
         refers = phrase_after(sentence[m.end() :])
