@@ -74,8 +74,10 @@ eval: $(STAMP)
 	  $(EVAL_RUN) --reader $$r --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-nb --name $$r-norquad-nb; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-en --name $$r-norquad-en; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/followups_heldout_seeds.jsonl --split all --out $(EVAL_DIR)/$$r/followups-seeds --name $$r-followups-seeds; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/followups_heldout_norquad.jsonl --split all --corpus $(NORQUAD)/docs --out $(EVAL_DIR)/$$r/followups-norquad --name $$r-followups-norquad; \
 	done
-	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases offtopic norquad-nb norquad-en norquad-da)) --out $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases offtopic norquad-nb norquad-en norquad-da followups-seeds followups-norquad)) --out $(EVAL_DIR)/summary.md
 	$(BIN)/python -m evals positions --split dev --out $(EVAL_DIR)/positions-dev
 	$(BIN)/python -m evals positions --split test --out $(EVAL_DIR)/positions-test
 	$(BIN)/python -m evals figures --split test --out $(EVAL_DIR)/figures-test

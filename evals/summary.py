@@ -26,7 +26,22 @@ READER_ORDER = ("learned", "trivial", "legacy")
 PARAPHRASES = "paraphrases"
 ORIGINALS = "originals of the paraphrased items"
 OFFTOPIC = "off-topic questions"
-SLICE_ORDER = ("policy dev", "policy test", PARAPHRASES, ORIGINALS, OFFTOPIC, "NorQuAD nb", "NorQuAD en", "NorQuAD da")
+# the held-out follow-up conversations (written apart from the engine; reported, never tuned on)
+FOLLOWUP_NAMES = {
+    "followups_heldout_seeds.jsonl": "follow-ups, seeds (held out)",
+    "followups_heldout_norquad.jsonl": "follow-ups, NorQuAD texts (held out)",
+}
+SLICE_ORDER = (
+    "policy dev",
+    "policy test",
+    PARAPHRASES,
+    ORIGINALS,
+    OFFTOPIC,
+    "NorQuAD nb",
+    "NorQuAD en",
+    "NorQuAD da",
+    *FOLLOWUP_NAMES.values(),
+)
 # (field, header, kind)
 COLUMNS: list[tuple[str, str, str]] = [
     ("answer_accuracy", "acc.", "rate"),
@@ -62,6 +77,8 @@ def slice_name(dataset: str, split: str) -> str:
         return PARAPHRASES if split == "all" else f"{PARAPHRASES} ({split})"
     if name == "offtopic_dev.jsonl":
         return OFFTOPIC
+    if name in FOLLOWUP_NAMES and split == "all":
+        return FOLLOWUP_NAMES[name]
     if name in NORQUAD_NAMES:
         label = f"NorQuAD {NORQUAD_NAMES[name]}"
         return label if split == "dev" else f"{label} ({split})"

@@ -1,0 +1,76 @@
+"""The follow-up conversation sets: a frozen held-out pair (reported by ``make eval``, never tuned
+on) and a pair for development, over the seeds and over NorQuAD texts of the matching split."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from evals.dataset import DATASETS, load_dataset
+from evals.gate import DEFAULT_NORQUAD_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+NORQUAD_DOCS = DEFAULT_NORQUAD_DIR / "docs"
+NORQUAD_SPLIT = json.loads((DATASETS / "splits" / "norquad.json").read_text(encoding="utf-8"))
+
+# sha256 of the held-out files: a change to a held-out item shows here. Update only on purpose,
+# and say so in the review.
+HELD_OUT = {
+    "followups_heldout_seeds.jsonl": "1aa2010a235c5f3f85db09104501efe187541fe947a91522dac95b91de0435ab",
+    "followups_heldout_norquad.jsonl": "28250531f34f9a230187afb7a05d3556f0f9e54ad9e43cf09380513b858edb44",
+}
+# each file, the texts it is over, and the NorQuAD split those texts must come from (None: the seeds)
+SETS = {
+    "followups_heldout_seeds.jsonl": None,
+    "followups_heldout_norquad.jsonl": "dev",
+    "followups_train_seeds.jsonl": None,
+    "followups_train_norquad.jsonl": "train",
+}
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT))
+def test_held_out_content_is_pinned(name: str) -> None:
+    digest = hashlib.sha256((DATASETS / name).read_bytes()).hexdigest()
+    assert digest == HELD_OUT[name], f"{name} changed; if on purpose, pin {digest}"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_every_item_is_a_follow_up_with_its_answer_in_the_quote(name: str) -> None:
+    items = load_dataset(DATASETS / name)
+    assert len(items) >= 30
+    assert {i.lang for i in items} == {"no", "da", "en"}
+    unanswerable = [i for i in items if not i.answerable]
+    assert 0.1 <= len(unanswerable) / len(items) <= 0.25
+    for item in items:
+        assert item.type == "followup" and item.history, item.id
+        if not item.answerable:
+            assert not item.quote and not item.doc, item.id
+            continue
+        assert item.quote and item.doc, item.id
+        quote = squash(item.quote)
+        assert all(n in quote for n in item.numbers), item.id
+        assert not item.span or squash(item.span) in quote, item.id
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
+    split = SETS[name]
+    folder = SEEDS if split is None else NORQUAD_DOCS
+    if not folder.exists():
+        pytest.skip(f"no texts at {folder}")
+    allowed = None if split is None else set(NORQUAD_SPLIT[split])
+    for item in load_dataset(DATASETS / name):
+        if not item.answerable:
+            continue
+        assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
+        text = squash((folder / item.doc).read_text(encoding="utf-8"))
+        assert squash(item.quote) in text, item.id
