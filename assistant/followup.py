@@ -58,9 +58,18 @@ def relative_year(question: str, years: list[str]) -> str | None:
     return None
 
 
+# a person or group referred back to ("What took her to Scandinavia?", "Hvor længe har han boet i
+# Californien?", "What do they want to happen to people caught with small amounts?"), however
+# long the question; not "de", "det", "den": also articles and a dummy subject ("de fleste",
+# "Hvor mange er det som …")
+PERSON_PRONOUNS = frozenset(
+    "they them their he him his she her han hun hon ham henne hende hans hennes hendes dem".split()
+)
+
+
 def looks_like_followup(question: str, info: QuestionInfo) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
-    if FOLLOWUP_OPENERS.match(question):
+    if FOLLOWUP_OPENERS.match(question) or PERSON_PRONOUNS & set(words):
         return True
     if len(info.terms) <= 2:
         return True

@@ -476,6 +476,20 @@ def test_a_followup_with_its_own_question_word_asks_its_own_kind():
     assert q.kind != "money"
 
 
+def test_a_long_question_that_refers_to_a_person_by_pronoun_carries_the_subject():
+    from assistant.followup import standalone_query
+
+    who = "Who wrote the minority dissent in Labour's drug reform text?"
+    query, _ = standalone_query("What do they want to happen to people caught with small amounts?", [who])
+    assert "dissent" in query and "Labour" in query
+    query, _ = standalone_query("Hvor længe har han boet i Californien?", ["Hvor bor Neil Young i dag?"])
+    assert "Neil Young" in query
+    # "de" and "det" are also an article and a dummy subject: no follow-up of a long question by them
+    first = "Hva mener de ulike høringsinstansene om avkriminalisering av bruk og besittelse?"
+    query, _ = standalone_query(first, [who])
+    assert query == first
+
+
 def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
     from assistant.followup import standalone_query
 
