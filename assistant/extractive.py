@@ -82,6 +82,8 @@ WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
 NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
+# a decade written with its century ("2000-tallet", "1970'erne", "the 1990s"): not the year 2000
+CENTURY_DECADE_RX = re.compile(r"\b(?:1\d|20)\d0(?:-?tallet|-?årene|'?erne|'?s)\b", re.I)
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
@@ -738,13 +740,43 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     if q.kind == "money":
         found += [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)] or YEAR_RX.findall(sentence)[:1]
     elif q.kind == "date":
-        found = (
-            [m.group(0) for m in DATE_RX.finditer(sentence)]
-            or [m.group(0) for m in YEAR_RANGE_RX.finditer(sentence)]
-            or YEAR_RX.findall(sentence)
-            or [m.group(0) for m in DECADE_RX.finditer(sentence)]
-        )
+        # every date, span of years, year and decade (each not inside one found before), ranked
+        # by precision (a decade's "2000" is not a year)
+        ranks: dict[tuple[int, int], int] = {}
+        for rank, rx in ((0, DATE_RX), (1, YEAR_RANGE_RX), (3, CENTURY_DECADE_RX), (2, YEAR_RX), (3, DECADE_RX)):
+            for m in rx.finditer(sentence):
+                if not any(a < m.end() and m.start() < b for a, b in ranks):
+                    ranks[m.span()] = rank
+        # in the clause asked about, the most precise kind of date written there
+        chosen = asked_clause(q, sentence, sorted(ranks))
+        top = min((ranks[span] for span in chosen), default=0)
+        found = [sentence[a:b] for a, b in chosen if ranks[(a, b)] == top]
     return join_figures(found)
+
+
+CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–-]\s|\s(?:men|but|mens|while|whereas)\s")
+
+
+def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of figures in different clauses of a sentence, those in the clause that shares the most
+    of the question's own words ("Etter å ha angrepet Polen … i 1939–1940, ble Sovjetunionen i
+    1941 angrepet av Tyskland" answers "når angrep Tyskland Sovjetunionen?" with 1941); all of
+    them when no clause shares more than the others."""
+    if len(spans) < 2:
+        return spans
+    asked = set(q.focus or q.terms) | set(q.translations)
+    bounds = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+    clauses = list(zip(bounds, bounds[1:], strict=False))
+
+    def shared(at: int) -> int:
+        a, b = next((a, b) for a, b in clauses if a <= at < b)
+        return len(asked & set(analyze(sentence[a:b])))
+
+    scores = [shared(a) for a, _ in spans]
+    best = max(scores)
+    if best == 0 or scores.count(best) == len(scores):
+        return spans
+    return [span for span, score in zip(spans, scores, strict=True) if score == best]
 
 
 def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:

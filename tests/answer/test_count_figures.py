@@ -60,3 +60,45 @@ def test_figures_of_several_years_are_each_given_their_year_when_none_is_asked()
     assert (
         key_figures(HOW_MANY, "I 2017 ble 42 av 120 saker henlagt, og 12 i 2018.") == "42, 12"
     )  # not every figure dated
+
+
+# ---- the date a "when" question asks for ------------------------------------------------------
+
+TWO_EVENTS = (
+    "Allerede i 1998 fikk vi landsomfattende tilbud om vedlikeholdsbehandling med metadon, "
+    "og ruslidelser ble definert som sykdom på begynnelsen av 2000-tallet."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lead"),
+    [
+        # the clause that shares the question's words holds its date
+        ("Når ble ruslidelser definert som sykdom?", TWO_EVENTS, "2000-tallet"),
+        ("Når fikk Norge et landsdekkende tilbud om metadonbehandling?", TWO_EVENTS, "1998"),
+        (
+            "Når angrep Tyskland Sovjetunionen?",
+            "Etter å selv ha angrepet bl.a. Polen, Finland og de baltiske landene i 1939–1940, ble "
+            "Sovjetunionen i 1941 imidlertid angrepet av Tyskland.",
+            "1941",
+        ),
+        (
+            "Når innføres bøtetjeneste i regionene nord og sørvest?",
+            "Bøtetjeneste skal iverksettes i regionene øst, sør og vest 1.5.2019, mens den blir "
+            "iverksatt i regionene nord og sørvest 1.10.2019.",
+            "1.10.2019",
+        ),
+        # one clause: every date of the most precise kind written, as before
+        ("Når ble Blå Kors stiftet?", "Blå Kors ble stiftet 12. mars 1906 i Kristiania i 1906.", "12. mars 1906"),
+    ],
+)
+def test_a_when_question_gets_the_date_of_the_clause_it_asks_about(question: str, sentence: str, lead: str) -> None:
+    assert key_figures(analyze_question(question), sentence) == lead
+
+
+def test_a_decade_written_with_its_century_is_not_a_year() -> None:
+    q = analyze_question("When did the band form?")
+    assert key_figures(q, "The band formed in the 1960s.") == "1960s"
+    assert (
+        key_figures(analyze_question("Når ble ruslidelser en sykdom?"), "Det skjedde på 2000-tallet.") == "2000-tallet"
+    )
