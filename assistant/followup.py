@@ -60,16 +60,18 @@ def relative_year(question: str, years: list[str]) -> str | None:
 
 # a person or group referred back to ("What took her to Scandinavia?", "Hvor længe har han boet i
 # Californien?", "What do they want to happen to people caught with small amounts?"), however
-# long the question; not "de", "det", "den": also articles and a dummy subject ("de fleste",
-# "Hvor mange er det som …")
-PERSON_PRONOUNS = frozenset(
-    "they them their he him his she her han hun hon ham henne hende hans hennes hendes dem".split()
-)
+# long the question, by the question's language (Danish and Norwegian "her" is "here"); not "de",
+# "det", "den": also articles and a dummy subject ("de fleste", "Hvor mange er det som …")
+PERSON_PRONOUNS = {
+    "en": frozenset("they them their he him his she her".split()),
+    "da": frozenset("han hun ham hende hans hendes dem".split()),
+    "nb": frozenset("han hun hon ham henne hans hennes dem".split()),
+}
 
 
 def looks_like_followup(question: str, info: QuestionInfo) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
-    if FOLLOWUP_OPENERS.match(question) or PERSON_PRONOUNS & set(words):
+    if FOLLOWUP_OPENERS.match(question) or PERSON_PRONOUNS[info.lang] & set(words):
         return True
     if len(info.terms) <= 2:
         return True

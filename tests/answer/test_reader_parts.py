@@ -488,6 +488,10 @@ def test_a_long_question_that_refers_to_a_person_by_pronoun_carries_the_subject(
     first = "Hva mener de ulike høringsinstansene om avkriminalisering av bruk og besittelse?"
     query, _ = standalone_query(first, [who])
     assert query == first
+    # Danish and Norwegian "her" is "here"
+    here = "Hvor mange narkotikarelaterte dødsfall har det vært her i landet siden 2015?"
+    query, _ = standalone_query(here, [who])
+    assert query == here
 
 
 def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
