@@ -53,8 +53,9 @@ bench: $(STAMP)
 	$(BIN)/python -m evals.retrieval_bench --out runs/retrieval
 
 ## Evaluation suite (evals/README.md): for each reader, policy dev + test, the paraphrases,
-## and the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
-## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused), then ONE table:
+## the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
+## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused) and the held-out follow-up
+## conversations (over the seeds and NorQuAD dev texts), then ONE table:
 ## runs/eval/summary.md (printed too), followed by the comparison table (evals/positions.py: dev and test
 ## topics, the comparer against the top hit per document), the guides' key figures (evals/keyfigures.py) and
 ## the list questions (evals/lists.py). ~5 min on 2 cores with warm indexes.
