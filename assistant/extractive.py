@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.citations import make_citation
+from assistant.compare.stance import clause_around
 from assistant.models import Answer, Citation, Lang
 from assistant.question import UNITS, QuestionInfo
 from assistant.templates import phrase
@@ -754,25 +755,16 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     return join_figures(found)
 
 
-CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[–-]\s|\s(?:men|but|mens|while|whereas)\s")
-
-
 def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Of figures in different clauses of a sentence, those in the clause that shares the most
-    of the question's own words ("Etter å ha angrepet Polen … i 1939–1940, ble Sovjetunionen i
-    1941 angrepet av Tyskland" answers "når angrep Tyskland Sovjetunionen?" with 1941); all of
-    them when no clause shares more than the others."""
+    """Of figures in different clauses of a sentence, those whose clause (``clause_around``, as
+    the comparison reads a cue's) shares the most of the question's own words ("Anlegget åpnet i
+    1998, og skolen ble bygget i 2004" answers "når ble skolen bygget?" with 2004); all of them
+    when no clause shares more than the others."""
     if len(spans) < 2:
         return spans
     asked = set(q.focus or q.terms) | set(q.translations)
-    bounds = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
-    clauses = list(zip(bounds, bounds[1:], strict=False))
-
-    def shared(at: int) -> int:
-        a, b = next((a, b) for a, b in clauses if a <= at < b)
-        return len(asked & set(analyze(sentence[a:b])))
-
-    scores = [shared(a) for a, _ in spans]
+    whole = len(sentence.split())  # the whole clause, not a window: dates of one clause score alike
+    scores = [len(asked & set(analyze(clause_around(sentence, a, b, whole)))) for a, b in spans]
     best = max(scores)
     if best == 0 or scores.count(best) == len(scores):
         return spans

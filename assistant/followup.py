@@ -58,9 +58,9 @@ def relative_year(question: str, years: list[str]) -> str | None:
     return None
 
 
-# a person or group referred back to ("What took her to Scandinavia?", "Hvor længe har han boet i
-# Californien?", "What do they want to happen to people caught with small amounts?"), however
-# long the question, by the question's language (Danish and Norwegian "her" is "here"); not "de",
+# a person or group referred back to ("Why did she resign from the board that year?", "Hvor
+# længe har han arbejdet i kommunen?", "What do they propose for users who are caught twice?"),
+# however long the question, by the question's language (Danish and Norwegian "her" is "here"); not "de",
 # "det", "den": also articles and a dummy subject ("de fleste", "Hvor mange er det som …")
 PERSON_PRONOUNS = {
     "en": frozenset("they them their he him his she her".split()),

@@ -90,6 +90,12 @@ TWO_EVENTS = (
         ),
         # one clause: every date of the most precise kind written, as before
         ("Når ble Blå Kors stiftet?", "Blå Kors ble stiftet 12. mars 1906 i Kristiania i 1906.", "12. mars 1906"),
+        (
+            "Når ble loven strammet inn?",
+            "Som led i regeringens politik om nultolerance over for narko er lov om euforiserende stoffer ændret "
+            "i 2004 og 2007.",
+            "2004, 2007",
+        ),
     ],
 )
 def test_a_when_question_gets_the_date_of_the_clause_it_asks_about(question: str, sentence: str, lead: str) -> None:
