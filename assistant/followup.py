@@ -45,17 +45,42 @@ PREVIOUS_YEAR = re.compile(
     r"(?i)\b(?:året\s+(?:før|inden|forinden|forut)|(?:the\s+)?year\s+before|the\s+previous\s+year|(?:det\s+)?forrige\s+år|"
     r"(?:the\s+)?prior\s+year)\b"
 )
+# "five years later", "to år senere", "tre år tidligere", "a year earlier": a count of years and a direction
+_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "et": 1, "ett": 1, "eitt": 1, "two": 2, "to": 2, "tre": 3, "three": 3, "fire": 4,
+    "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6, "syv": 7, "sju": 7, "seven": 7, "åtte": 8, "otte": 8,
+    "eight": 8, "ni": 9, "nine": 9, "ti": 10, "ten": 10,
+}  # fmt: skip
+COUNTED_YEARS = re.compile(
+    r"(?i)\b(\d{1,2}|" + "|".join(_COUNTS) + r")\s+(?:years?|år)\s+"
+    r"(later|after|afterwards|senere|seinere|etter|efter|earlier|before|tidligere|før|inden|forinden)\b"
+)
+_LATER = {"later", "after", "afterwards", "senere", "seinere", "etter", "efter"}
 
 
 def relative_year(question: str, years: list[str]) -> str | None:
-    """The year a follow-up means by "året efter" / "the year before", from the last turn's one year."""
+    """The year a follow-up means by "året efter", "the year before" or "five years later", from
+    the last turn's one year."""
     if len(years) != 1:
         return None
+    if m := COUNTED_YEARS.search(question):
+        count = int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1).lower()]
+        return str(int(years[0]) + (count if m.group(2).lower() in _LATER else -count))
     if NEXT_YEAR.search(question):
         return str(int(years[0]) + 1)
     if PREVIOUS_YEAR.search(question):
         return str(int(years[0]) - 1)
     return None
+
+
+def counts_year(text: str, base: str, year: str) -> bool:
+    """Whether ``text`` reaches ``year`` the way a follow-up did, from ``base`` by a relative phrase:
+    "… i 2003. Hun ble slått … året etter." holds 2004 counted from 2003."""
+    if base not in text:
+        return False
+    return relative_year(text, [base]) == year or any(
+        relative_year(m.group(0), [base]) == year for m in COUNTED_YEARS.finditer(text)
+    )
 
 
 # a person or group referred back to ("Why did she resign from the board that year?", "Hvor
@@ -125,6 +150,8 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
     # the follow-up's own years, or none: "Og i 2008?" after "… i 2009?" asks about 2008 alone,
     # "Og hvem står bak det?" may be about another year than the last turn
     merged.years = info.years or ([shift] if shift else [])
+    if shift:  # a text may count the year the same way ("… i 2003. … året etter.")
+        merged.shifted = {shift: prev_info.years[0]}
     merged.numbers = info.numbers
     merged.units = info.units or ([] if own else prev_info.units)
     merged.minority = info.minority or (prev_info.minority and not info.majority)

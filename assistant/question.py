@@ -121,6 +121,8 @@ class QuestionInfo:
     focus: list[str] = field(default_factory=list)  # a follow-up's own terms, weighed above the carried ones
     own_text: str = ""  # a follow-up as the user wrote it (its text is the query with the carried subject)
     period: bool = False  # asks for a span of time ("i hvilken periode", "from when to when")
+    # a follow-up's year counted from the last turn's ("Og året etter?" after "… i 2003?"): 2004 -> 2003
+    shifted: dict[str, str] = field(default_factory=dict)
 
 
 def detect_lang(text: str) -> Lang:

@@ -511,6 +511,30 @@ def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
     assert q.years == ["2016"]
     query, q = standalone_query("Og i Oslo?", [cases])
     assert q.years == [] and "2017" not in query  # figures never carry: the follow-up may ask of another year
+    # a counted number of years, in words or digits, later or earlier
+    _, q = standalone_query("And five years later?", [cases])
+    assert q.years == ["2022"] and q.shifted == {"2022": "2017"}
+    _, q = standalone_query("Hvor mange var det to år tidligere?", [cases])
+    assert q.years == ["2015"]
+    _, q = standalone_query("Og 3 år senere?", [cases])
+    assert q.years == ["2020"]
+
+
+def test_an_event_a_followup_dates_from_the_last_year_may_be_dated_so_by_the_text():
+    from assistant.followup import counts_year, standalone_query
+
+    _, q = standalone_query("Og hvem slo henne året etter?", ["Hvilken konkurranse vant Anna Berg i 2003?"])
+    assert q.years == ["2004"] and q.shifted == {"2004": "2003"}
+    passage = "Anna Berg vant den første konkurransen i 2003. Hun ble slått av Kari Lunde året etter."
+    assert failed_conditions(q, "Hun ble slått av Kari Lunde året etter.", "", passage) == []
+    assert failed_conditions(q, "Hun ble slått av Kari Lunde.", "", "Anna Berg vant i 2003. Hun ble slått.") == ["2004"]
+    assert counts_year("i 2010. … fem år senere kom boka", "2010", "2015")
+    assert not counts_year("i 2010 og i 2012", "2010", "2011")
+    # a figure's year must be stated: "en økning fra året før" compares with that year, it is not it
+    _, figure = standalone_query("Og året før?", ["Hvor mange lovbrudd ble anmeldt i Bergen i 2018?"])
+    before = "Tallene for Bergen i 2018 er klare."
+    sentence = "Det ble anmeldt 9.000 lovbrudd, en økning på 2 prosent fra året før."
+    assert failed_conditions(figure, sentence, before, f"{before} {sentence}") == ["2017"]
 
     def names(text: str) -> list[tuple[int, int]]:  # where a text names a document
         import re
