@@ -74,3 +74,38 @@ def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
         assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
         text = squash((folder / item.doc).read_text(encoding="utf-8"))
         assert squash(item.quote) in text, item.id
+
+
+# conversations for development whose second question no word marks as a follow-up: follow-ups
+# by a definite noun or a left-out subject, and topic switches, answerable or not
+CONVERSATIONS = {"conversations_dev_seeds.jsonl": None, "conversations_dev_norquad.jsonl": "train"}
+MARKERS = re.compile(
+    r"(?i)\b(?:he|she|it|they|them|him|her|his|their|its|this|that|these|those|there|han|hun|ham|henne|hende|"
+    r"hans|hennes|hendes|den|det|de|dem|der|dette|denne|disse|deres|and|og|men|also|også|så)\b"
+    r"|^(?:what about|hva med|hvad med)"
+)
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
+def test_conversations_ask_without_marking_a_follow_up(name: str) -> None:
+    items = load_dataset(DATASETS / name)
+    assert len(items) >= 40 and {i.lang for i in items} == {"no", "da", "en"}
+    assert {i.type for i in items} == {"followup", "factual", "unanswerable"}
+    assert 0.3 <= sum(not i.answerable for i in items) / len(items) <= 0.5
+    for item in items:
+        assert len(item.history) == 1 and not MARKERS.search(item.question), item.id
+        assert item.answerable == bool(item.quote) == bool(item.doc), item.id
+        assert all(squash(n) in squash(item.quote) for n in item.numbers), item.id
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
+def test_conversation_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
+    split = CONVERSATIONS[name]
+    folder = SEEDS if split is None else NORQUAD_DOCS
+    if not folder.exists():
+        pytest.skip(f"no texts at {folder}")
+    allowed = None if split is None else set(NORQUAD_SPLIT[split])
+    for item in load_dataset(DATASETS / name):
+        if item.answerable:
+            assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
+            assert squash(item.quote) in squash((folder / item.doc).read_text(encoding="utf-8")), item.id
