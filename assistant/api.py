@@ -150,11 +150,7 @@ class Assistant:
         rewritten = time.perf_counter()
         k_used = k or max(settings.top_k, 6)
         mode_used = mode or settings.retrieval_mode
-        found = self.retrieve(query, doc_ids, k_used, mode_used)
-        # a document the question names, and a passage continuing a retrieved one, are read too
-        hits = self.extractive.expand_hits(info, found, query, doc_ids)
-        if rewrite.how != "none":  # a follow-up: the passages the last answer quoted, too
-            hits = with_previous_sources(hits, history, self.index, doc_ids)
+        found, hits = self.passages_for(rewrite, history, doc_ids, k_used, mode_used)
         retrieved = time.perf_counter()
         debug = {
             "query": query,
@@ -167,6 +163,21 @@ class Assistant:
             debug["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
         if chosen == "extractive":
             answer = self.extractive_answer(text, info, hits, query)
+            if answer.refused and rewrite.how == "none" and history and self.carries_when_refused(info):
+                # not answerable on its own: read it in the light of the last question, as a
+                # follow-up whose words did not say so ("Hvem eier tomten i dag?"); not when it
+                # names what no document mentions (it asks about something else: "How tall is the
+                # Eiffel Tower?")
+                carried = self.standalone(text, history, settings, carry=True)
+                if carried.how != "none":
+                    found2, hits2 = self.passages_for(carried, history, doc_ids, k_used, mode_used)
+                    second = self.extractive_answer(text, carried.info, hits2, carried.query)
+                    if not second.refused:
+                        answer, query, info, found, hits = second, carried.query, carried.info, found2, hits2
+                        debug.update(query=query, rewrite="carry-subject (not answerable alone)")
+                        top = found[:TOP_HITS_IN_DEBUG]
+                        debug["hits"] = "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in top)
+                        debug["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
             yield from split_for_stream(answer.text)
         else:
             answer = yield from self.generated(text, info, hits, query, settings, rewrite.error)
@@ -181,6 +192,32 @@ class Assistant:
             total_ms=ms(started, done),
         )
         yield answer
+
+    def carries_when_refused(self, info: QuestionInfo) -> bool:
+        """Whether a question refused on its own is read again as a follow-up: by the learned
+        reader (the baselines keep their own behaviour), unless the question names a person,
+        place or thing no indexed passage mentions."""
+        from assistant.reader.engine import LearnedReader
+
+        reader = self.extractive
+        return isinstance(reader, LearnedReader) and reader.unknown_names(info) == 0
+
+    def passages_for(
+        self,
+        rewrite: Rewrite,
+        history: Sequence[Any] | None,
+        doc_ids: Sequence[str] | None,
+        k: int,
+        mode: RetrievalMode,
+    ) -> tuple[list[Hit], list[Hit]]:
+        """The passages retrieved for a rewritten question, and all those read: a document the
+        question names and a passage continuing a retrieved one too, and for a follow-up the
+        passages the last answer quoted."""
+        found = self.retrieve(rewrite.query, doc_ids, k, mode)
+        hits = self.extractive.expand_hits(rewrite.info, found, rewrite.query, doc_ids)
+        if rewrite.how != "none":
+            hits = with_previous_sources(hits, history, self.index, doc_ids)
+        return found, hits
 
     def retrieve(
         self, query: str, doc_ids: Sequence[str] | None, k: int | None, mode: RetrievalMode | None
@@ -408,21 +445,24 @@ class Assistant:
 
     # ---- follow-ups ----------------------------------------------------------------
 
-    def standalone(self, question: str, history: Sequence[Any] | None, settings: Settings) -> Rewrite:
+    def standalone(
+        self, question: str, history: Sequence[Any] | None, settings: Settings, *, carry: bool = False
+    ) -> Rewrite:
         """The query to search for ``question`` after ``history``.
 
         Without an LLM (or when it fails, or gives back no usable rewrite) the subject of the
         last question is carried into the search (``assistant.followup``); with the openai /
         ollama backend the model rewrites the follow-up (``assistant.generate.rewrite_followup``).
-        Earlier turns are kept within ``settings.history_tokens``, newest first."""
+        Earlier turns are kept within ``settings.history_tokens``, newest first. ``carry``: carry
+        the subject even when the question's words do not mark it as a follow-up (the rule only)."""
         from assistant.generate import Turn, history_within
 
         turns = self._history(history)
         enc = settings.tiktoken_encoding
         asked = history_within([t for t in turns if t.role == "user"], settings.history_tokens, enc)
-        carried, info = standalone_query(question, [t.content for t in asked], self.extractive.name_spans)
+        carried, info = standalone_query(question, [t.content for t in asked], self.extractive.name_spans, carry=carry)
         rule = Rewrite(carried, info, "carry-subject" if carried != question else "none", len(asked))
-        if settings.backend not in LLM_BACKENDS or not turns:
+        if carry or settings.backend not in LLM_BACKENDS or not turns:
             return rule
         from assistant.generate import rewrite_followup
         from assistant.llm import LLMConfigError, LLMUnavailable
