@@ -78,9 +78,13 @@ def counts_year(text: str, base: str, year: str) -> bool:
     "… i 2003. Hun ble slått … året etter." holds 2004 counted from 2003."""
     if base not in text:
         return False
-    return relative_year(text, [base]) == year or any(
-        relative_year(m.group(0), [base]) == year for m in COUNTED_YEARS.finditer(text)
-    )
+    start = int(base)
+    reached = {relative_year(m.group(0), [base]) for m in COUNTED_YEARS.finditer(text)}
+    if NEXT_YEAR.search(text):
+        reached.add(str(start + 1))
+    if PREVIOUS_YEAR.search(text):
+        reached.add(str(start - 1))
+    return year in reached
 
 
 # a person or group referred back to ("Why did she resign from the board that year?", "Hvor

@@ -530,6 +530,7 @@ def test_an_event_a_followup_dates_from_the_last_year_may_be_dated_so_by_the_tex
     assert failed_conditions(q, "Hun ble slått av Kari Lunde.", "", "Anna Berg vant i 2003. Hun ble slått.") == ["2004"]
     assert counts_year("i 2010. … fem år senere kom boka", "2010", "2015")
     assert not counts_year("i 2010 og i 2012", "2010", "2011")
+    assert counts_year("i 2010. To år etter kom boka, året etter filmen.", "2010", "2011")  # every phrase counts
     # a figure's year must be stated: "en økning fra året før" compares with that year, it is not it
     _, figure = standalone_query("Og året før?", ["Hvor mange lovbrudd ble anmeldt i Bergen i 2018?"])
     before = "Tallene for Bergen i 2018 er klare."
