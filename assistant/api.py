@@ -157,10 +157,8 @@ class Assistant:
             "rewrite": rewrite.how,
             "history": f"{rewrite.turns} earlier turn(s) within {settings.history_tokens} tokens",
             "retrieval": f"mode={mode_used} k={k_used}" + (f" docs={','.join(doc_ids)}" if doc_ids else ""),
-            "hits": "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in found[:TOP_HITS_IN_DEBUG]),
+            **hits_debug(found, hits),
         }
-        if len(hits) > len(found):
-            debug["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
         if chosen == "extractive":
             answer = self.extractive_answer(text, info, hits, query)
             if answer.refused and rewrite.how == "none" and history and self.carries_when_refused(info):
@@ -174,10 +172,9 @@ class Assistant:
                     second = self.extractive_answer(text, carried.info, hits2, carried.query)
                     if not second.refused:
                         answer, query, info, found, hits = second, carried.query, carried.info, found2, hits2
+                        debug.pop("also read", None)
                         debug.update(query=query, rewrite="carry-subject (not answerable alone)")
-                        top = found[:TOP_HITS_IN_DEBUG]
-                        debug["hits"] = "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in top)
-                        debug["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
+                        debug.update(hits_debug(found, hits))
             yield from split_for_stream(answer.text)
         else:
             answer = yield from self.generated(text, info, hits, query, settings, rewrite.error)
@@ -659,6 +656,14 @@ def engine_notes() -> list[str]:
             except (KeyError, IndexError):  # the wording changed shape; notes in parentheses still pass
                 continue
     return notes
+
+
+def hits_debug(found: list[Hit], hits: list[Hit]) -> dict[str, str]:
+    """The passages retrieved (with their scores) and those read besides, for ``Answer.debug``."""
+    out = {"hits": "\n".join(f"{h.chunk.chunk_id} {h.score:.4f}" for h in found[:TOP_HITS_IN_DEBUG])}
+    if len(hits) > len(found):
+        out["also read"] = "\n".join(h.chunk.chunk_id for h in hits[len(found) :])
+    return out
 
 
 def with_previous_sources(

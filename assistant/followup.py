@@ -58,33 +58,32 @@ COUNTED_YEARS = re.compile(
 _LATER = {"later", "after", "afterwards", "senere", "seinere", "etter", "efter"}
 
 
+def year_shifts(text: str) -> list[int]:
+    """The moves of a year that ``text`` states, most explicit first: a counted number of years
+    ("five years later": +5, "to år tidligere": -2), then "året etter" (+1), "the year before" (-1)."""
+    shifts = [
+        (int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1).lower()])
+        * (1 if m.group(2).lower() in _LATER else -1)
+        for m in COUNTED_YEARS.finditer(text)
+    ]
+    if NEXT_YEAR.search(text):
+        shifts.append(1)
+    if PREVIOUS_YEAR.search(text):
+        shifts.append(-1)
+    return shifts
+
+
 def relative_year(question: str, years: list[str]) -> str | None:
     """The year a follow-up means by "året efter", "the year before" or "five years later", from
     the last turn's one year."""
-    if len(years) != 1:
-        return None
-    if m := COUNTED_YEARS.search(question):
-        count = int(m.group(1)) if m.group(1).isdigit() else _COUNTS[m.group(1).lower()]
-        return str(int(years[0]) + (count if m.group(2).lower() in _LATER else -count))
-    if NEXT_YEAR.search(question):
-        return str(int(years[0]) + 1)
-    if PREVIOUS_YEAR.search(question):
-        return str(int(years[0]) - 1)
-    return None
+    shifts = year_shifts(question) if len(years) == 1 else []
+    return str(int(years[0]) + shifts[0]) if shifts else None
 
 
 def counts_year(text: str, base: str, year: str) -> bool:
     """Whether ``text`` reaches ``year`` the way a follow-up did, from ``base`` by a relative phrase:
     "… i 2003. Hun ble slått … året etter." holds 2004 counted from 2003."""
-    if base not in text:
-        return False
-    start = int(base)
-    reached = {relative_year(m.group(0), [base]) for m in COUNTED_YEARS.finditer(text)}
-    if NEXT_YEAR.search(text):
-        reached.add(str(start + 1))
-    if PREVIOUS_YEAR.search(text):
-        reached.add(str(start - 1))
-    return year in reached
+    return base in text and int(year) - int(base) in year_shifts(text)
 
 
 # a person or group referred back to ("Why did she resign from the board that year?", "Hvor
