@@ -183,6 +183,41 @@ def main_clause(text: str) -> str:
     return m.group("rest")
 
 
+# what a question's own interrogative asks for, whatever figure or money word it goes on to name:
+# "Når sank andelen til 14,6 prosent?" (a time), "Hvorfor er det mer penger i herrefotball?" (a
+# reason), "Hvem finansierer prosjektet?" (a name), "Vil Ap bruke mer penger på politiet?" (yes or
+# no). Only a quantity interrogative ("hvor mye", "how many") asks for a figure.
+_OPENER_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    (
+        "date",
+        re.compile(
+            r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until |from |fra )?(?:when|når|hvornår)\b"
+            r"|\b(?:hvornår|what year|which year|hvilket år|hvilken dato|what date|which date|"
+            r"what is the date|what's the date)\b"
+        ),
+    ),
+    ("other", re.compile(r"^(?:(?:og|and|but|men|so|så)\s+)?(?:why|hvorfor|how come)\b")),
+    ("person", re.compile(r"^(?:(?:og|and|but|men|so|så)\s+)?(?:who|whom|hvem)\b")),
+)
+_YES_NO_OPENER = re.compile(
+    r"^(?:(?:og|and|men|but|so|så)\s+)?(?:er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|"
+    r"could|skal|shall|should|vil|will|would|blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|bør|må|"
+    r"finnes|findes|fins)\b"
+)
+
+
+def _asked_by_opener(t: str) -> Kind | None:
+    for kind, rx in _OPENER_KINDS:
+        if rx.search(t):
+            return kind
+    return None
+
+
+def _yes_or_no(t: str) -> bool:
+    """Opens with a verb, and does not go on to ask a question of its own ("Kan du si hvor …?")."""
+    return bool(_YES_NO_OPENER.search(t)) and not _QUESTION_WORD.search(t) and not re.search(r"\b(?:når|hvor)\b", t)
+
+
 def classify(text: str) -> Kind:
     t = main_clause(text).lower()
     # "hvor mange narkotikahunder ... penge" counts dogs; "hvor mange penge" asks an amount
@@ -220,15 +255,19 @@ def classify(text: str) -> Kind:
         ("org", r"\b(which organi[sz]ation|hvilken organisation|hvilken organisasjon|which body|hvilket organ)\b"),
         (
             "stance",
-            r"\b(think|thinks|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
+            r"\b(think|thinks|synes|believe|believes|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
             r"want|wants|propose|proposes|foreslår|recommend|recommends|anbefaler|argue|argues|warn|"
             r"warns|advarer|support|supports|støtter|oppfatning|opfattelse|hva vil|hvad vil|what will|"
             r"gjøre med|gøre med|do about)\b",
         ),
     ]
     quantity = re.search(r"\b(how much|how many|hvor mye|hvor meget|hvor mange|hvor stor|what share)\b", t)
+    if not quantity and (asked := _asked_by_opener(t)):
+        return asked  # "Når sank andelen til 14,6 prosent?" asks a time, not a share
     if not quantity and re.search(rules[-1][1], t) and not re.search(r"^(?:\w+\s+){0,2}(?:who|hvem)\b", t):
         return "stance"  # "Hva mener KFK om kravet om ... uten økte bevilgninger?" asks a position
+    if not quantity and _yes_or_no(t):
+        return "other"  # "Vil Ap bruke mer penger på politiet?" asks yes or no, not an amount
     for kind, pattern in rules:
         if re.search(pattern, t):
             if (

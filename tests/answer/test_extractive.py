@@ -44,6 +44,16 @@ def check_citations(answer) -> None:
         ("What does Blå Kors think about decriminalisation?", "stance"),
         ("Hva mener KFK om at reformen skal gjennomføres uten økte bevilgninger?", "stance"),
         ("How much will the government spend on treatment of inmates?", "money"),
+        # the interrogative decides, not the figure or money word the question goes on to name
+        ("Når falt andelen dagligrøykere til 12 prosent?", "date"),
+        ("In which year was the funding doubled?", "date"),
+        ("Hvorfor fikk prosjektet flere penger i 2019?", "other"),
+        ("Hvem finansierer lavterskeltilbudet?", "person"),
+        ("Vil regjeringen bruke mer penger på behandling?", "other"),
+        ("Was the budget for the centre cut in 2012?", "other"),
+        ("Synes Blå Kors at bøtene er for høye?", "stance"),
+        ("Kan du si hvor mye penger forsøket fikk?", "money"),
+        ("Er det afsat penge til hvor mange nye pladser?", "count"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
