@@ -671,6 +671,9 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
         where = where_figure if q.kind in NUMERIC_KINDS else context
         if year in where or year_in_range(year, where):
             continue
+        # a decade or a century is met by any of its years ("på 1920-tallet": "fra 1925")
+        if year in q.decades and re.search(rf"\b{q.decades[year]}\d{{{4 - len(q.decades[year])}}}\b", where):
+            continue
         # an event a follow-up dates from the last turn's year, dated so by the text too ("… i
         # 2003. … året etter."); not a figure: "en økning fra året før" compares with that year
         if q.kind not in NUMERIC_KINDS and year in q.shifted and counts_year(where, q.shifted[year], year):

@@ -157,6 +157,7 @@ def standalone_query(
     # the follow-up's own years, or none: "Og i 2008?" after "… i 2009?" asks about 2008 alone,
     # "Og hvem står bak det?" may be about another year than the last turn
     merged.years = info.years or ([shift] if shift else [])
+    merged.decades = info.decades if info.years else {}
     if shift:  # a text may count the year the same way ("… i 2003. … året etter.")
         merged.shifted = {shift: prev_info.years[0]}
     merged.numbers = info.numbers

@@ -123,6 +123,8 @@ class QuestionInfo:
     period: bool = False  # asks for a span of time ("i hvilken periode", "from when to when")
     # a follow-up's year counted from the last turn's ("Og året etter?" after "… i 2003?"): 2004 -> 2003
     shifted: dict[str, str] = field(default_factory=dict)
+    # years that stand for their decade or century ("på 1920-tallet", "the 1990s"): 1920 -> "192"
+    decades: dict[str, str] = field(default_factory=dict)
 
 
 def detect_lang(text: str) -> Lang:
@@ -219,7 +221,8 @@ def _yes_or_no(t: str) -> bool:
 
 
 def classify(text: str) -> Kind:
-    t = main_clause(text).lower()
+    # a decade is a time, not a figure ("på 1920-tallet" holds no "tallet")
+    t = _DECADE.sub(lambda m: m.group(1), main_clause(text).lower())
     # "hvor mange narkotikahunder ... penge" counts dogs; "hvor mange penge" asks an amount
     if m := re.search(r"\b(?:how many|hvor mange|hvor mye|antallet af|antallet av)\s+([\w%]+)", t):
         if m.group(1) in PERCENT_NOUNS:
@@ -303,6 +306,10 @@ HEAD_GENERIC = set(
 QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilke hvilken hvem hvor mange".split())
 
 
+# a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
+_DECADE = re.compile(r"\b((?:19|20)\d0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
+
+
 def analyze_question(text: str) -> QuestionInfo:
     lang = detect_lang(text)
     lower = text.lower()
@@ -330,6 +337,8 @@ def analyze_question(text: str) -> QuestionInfo:
         head_words = kept + expanded
         head_words += [s for w in list(head_words) for s in HEAD_SYNONYMS.get(w.lower(), ())]
     years = re.findall(r"\b(?:19|20)\d\d\b", text)
+    # "1900-tallet" is a century (any 19xx), "1920-tallet" a decade (any 192x)
+    decades = {y: y[:2] if y.endswith("00") else y[:3] for y in (m.group(1) for m in _DECADE.finditer(text))}
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]
     places = [group for group in PLACES if group & words]
     units = [u for u, triggers in _UNIT_TRIGGERS.items() if triggers & words or (u == "percent" and "%" in text)]
@@ -343,6 +352,7 @@ def analyze_question(text: str) -> QuestionInfo:
         head_terms=list(dict.fromkeys(head)),
         head_words=list(dict.fromkeys(head_words)),
         years=years,
+        decades=decades,
         numbers=numbers,
         places=places,
         units=units,

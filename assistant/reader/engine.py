@@ -188,12 +188,15 @@ class LearnedReader(ExtractiveEngine):
 
         return sum(not known(n) for n in names) / len(names)
 
-    def conditions(self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int) -> tuple[str, ...]:
-        """The question's hard conditions this sentence does not meet (:mod:`.conditions`)."""
+    def conditions(
+        self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int, minority: bool = False
+    ) -> tuple[str, ...]:
+        """The question's hard conditions this sentence does not meet (:mod:`.conditions`);
+        ``minority``: a minority's view is asked and only a dissent states it."""
         view = self.chunk_view(hit.chunk)
         before = records[i - 1].text if i > 0 else view.lead
         failed = failed_conditions(q, records[i].text, f"{before} {hit.chunk.section or ''}", view.context_text)
-        if q.minority and not self.in_dissent(hit.chunk, records[i].start):
+        if minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
         return tuple(failed)
 
@@ -233,6 +236,9 @@ class LearnedReader(ExtractiveEngine):
         cands: list[Candidate] = []
         seen: set[str] = set()
         heads = self.head_keys(q) if q.kind == "count" else []  # "how many X": the keys of X
+        # a minority's view is read from a dissent, when a document read has one; in texts without
+        # any, "mindretallet" is a word of the text ("Hvilket slagord lancerede mindretallet …?")
+        minority = q.minority and any(self.dissent.get(h.chunk.doc_id) for h in hits)
 
         def add(hit: Hit, indices: range | list[int]) -> None:
             records = self.records(hit)
@@ -250,7 +256,7 @@ class LearnedReader(ExtractiveEngine):
                     near = records[i].terms | section | (records[i - 1].terms if i > 0 else frozenset())
                     head = self.head_missing(heads, near)
                 own = {**soft, "head_missing": head}
-                cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i), own))
+                cands.append(Candidate(hit, records[i], i, self.conditions(q, hit, records, i, minority), own))
 
         read: list[Hit] = []
         for hit in hits:

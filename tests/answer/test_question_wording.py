@@ -1,0 +1,50 @@
+"""Words of a question that name no condition of the answer, over texts written for the test as
+uploads are: "mindretallet" in a text without a dissent is a word of the text, and "på
+1920-tallet" is met by any year of the decade."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.extractive import missing_years
+from assistant.question import analyze_question
+from tests.conftest import corpus_settings
+
+pytestmark = pytest.mark.slow  # a real index with the real embedding model
+
+MINORITY = """Svensktalende i Finland
+
+Den svensktalende minoriteten utgjør i dag om lag fem prosent av befolkningen i Finland.
+Mindretallet lanserte slagordet «Svenska i dag» som en protest mot russifiseringen av landet.
+Den økonomiske krisen i landbruket startet i 1925 og ble forverret etter krakket i 1929.
+Mange småbruk ble lagt ned i de årene som fulgte.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory, shared_cache) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "wording", {"finland.txt": MINORITY}))
+
+
+def test_a_minority_in_a_text_without_a_dissent_is_a_word_of_the_text(assistant: Assistant) -> None:
+    answer = assistant.ask("Hvilket slagord lanserte mindretallet mot russifiseringen?")
+    assert not answer.refused, answer.text
+    assert "«Svenska i dag»" in answer.text
+
+
+def test_a_decade_is_met_by_a_year_of_it(assistant: Assistant) -> None:
+    answer = assistant.ask("Når startet krisen i landbruket på 1920-tallet?")
+    assert not answer.refused, answer.text
+    assert "startet i 1925" in answer.text
+
+
+def test_a_decade_or_century_in_the_question() -> None:
+    q = analyze_question("Når startet krisen på 1920-tallet?")
+    assert q.kind == "date" and q.years == ["1920"]
+    assert missing_years(q, "Krisen startet i 1925.", "", "krisen startet i 1925.") == []
+    assert missing_years(q, "Krisen startet i 1935.", "", "krisen startet i 1935.") == ["1920"]
+    assert analyze_question("Hva skjedde på 1900-tallet?").kind == "other"  # "-tallet" is no count
+    century = analyze_question("Hvor mange bøker kom ut på 1900-tallet?")
+    assert century.kind == "count" and missing_years(century, "Det kom 40 bøker i 1954.", "", "") == []
+    assert missing_years(analyze_question("Hvor mange døde i 2009?"), "Det døde 40 i 2008.", "", "") == ["2009"]
