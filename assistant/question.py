@@ -237,6 +237,7 @@ def classify(text: str) -> Kind:
             "money",
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
+            r"koster|kostet|kostede|kostnad\w*|omkostning\w*|totalkostnad\w*|"
             r"hvor meget|hvor mye|how much|budget\w*|request\w*)\b",
         ),
         (
@@ -244,17 +245,23 @@ def classify(text: str) -> Kind:
             r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|år gammel|"
             r"years old)\b",
         ),
-        ("duration", r"\b(how long|hvor længe|hvor lenge|varighed|varighet|duration)\b"),
+        ("duration", r"\b(how long|hvor længe|hvor lenge|hvor lang tid|varighed|varighet|duration)\b"),
         # "when"/"når" ask for a time only at the start ("Når ble ...", "And when ..."), not in
         # "hva skjer når unge bryter ..."
         (
             "date",
             r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until )?(?:when|når)\b|"
             r"\b(hvornår|what year|which year|hvilket år|hvilken dato|what date|date|dato|årstal|årstall|"
-            r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum)\b",
+            r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum|"
+            r"at what point|what time|hvilket tidspunkt|på hvilket tidspunkt)\b",
         ),
         ("count", r"\b(how many|hvor mange|antal|antall|number of|tallet|tall)\b"),
-        ("person", r"\b(who|hvem|which ministers?|hvilke ministre|signed|signert|underskrev\w*|undertegn\w*)\b"),
+        # "who" that asks, not one that relates ("How are the two people who were evacuated …?")
+        (
+            "person",
+            r"^(?:[\w'-]+\s+){0,3}who\b|,\s*who\b|\b(hvem|which ministers?|hvilke ministre|signed|signert|"
+            r"underskrev\w*|undertegn\w*)\b",
+        ),
         ("org", r"\b(which organi[sz]ation|hvilken organisation|hvilken organisasjon|which body|hvilket organ)\b"),
         (
             "stance",
@@ -277,7 +284,7 @@ def classify(text: str) -> Kind:
                 kind == "money"
                 and re.search(r"\b(how much|hvor meget|hvor mye)\b", t)
                 and not re.search(
-                    r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|koster|cost|spend|"
+                    r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|kost|cost|spend|"
                     r"allocat|set aside|earmark|bevilg|grant|request|budget",
                     t,
                 )
@@ -307,7 +314,7 @@ QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilk
 
 
 # a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
-_DECADE = re.compile(r"\b((?:19|20)\d0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
+_DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
 
 
 def analyze_question(text: str) -> QuestionInfo:

@@ -27,6 +27,7 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from assistant.question import QuestionInfo, main_clause
+from assistant.reader.conditions import MAGNITUDE_RX
 
 AnswerKind = Literal[
     "money",
@@ -57,10 +58,15 @@ _PLACE_Q = re.compile(
 # "Hva heter ...", "What is the name of ...": a name is asked for
 _NAME_Q = re.compile(
     r"\b(?:hva|hvad|what)\s+(?:heter|hedder|hette|hed|het|is the name|was the name|are the names)\b|"
-    r"\bwhat (?:is|was) .{0,40}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b",
+    r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b|"
+    r"\bhva ble .{0,40}\bkalt\b|\bhvad blev .{0,40}\bkaldt\b",
     re.I,
 )
-_REASON_Q = re.compile(r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b", re.I)
+_REASON_Q = re.compile(
+    r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken|hva gjorde at|"
+    r"hvad gjorde at|hvad gjorde, at|hva førte til at|hvad førte til, at|what made|what caused)\b",
+    re.I,
+)
 _YESNO_Q = re.compile(
     r"^(?:(?:og|and|men|but|so|så)\s+)?(?:er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|could|"
     r"skal|shall|should|vil|will|would|blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|gjorde|bør|må|mener|"
@@ -154,7 +160,7 @@ def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     """Does ``sentence`` hold something of the kind asked for (a figure, a name, a reason)?"""
     if kind == "money":
-        return bool(MONEY_RX.search(sentence))
+        return bool(MONEY_RX.search(sentence) or MAGNITUDE_RX.search(sentence))
     if kind == "percent":
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
     if kind == "age":

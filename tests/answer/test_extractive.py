@@ -54,6 +54,14 @@ def check_citations(answer) -> None:
         ("Synes Blå Kors at bøtene er for høye?", "stance"),
         ("Kan du si hvor mye penger forsøket fikk?", "money"),
         ("Er det afsat penge til hvor mange nye pladser?", "count"),
+        # the same question reads the same in Norwegian, Danish and English
+        ("Hva koster det å drive sprøyterommet?", "money"),
+        ("Hvad koster det nye museum?", "money"),
+        ("Hva er kostnaden for det nye museet?", "money"),
+        ("Hvor lang tid tar behandlingen?", "duration"),
+        ("At what point in the trial is the judge told?", "date"),
+        ("How were the prisoners who built the road treated?", "other"),
+        ("In 2019, who led the committee?", "person"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
