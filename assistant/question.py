@@ -201,11 +201,12 @@ _OPENER_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("other", re.compile(r"^(?:(?:og|and|but|men|so|så)\s+)?(?:why|hvorfor|how come)\b")),
     ("person", re.compile(r"^(?:(?:og|and|but|men|so|så)\s+)?(?:who|whom|hvem)\b")),
 )
-_YES_NO_OPENER = re.compile(
-    r"^(?:(?:og|and|men|but|so|så)\s+)?(?:er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|"
-    r"could|skal|shall|should|vil|will|would|blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|bør|må|"
-    r"finnes|findes|fins)\b"
+# the verbs a yes/no question opens with (the reader's kinds add "mener", "støtter": a position)
+YES_NO_VERBS = (
+    "er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|could|skal|shall|should|vil|will|would|"
+    "blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|bør|må|finnes|findes|fins"
 )
+_YES_NO_OPENER = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS})\b")
 
 
 def _asked_by_opener(t: str) -> Kind | None:

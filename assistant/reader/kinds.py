@@ -26,7 +26,7 @@ from assistant.extractive import (
     YEAR_RANGE_RX,
     YEAR_RX,
 )
-from assistant.question import QuestionInfo, main_clause
+from assistant.question import YES_NO_VERBS, QuestionInfo, main_clause
 from assistant.reader.conditions import MAGNITUDE_RX
 
 AnswerKind = Literal[
@@ -67,12 +67,7 @@ _REASON_Q = re.compile(
     r"hvad gjorde at|hvad gjorde, at|hva førte til at|hvad førte til, at|what made|what caused)\b",
     re.I,
 )
-_YESNO_Q = re.compile(
-    r"^(?:(?:og|and|men|but|so|så)\s+)?(?:er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|could|"
-    r"skal|shall|should|vil|will|would|blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|gjorde|bør|må|mener|"
-    r"støtter|støtter|finnes|findes|fins)\b",
-    re.I,
-)
+_YESNO_Q = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS}|mener|støtter)\b", re.I)
 _PERSON = re.compile(r"\b[A-ZÆØÅ][a-zæøåéöü]+(?:[ -][A-ZÆØÅ][a-zæøåéöü]+)+\b")
 _PROPER = re.compile(r"\b[A-ZÆØÅ][\wæøåéöü-]+")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")
