@@ -23,6 +23,7 @@ from assistant.extractive import (
     NUMBER_RX,
     NUMBER_WORDS,
     PERCENT_RX,
+    TIME_UNITS,
     YEAR_RANGE_RX,
     YEAR_RX,
 )
@@ -164,10 +165,13 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
     if kind == "count":
         bare = sentence
-        for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX):
+        # an age or a span of time counts nothing ("i alderen 16-25 år"), unless time is counted
+        # ("Hvor mange år …?")
+        counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
+        for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX) + (() if counts_time else (AGE_RX, DURATION_RX)):
             bare = rx.sub(" ", bare)
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
-        return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in sentence.lower().split())
+        return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
     if kind == "date":
         found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
         return bool(

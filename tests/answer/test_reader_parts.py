@@ -137,6 +137,15 @@ def test_an_amount_may_be_written_without_its_currency():
     assert holds("money", "Museet koster seks milliarder.", q)
 
 
+def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
+    towns = analyze_question("Hvor mange kommuner er med i prosjektet?")
+    assert not holds("count", "Prosjektet er for unge i alderen 16-25 år.", towns)
+    assert not holds("count", "Prosjektet varer i fire år.", towns)
+    assert holds("count", "Tre kommuner er med i prosjektet.", towns)
+    years = analyze_question("Hvor mange år varer prosjektet?")
+    assert holds("count", "Prosjektet varer i fire år.", years)
+
+
 def test_holds_the_kind_asked_for():
     q = analyze_question("Når ble kirken innviet?")
     assert holds("date", "Den ble innviet i 1181 av biskopen.", q)
