@@ -254,7 +254,7 @@ def classify(text: str) -> Kind:
             r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until )?(?:when|når)\b|"
             r"\b(hvornår|what year|which year|hvilket år|hvilken dato|what date|date|dato|årstal|årstall|"
             r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum|"
-            r"at what point|what time|hvilket tidspunkt|på hvilket tidspunkt)\b",
+            r"at what point)\b",
         ),
         ("count", r"\b(how many|hvor mange|antal|antall|number of|tallet|tall)\b"),
         # "who" that asks, not one that relates ("How are the two people who were evacuated …?")
@@ -266,7 +266,7 @@ def classify(text: str) -> Kind:
         ("org", r"\b(which organi[sz]ation|hvilken organisation|hvilken organisasjon|which body|hvilket organ)\b"),
         (
             "stance",
-            r"\b(think|thinks|synes|believe|believes|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
+            r"\b(think|thinks|synes|view|views|position|stance|opinion|mener|syn|holdning|standpunkt|ønsker|"
             r"want|wants|propose|proposes|foreslår|recommend|recommends|anbefaler|argue|argues|warn|"
             r"warns|advarer|support|supports|støtter|oppfatning|opfattelse|hva vil|hvad vil|what will|"
             r"gjøre med|gøre med|do about)\b",

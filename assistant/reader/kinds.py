@@ -59,13 +59,12 @@ _PLACE_Q = re.compile(
 # "Hva heter ...", "What is the name of ...": a name is asked for
 _NAME_Q = re.compile(
     r"\b(?:hva|hvad|what)\s+(?:heter|hedder|hette|hed|het|is the name|was the name|are the names)\b|"
-    r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b|"
-    r"\bhva ble .{0,40}\bkalt\b|\bhvad blev .{0,40}\bkaldt\b",
+    r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b",
     re.I,
 )
 _REASON_Q = re.compile(
     r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken|hva gjorde at|"
-    r"hvad gjorde at|hvad gjorde, at|hva førte til at|hvad førte til, at|what made|what caused)\b",
+    r"hvad gjorde,? at)\b",
     re.I,
 )
 _YESNO_Q = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS}|mener|støtter)\b", re.I)
