@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader train-compare knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -91,6 +91,35 @@ eval: $(STAMP)
 train-reader: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)
+
+## How far a refit moves the development figures (evals/spread.py): REFITS readers fitted on bootstrap
+## resamples of the training questions (runs/eval/refits/, never the shipped file), each asked the
+## development slices, and the shipped reader too; one table, runs/eval/refit-spread/spread.md.
+## About 4 min per model on 2 cores, after a 2-minute collection.
+REFITS ?= 5
+SPREAD_DIR = $(EVAL_DIR)/refit-spread
+DEV_SLICES = \
+  "policy-dev --split dev" \
+  "paraphrases-dev --dataset evals/datasets/policy_paraphrases.jsonl --split dev" \
+  "offtopic --dataset evals/datasets/offtopic_dev.jsonl --split all" \
+  "norquad-nb --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS)" \
+  "norquad-en --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS)" \
+  "norquad-da --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS)" \
+  "conversations-seeds --dataset evals/datasets/conversations_dev_seeds.jsonl --split all" \
+  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "followups-seeds --dataset evals/datasets/followups_train_seeds.jsonl --split all" \
+  "followups-norquad --dataset evals/datasets/followups_train_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
+refit-spread: $(STAMP)
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make refit-spread NORQUAD=DIR)"; exit 1; }
+	rm -rf $(EVAL_DIR)/refits $(SPREAD_DIR)
+	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD) --resamples $(REFITS) --out-dir $(EVAL_DIR)/refits
+	@set -e; for m in shipped $(EVAL_DIR)/refits/model-r*.json; do \
+	  n=$$(basename $$m .json); model=$$( [ $$m = shipped ] || echo "--reader-model $$m" ); \
+	  for s in $(DEV_SLICES); do set -- $$s; name=$$1; shift; \
+	    $(EVAL_RUN) --reader learned $$model "$$@" --out $(SPREAD_DIR)/$$n/$$name --name $$name > /dev/null; \
+	  done; echo "asked the development slices with $$n"; \
+	done
+	$(BIN)/python -m evals spread $(SPREAD_DIR)/model-r*/* --shipped $(SPREAD_DIR)/shipped/* --out $(SPREAD_DIR)/spread.md
 
 ## Refit the comparison's sentence ranker and "addressed" model (assistant/compare/model.json) on the
 ## comparison topics' train file and dev split (~10 s with a built index); the same data gives the same file.

@@ -85,7 +85,7 @@ class Assistant:
         if backend:
             self.settings = self.settings.model_copy(update={"backend": check_backend(backend)})
         self.index = index or Index.open(self.settings)
-        self.extractive = make_reader(self.settings.reader, self.index)
+        self.extractive = make_reader(self.settings.reader, self.index, self.settings.reader_model)
         self._chat_model = chat_model
         self._chat_models: dict[str, BaseChatModel] = {}
         self._comparer: Comparer | None = None

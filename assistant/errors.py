@@ -16,6 +16,7 @@ from assistant.generate import ContextTooSmall
 from assistant.llm import LLMConfigError, LLMUnavailable
 from assistant.logs import redact
 from assistant.prompts import PromptError
+from assistant.reader.scorer import ScorerError
 from retrieval.embeddings import EmbeddingModelError, EmbeddingServiceError
 from retrieval.index import IndexError_, IndexWriteError, is_disk_full
 from retrieval.lexical import LexicalIndexError
@@ -38,6 +39,7 @@ KNOWN: tuple[type[BaseException], ...] = (
     LLMConfigError,
     ContextTooSmall,
     PromptError,
+    ScorerError,
 )
 
 

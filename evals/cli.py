@@ -50,6 +50,7 @@ def make_settings(
     data_dir: Path | None = None,
     reader: str | None = None,
     corpus: Path | None = None,
+    reader_model: Path | None = None,
 ) -> Settings:
     """The run's settings: environment/.env first, command-line choices on top.
 
@@ -60,6 +61,10 @@ def make_settings(
     overrides: dict[str, object] = {"show_progress": False}
     if reader:
         overrides["reader"] = reader
+    if reader_model is not None:
+        if not reader_model.is_file():
+            raise UsageError(f"--reader-model {reader_model}: no such file")
+        overrides["reader_model"] = reader_model.resolve()
     if corpus is not None:
         if not corpus.is_dir():
             raise UsageError(f"--corpus {corpus}: not a folder")
@@ -113,6 +118,7 @@ def run_config(
         item_ids=[i.id for i in items],
         backend=settings.backend,
         reader=settings.reader,
+        reader_model=str(settings.reader_model or ""),
         corpus=str(corpus.resolve()) if corpus is not None else str(settings.seeds_dir),
         split=split,
         retrieval_mode=settings.retrieval_mode,
@@ -164,7 +170,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     items = items[: args.limit] if args.limit else items
     if not items:
         raise UsageError(f"no items of {args.dataset.name} in split {args.split}")
-    settings = make_settings(args.backend, args.mode, args.k, args.chunker, args.data_dir, args.reader, args.corpus)
+    settings = make_settings(
+        args.backend, args.mode, args.k, args.chunker, args.data_dir, args.reader, args.corpus, args.reader_model
+    )
     execute(items, args.dataset, args.out, args.name or args.out.name, settings, args.corpus, args.split)
     report = report_from_dir(args.out)
     print(metrics_table({"all": report.overall} | report.by_lang | report.by_type))
@@ -217,6 +225,24 @@ def save_report(out: Path, text: str, data: dict[str, object], echo: bool = True
     (out / "report.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
     if echo:
         print(text)
+
+
+def cmd_spread(args: argparse.Namespace) -> int:
+    """The spread of each slice's figures over runs of several fitted reader models (evals/spread.py)."""
+    from evals.spread import SpreadError, spread_table
+
+    missing = [d for d in [*args.run_dirs, *args.shipped] if not (d / "predictions.jsonl").is_file()]
+    if missing:
+        raise UsageError("not a run directory: " + ", ".join(map(str, missing)))
+    try:
+        text = spread_table(args.run_dirs, args.shipped)
+    except SpreadError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
 
 
 def cmd_positions(args: argparse.Namespace) -> int:
@@ -482,6 +508,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--limit", type=int, default=None, help="only the first N items (of the split)")
     run.add_argument("--reader", choices=["learned", "legacy", "trivial"], default=None, help="the offline reader")
     run.add_argument(
+        "--reader-model", type=Path, default=None, help="the learned reader's fitted file (default: the shipped one)"
+    )
+    run.add_argument(
         "--corpus", type=Path, default=None, help="index this folder instead of seeds/ (own data dir, reused)"
     )
     run.add_argument("--chunker", choices=["sentence", "naive"], default=None)
@@ -509,6 +538,12 @@ def parser() -> argparse.ArgumentParser:
     summ.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
     summ.add_argument("--rescore", action="store_true", help="score the predictions again instead of report.json")
     summ.set_defaults(func=cmd_summary)
+
+    spr = sub.add_parser("spread", help="how far a refit moves each slice: runs of several fitted reader models")
+    spr.add_argument("run_dirs", type=Path, nargs="+")
+    spr.add_argument("--shipped", type=Path, nargs="*", default=[], help="runs of the shipped model, side by side")
+    spr.add_argument("--out", type=Path, default=None, help="write the table here too")
+    spr.set_defaults(func=cmd_spread)
 
     spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")

@@ -74,6 +74,7 @@ class RunInfo(BaseModel):
     item_ids: list[str] = Field(default_factory=list)  # the items asked (all of the dataset when empty)
     backend: str = ""
     reader: str = ""  # the offline reader (learned / legacy / trivial) of the extractive backend
+    reader_model: str = ""  # the learned reader's fitted file, when not the shipped one
     corpus: str = ""  # the folder indexed (seeds_dir)
     split: str = "all"  # the items asked: all, or one split (evals/splits.py)
     retrieval_mode: str = ""

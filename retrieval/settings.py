@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         description="The offline (extractive) reader: the fitted scorer (assistant/reader), the hand-tuned rules "
         "it replaces, or the trivial baseline (the sentence closest to the question, never refuses)",
     )
+    reader_model: Path | None = Field(
+        None,
+        description="The learned reader's fitted model file (python -m assistant.reader.train --out F); "
+        "empty = the shipped assistant/reader/model.json",
+    )
     llm_base_url: str = Field("", description="OpenAI-compatible base URL (…/v1) or Ollama URL")
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")

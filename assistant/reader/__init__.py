@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,12 +19,22 @@ if TYPE_CHECKING:
 READERS = ("learned", "legacy", "trivial")
 
 
-def make_reader(name: str, index: Index) -> ExtractiveEngine:
-    """The reader called ``name`` over ``index``; an unknown name lists the choices."""
+def make_reader(name: str, index: Index, model: Path | None = None) -> ExtractiveEngine:
+    """The reader called ``name`` over ``index``; an unknown name lists the choices. ``model``:
+    the learned reader's fitted file instead of the shipped one (it must exist: a reader
+    without its model would answer on no fitted weights at all)."""
     if name == "learned":
-        from assistant.reader.engine import LearnedReader
+        from assistant.reader.engine import MODEL_PATH, LearnedReader
+        from assistant.reader.scorer import ScorerError, load_model
 
-        return LearnedReader(index)
+        if model is not None:
+            if not Path(model).is_file():
+                raise ScorerError(
+                    f"the reader model {model} (ASSISTANT_READER_MODEL) does not exist; "
+                    "fit one with `python -m assistant.reader.train --out FILE`"
+                )
+            load_model(Path(model))  # a file that is not a reader model fails here, saying why
+        return LearnedReader(index, model_path=Path(model) if model is not None else MODEL_PATH)
     if name == "trivial":
         from assistant.reader.trivial import TrivialReader
 

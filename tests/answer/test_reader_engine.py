@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
+from assistant.errors import KNOWN
 from assistant.reader import make_reader
 from assistant.reader.engine import MODEL_PATH, LearnedReader
 from assistant.reader.features import FEATURES
+from assistant.reader.scorer import ScorerError
 from assistant.reader.select import ANSWERABILITY_FEATURES
 from retrieval.types import Hit
 from tests.conftest import corpus_settings
@@ -187,3 +189,29 @@ def test_a_lead_in_on_the_seeds_is_quoted_with_its_points(seed_index_settings, s
     assert quotes[0].endswith("9 mekanismer for kriminalitetsforebygging:")
     assert len(quotes) >= 4 and all(q.startswith("•") for q in quotes[1:])
     assert all(c.quote in c.passage for c in answer.citations)
+
+
+@pytest.mark.slow
+def test_a_reader_model_of_ones_own_replaces_the_shipped_one(assistant: Assistant, tmp_path: Path) -> None:
+    """``reader_model`` (ASSISTANT_READER_MODEL, ``evals run --reader-model``): the same fitted
+    weights with a refusal threshold no answer reaches refuse what the shipped model answers."""
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["threshold"] = 0.999
+    strict = tmp_path / "strict.json"
+    strict.write_text(json.dumps(data), encoding="utf-8")
+    own = Assistant(assistant.settings.model_copy(update={"reader_model": strict}), index=assistant.index)
+    assert isinstance(own.extractive, LearnedReader) and own.extractive.threshold == 0.999
+    question = "Når ble fyret automatisert?"
+    assert not assistant.ask(question).refused
+    assert own.ask(question).refused
+
+
+def test_a_missing_or_foreign_reader_model_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.json"
+    with pytest.raises(ScorerError, match="nowhere.json.*does not exist"):
+        make_reader("learned", None, missing)  # type: ignore[arg-type]
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"format": 99}', encoding="utf-8")
+    with pytest.raises(ScorerError, match="format 99"):
+        make_reader("learned", None, foreign)  # type: ignore[arg-type]
+    assert ScorerError in KNOWN  # shown by its own message in the chat, the API and the terminal
