@@ -92,8 +92,8 @@ train-reader: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make train-reader NORQUAD=DIR)"; exit 1; }
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD)
 
-## How far a refit moves the development figures (evals/spread.py): REFITS readers fitted on bootstrap
-## resamples of the training questions (runs/eval/refits/, never the shipped file), each asked the
+## How far a refit moves the development figures (evals/spread.py): REFITS readers fitted on a random
+## nine tenths of the training questions (runs/eval/refits/, never the shipped file), each asked the
 ## development slices, and the shipped reader too; one table, runs/eval/refit-spread/spread.md.
 ## About 4 min per model on 2 cores, after a 2-minute collection.
 REFITS ?= 5

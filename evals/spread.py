@@ -4,10 +4,11 @@
     python -m evals run --reader-model runs/refits/model-r1.json --dataset … --out …/r1/…
     python -m evals spread RUN_DIR … [--shipped RUN_DIR …]
 
-A reader refitted on a bootstrap resample of its training questions is a reader the same
-procedure could as well have produced. The spread of a development figure over such refits is
-how much a change must move it before it says something about the change rather than about the
-refit (``make refit-spread`` runs the whole loop on the development slices).
+A reader refitted on a random nine tenths of its training questions is a reader the same
+procedure could as well have produced from a training set a little different. The spread of a
+development figure over such refits is how much a change must move it before it says something
+about the change rather than about the refit (``make refit-spread`` runs the whole loop on the
+development slices).
 
 Runs are grouped by what they ask (dataset file, split, corpus); per group and metric: the
 mean, the standard deviation, the least and the most over the models, and with ``--shipped``

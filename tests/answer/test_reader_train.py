@@ -1,10 +1,10 @@
-"""Fitting the learned reader: the bootstrap resamples that measure a refit's spread."""
+"""Fitting the learned reader: the resampled refits that measure how far a refit alone moves a figure."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from assistant.reader.train import Example, base_id, fold_of, resample
+from assistant.reader.train import RESAMPLE_SHARE, Example, base_id, resample
 
 
 def examples() -> list[Example]:
@@ -14,17 +14,17 @@ def examples() -> list[Example]:
     return [Example(i, "src", True, None, np.zeros(0)) for i in ids]  # type: ignore[arg-type]
 
 
-def test_a_resample_draws_whole_questions_with_their_versions() -> None:
-    out = resample(examples(), seed=3)
+def test_a_resample_keeps_nine_tenths_of_the_questions_with_all_their_versions() -> None:
+    everything = examples()
+    out = resample(everything, seed=3)
     groups: dict[str, list[str]] = {}
     for e in out:
         groups.setdefault(base_id(e.item_id), []).append(e.item_id)
+    assert len(groups) == round(RESAMPLE_SHARE * 40) == 36
     for base, ids in groups.items():
-        size = 3 if int(base[1:]) % 2 else 2
-        assert len(ids) % size == 0  # a question comes with all of its versions, once or more
-        assert len({fold_of(i) for i in ids}) == 1  # and its copies share one fold
-    assert len(groups) < 40  # drawn with replacement: some questions are left out
-    assert max(len(ids) for ids in groups.values()) > 3  # and some are drawn twice or more
+        assert len(ids) == (3 if int(base[1:]) % 2 else 2)  # each version once, none left behind
+    order = [e.item_id for e in everything]
+    assert [e.item_id for e in out] == [i for i in order if base_id(i) in groups]  # file order
 
 
 def test_a_resample_is_seeded() -> None:
