@@ -95,7 +95,7 @@ train-reader: $(STAMP)
 ## How far a refit moves the development figures (evals/spread.py): REFITS readers fitted on a random
 ## nine tenths of the training questions (runs/eval/refits/, never the shipped file), each asked the
 ## development slices, and the shipped reader too; one table, runs/eval/refit-spread/spread.md.
-## About 4 min per model on 2 cores, after a 2-minute collection.
+## About 2 minutes per model on 2 cores with built indexes, after a 2-minute collection (REFITS=5: ~17 min).
 REFITS ?= 5
 SPREAD_DIR = $(EVAL_DIR)/refit-spread
 DEV_SLICES = \

@@ -1,4 +1,4 @@
-"""``python -m evals run | report | compare | summary | splits | gate`` (see evals/README.md)."""
+"""``python -m evals run | report | compare | summary | spread | splits | gate …`` (see evals/README.md)."""
 
 from __future__ import annotations
 
