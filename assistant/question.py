@@ -253,8 +253,7 @@ def classify(text: str) -> Kind:
             "date",
             r"^(?:(?:og|and|but|men|so|så)\s+)?(?:by |since |until )?(?:when|når)\b|"
             r"\b(hvornår|what year|which year|hvilket år|hvilken dato|what date|date|dato|årstal|årstall|"
-            r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum|"
-            r"at what point)\b",
+            r"fra hvilken dato|from which date|which period|what period|hvilken periode|hvilket tidsrom|tidsrum)\b",
         ),
         ("count", r"\b(how many|hvor mange|antal|antall|number of|tallet|tall)\b"),
         # "who" that asks, not one that relates ("How are the two people who were evacuated …?")

@@ -17,7 +17,6 @@ import re
 from assistant.extractive import (
     FRACTION_RX,
     MONEY_RX,
-    NUMBER_WORDS,
     NUMERIC_KINDS,
     PERCENT_RX,
     missing_places,
@@ -27,15 +26,9 @@ from assistant.extractive import (
 from assistant.question import QuestionInfo
 
 _WORDS = re.compile(r"[\w€%]+")
-# an amount may be written without its currency when the magnitude names it ("koster seks milliarder")
-MAGNITUDE_RX = re.compile(
-    r"(?:\d[\d.,]*|\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"))\s?"
-    r"(?:millioner|milliarder|mill\.|mio\.|mia\.|millions?|billions?)(?!\w)",
-    re.I,
-)
 # kinds whose answer is always written as a figure with its unit: an amount of money, a share
 FIGURE_REQUIRED: dict[str, re.Pattern[str]] = {
-    "money": re.compile(f"{MONEY_RX.pattern}|{MAGNITUDE_RX.pattern}", re.I),
+    "money": MONEY_RX,
     "percent": re.compile(f"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\\bprosent|\\bprocent|\\bpercent", re.I),
 }
 

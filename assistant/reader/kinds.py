@@ -28,7 +28,6 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from assistant.question import YES_NO_VERBS, QuestionInfo, main_clause
-from assistant.reader.conditions import MAGNITUDE_RX
 
 AnswerKind = Literal[
     "money",
@@ -63,8 +62,7 @@ _NAME_Q = re.compile(
     re.I,
 )
 _REASON_Q = re.compile(
-    r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken|hva gjorde at|"
-    r"hvad gjorde,? at)\b",
+    r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b",
     re.I,
 )
 _YESNO_Q = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS}|mener|støtter)\b", re.I)
@@ -155,7 +153,7 @@ def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     """Does ``sentence`` hold something of the kind asked for (a figure, a name, a reason)?"""
     if kind == "money":
-        return bool(MONEY_RX.search(sentence) or MAGNITUDE_RX.search(sentence))
+        return bool(MONEY_RX.search(sentence))
     if kind == "percent":
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
     if kind == "age":

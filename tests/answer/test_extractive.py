@@ -59,7 +59,6 @@ def check_citations(answer) -> None:
         ("Hvad koster det nye museum?", "money"),
         ("Hva er kostnaden for det nye museet?", "money"),
         ("Hvor lang tid tar behandlingen?", "duration"),
-        ("At what point in the trial is the judge told?", "date"),
         ("How were the prisoners who built the road treated?", "other"),
         ("In 2019, who led the committee?", "person"),
     ],

@@ -116,7 +116,6 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hva kostet arbeidet?", "money"),
         ("What are the largest tributaries of the river called?", "person"),
         ("Hvad kaldes de steder, hvor folk blev dræbt?", "person"),
-        ("Hva gjorde at laget vant på walkover?", "reason"),
         # a leading clause of time or condition does not set the kind; the clause after it does
         ("When the bishop came to the village, what did he do?", "other"),
         ("Når kirken ble restaurert, hvor mange bønder hjalp til?", "count"),
@@ -129,12 +128,17 @@ def test_asked_kind(question, kind):
     assert asked_kind(analyze_question(question)) == kind
 
 
-def test_an_amount_may_be_written_without_its_currency():
+def test_an_amount_of_money_is_stated_with_its_currency():
+    """A magnitude alone ("seks milliarder") is not read as money: in the NorQuAD texts and the
+    seeds, about 40 % of the sentences holding one count years, people or albums, and on the
+    development slices reading it as money changed only the question it was written for."""
     q = analyze_question("Hva koster det nye museet?")
-    assert failed_conditions(q, "Museet koster seks milliarder.", "", "") == []
-    assert failed_conditions(q, "Det kostet 35 millioner.", "", "") == []
+    assert failed_conditions(q, "Museet koster 6 milliarder kroner.", "", "") == []
+    assert failed_conditions(q, "Det kostet 35 millioner kroner.", "", "") == []
+    assert failed_conditions(q, "Museet koster seks milliarder.", "", "") == ["money"]
     assert failed_conditions(q, "Museet åpner i 2026 på Vestbanen.", "", "") == ["money"]
-    assert holds("money", "Museet koster seks milliarder.", q)
+    assert holds("money", "Museet koster 6 milliarder kroner.", q)
+    assert not holds("money", "Arten oppsto for 116 millioner år siden.", q)
 
 
 def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
