@@ -281,7 +281,7 @@ class Assistant:
                 return self.routed(answer, "overview", ", ".join(scope), started)
         comparison = comparison_request(text, len(named))
         listing = list_request(text)
-        if comparison is not None and (comparison.how == "compare" or listing is None):
+        if comparison is not None and (comparison.how == "compare" or listing is None or listing.plural_only):
             return self.compared(text, comparison, named, doc_ids, started, backend)
         if listing is not None:
             return self.listed(text, listing, doc_ids, started)
@@ -395,11 +395,16 @@ class Assistant:
         """A list question's answer: all matching items in scope as a table with the count
         (:mod:`assistant.lists`). A "how many" question whose items are sentences the reader
         chose, not a list's points, an enumeration's phrases or key figures, is the reader's
-        (None): their number counts nothing the documents count."""
-        from assistant.lists.answer import list_answer, list_items
+        (None): their number counts nothing the documents count. So is a question asked only by
+        a plural interrogative whose items come from one sentence (the reader quotes it whole) or
+        that the reader would refuse."""
+        from assistant.lists.answer import list_answer, list_items, sentences_of
 
         items = list_items(self, text, request, list(doc_ids) if doc_ids else None)
         if request.count and any(it.source == "sentence" for it in items):
+            return None
+        # "Hvilke …?" with its items in one sentence: the reader quotes that sentence whole
+        if request.plural_only and sentences_of(items) < 2:
             return None
         answer = list_answer(text, analyze_question(text).lang, request, items)
         answer.query = text

@@ -27,6 +27,8 @@ from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 # more dev questions, written apart from list_questions.jsonl (`--dataset … --split all`)
 LIST_DEV2 = DATASETS / "list_questions_dev2.jsonl"
+# 37 more, written apart from both by someone who had seen neither the engine nor their results
+LIST_DEV3 = DATASETS / "list_questions_dev3.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

@@ -35,16 +35,19 @@ from assistant.lists.points import Point, clean, following_prose, marker_of, run
 from assistant.markdown import cell
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
+from assistant.reader.select import Reading
 from assistant.templates import phrase
 from retrieval.stopwords import is_stopword
 from retrieval.types import Chunk, Hit
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
+    from assistant.reader.engine import LearnedReader
 
 MINORITY = re.compile(r"(?i)\b(?:mindretal\w*|mindretall\w*|minority|dissens|dissent)\b")
 RELEVANCE_MARGIN = 0.04
 ITEM_RATIO = 0.25
+PASSAGES = 12  # the question's best passages in scope that the reader reads
 LIST_RATIO = 0.05
 MAX_ITEMS = 40
 MAX_SENTENCE_ITEMS = 10
@@ -65,6 +68,8 @@ class Item:
     # where it comes from: a key figure, a list's point, a phrase of an enumeration, or a sentence
     # the reader chose (then a count of the items counts nothing the document counts)
     source: Literal["figure", "point", "phrase", "sentence"] = "sentence"
+    # the phrases of one enumeration share the sentence they come from: (passage, its start)
+    sentence: tuple[str, int] | None = None
 
 
 def scope_of(assistant: Assistant, text: str, doc_ids: list[str] | None) -> list[str]:
@@ -141,16 +146,21 @@ def relevant(assistant: Assistant, subject: str, items: list[Item]) -> list[Item
     return [item for item, s in zip(items, scores, strict=True) if s >= best - RELEVANCE_MARGIN]
 
 
-def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[Item]:
+def reader_of(assistant: Assistant) -> LearnedReader:
     from assistant.reader.engine import LearnedReader
 
-    reader = assistant.extractive if isinstance(assistant.extractive, LearnedReader) else assistant.comparer().reader
-    q = analyze_question(text)
-    hits = assistant.index.search(text, k=12, doc_ids=scope)
-    r = reader.read(q, hits, text)
+    return assistant.extractive if isinstance(assistant.extractive, LearnedReader) else assistant.comparer().reader
+
+
+def reading(assistant: Assistant, text: str, scope: list[str]) -> Reading:
+    """The learned reader's reading of the question's best passages in scope."""
+    hits = assistant.index.search(text, k=PASSAGES, doc_ids=scope)
+    return reader_of(assistant).read(analyze_question(text), hits, text)
+
+
+def sentence_items(assistant: Assistant, r: Reading) -> list[Item]:
     if not r.ok:
         return []
-    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
     # the best candidate within ``LIST_RATIO`` that is a point of a list, or a lead-in to one
     # ("Derfor vil Arbeiderpartiet:"), answers with the points of that list (on the dev list
     # questions this beat letting a better-scored sentence that enumerates in running text answer)
@@ -168,6 +178,7 @@ def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[It
             continue
         if found:
             return found
+    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
     out: list[Item] = []
     for i in chosen:
         c = r.candidates[i]
@@ -176,7 +187,8 @@ def sentence_items(assistant: Assistant, text: str, scope: list[str]) -> list[It
         if spans:  # one item per phrase of an enumeration, each cited as its own span
             offset = c.record.start
             for a, b in spans:
-                out.append(Item(sentence[a:b], None, None, cite(assistant, c.hit, offset + a, offset + b), "phrase"))
+                citation = cite(assistant, c.hit, offset + a, offset + b)
+                out.append(Item(sentence[a:b], None, None, citation, "phrase", (c.hit.chunk.chunk_id, offset)))
         else:
             out.append(Item(sentence.strip(), None, None, cite(assistant, c.hit, c.record.start, c.record.end)))
     return out
@@ -220,12 +232,22 @@ def cite(assistant: Assistant, hit: Hit, start: int, end: int) -> Citation:
 
 
 def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: list[str] | None) -> list[Item]:
+    """Every item in scope; none for a question asked only by a plural interrogative that the
+    reader would refuse (its answerability over the passages read is below the reader's threshold)."""
     scope = scope_of(assistant, text, doc_ids)
+    r = reading(assistant, text, scope) if request.plural_only else None
+    if r is not None and (not r.ok or r.answerability < reader_of(assistant).threshold):
+        return []
     items: list[Item] = []
     if request.kind in ("money", "figures"):
         items = figure_items(assistant, text, request, scope)
-    items = items or sentence_items(assistant, text, scope)
+    items = items or sentence_items(assistant, r or reading(assistant, text, scope))
     return distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS]
+
+
+def sentences_of(items: list[Item]) -> int:
+    """How many sentences or points the items come from (an enumeration's phrases: one)."""
+    return len({it.sentence or (it.citation.chunk_id, it.citation.quote) for it in items})
 
 
 def distinct(assistant: Assistant, items: list[Item], minority: bool) -> list[Item]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
-from assistant.lists.detect import list_request
+from assistant.lists.detect import list_request, plural_which
 from evals import lists
 from evals.dataset import DATASETS, load_dataset
 from tests.conftest import SEEDS, corpus_settings
@@ -46,11 +46,40 @@ def test_single_answer_questions_are_not_lists(question: str) -> None:
 
 
 def test_few_questions_written_for_one_answer_are_taken_for_lists() -> None:
+    """Only a plural interrogative may route such a question, and only to a list the reader
+    would answer from several sentences (below); list words route almost none."""
     files = ["policy_qa.jsonl", "policy_paraphrases.jsonl", "policy_train.jsonl", "norquad_en.jsonl"]
     files += ["norquad_da.jsonl", "norquad_extra.jsonl"]
     questions = [i.question for f in files for i in load_dataset(Path(DATASETS) / f)]
-    routed = [q for q in questions if list_request(q)]
+    routed = [q for q in questions if (r := list_request(q)) and not r.plural_only]
     assert len(routed) <= len(questions) * 0.005, routed  # those left ask for several reactions or sanctions
+
+
+@pytest.mark.parametrize(
+    ("question", "plural"),
+    [
+        ("Hvilke grundpiller bygger den danske narkotikapolitik på?", True),
+        ("Hvilke av dokumentene advarer mot legalisering?", True),
+        ("Which ministers signed the foreword?", True),
+        ("Which police districts report open drug scenes?", True),
+        ("Which of the documents support decriminalisation?", True),
+        ("What steps does the plan take against smuggling?", True),
+        ("What were the main findings of the evaluation?", True),
+        ("Hvilken straff fikk han?", False),  # "hvilken" is singular
+        ("Hvilke to organisasjoner sendte innspillet?", False),  # a pair: one answer
+        ("Which two parties signed it?", False),
+        ("Which is the largest city?", False),
+        ("Which document says that the police should stop?", False),  # "says" is a verb
+        ("Which report mentions the cost?", False),
+        ("What does the plan say about prisons?", False),
+        ("What happens after a second offence?", False),  # no auxiliary after "what …s"
+        ("What was the budget?", False),
+    ],
+)
+def test_a_plural_interrogative(question: str, plural: bool) -> None:
+    assert plural_which(question) is plural
+    request = list_request(question)
+    assert (request is not None and request.plural_only) is plural
 
 
 PLAN = """Handlingsplan for kystfisket
@@ -124,9 +153,10 @@ def test_list_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
     assert frozen == lists.list_split(questions)
 
 
-def test_the_second_dev_set_is_in_its_documents_and_clear_of_the_test_split() -> None:
-    """list_questions_dev2.jsonl: dev questions written apart from list_questions.jsonl; none
-    shares a gold sentence with a test question there. Every gold quote is a span of the
+@pytest.mark.parametrize(("path", "n", "prefix"), [(lists.LIST_DEV2, 13, "lsd-"), (lists.LIST_DEV3, 37, "ls3-")])
+def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(path: Path, n: int, prefix: str) -> None:
+    """list_questions_dev2.jsonl and _dev3.jsonl: dev questions written apart from
+    list_questions.jsonl; none shares a gold sentence with a test question there. Every gold quote is a span of the
     document as cleaned, which is what citations quote (the Labour document prints line numbers
     inside its sentences; a quote copied with them could never match a citation)."""
     from retrieval.cleaning import clean_document
@@ -137,14 +167,14 @@ def test_the_second_dev_set_is_in_its_documents_and_clear_of_the_test_split() ->
         d["id"]: " ".join(clean_document(load_document(SEEDS / d["file"], d["id"])).text.split())
         for d in manifest["documents"]
     }
-    dev2 = lists.load_questions(lists.LIST_DEV2)
-    assert len(dev2) == 13
+    dev = lists.load_questions(path)
+    assert len(dev) == n and len({q.id for q in dev}) == n
     frozen = json.loads(lists.LIST_SPLIT.read_text(encoding="utf-8"))
     tested = {
         " ".join(i.quote.split()).lower() for q in lists.load_questions() if q.id in frozen["test"] for i in q.items
     }
-    for q in dev2:
-        assert not q.id.startswith("lst-")
+    for q in dev:
+        assert q.id.startswith(prefix)
         for item in q.items:
             quote = " ".join(item.quote.split())
             assert any(quote in texts[d] for d in q.doc_ids), (q.id, item.quote)
@@ -180,6 +210,58 @@ Kommunen har bygget 12 kilometer sykkelvei siden 2020. Arbeidet har vært kreven
 De viktigste samarbeidspartnerne i sykkelarbeidet er Statens vegvesen (region Øst), fylkeskommunen, politiet, \
 skolene og Syklistforeningen. Samarbeidet møtes fire ganger i året.
 """
+
+
+LIBRARY = """Bibliotekplan for Vestby kommune
+
+Biblioteket skal nå flere lesere i alle aldre.
+
+Barn og unge
+
+Biblioteket åpner en egen lesesal for ungdom i 2025. Skolebibliotekene får nye bøker hvert år. Biblioteket \
+starter leseklubber på alle barneskolene. Bokbussen kjører til alle grendene hver uke.
+
+Samarbeid
+
+Biblioteket samarbeider med skolene, helsestasjonen, frivilligsentralen og museet. Samarbeidet evalueres hvert \
+annet år.
+
+Økonomi
+
+Planen koster 4 millioner kroner i året.
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "bibliotek", {"bibliotekplan.txt": LIBRARY}))
+
+
+@pytest.mark.slow
+def test_a_plural_question_is_answered_with_the_items_of_several_sentences(library: Assistant) -> None:
+    """ "Hvilke tilbud …?" names no list word, but its plural asks for several things: the
+    sentences that state them are listed, each cited, with their number."""
+    answer = library.ask("Hvilke tilbud får barn og unge fra biblioteket?")
+    assert answer.debug.get("list_request") == "items"
+    found = quotes(answer)
+    assert len(found) >= 2 and answer.text.startswith(f"{len(found)} ")
+    section = LIBRARY.split("Barn og unge")[1].split("Samarbeid")[0]
+    assert all(q in " ".join(section.split()) for q in found), found
+
+
+@pytest.mark.slow
+def test_a_plural_question_answered_by_one_sentence_is_the_readers(library: Assistant) -> None:
+    """An enumeration in one sentence is quoted whole by the reader, as the question's one
+    answer, not cut into a table of its phrases."""
+    answer = library.ask("Hvilke samarbeidspartnere har biblioteket?")
+    assert "list_request" not in answer.debug and not answer.refused
+    assert "Biblioteket samarbeider med skolene, helsestasjonen, frivilligsentralen og museet." in quotes(answer)
+
+
+@pytest.mark.slow
+def test_a_plural_question_the_reader_would_refuse_gets_no_list(library: Assistant) -> None:
+    answer = library.ask("Hvilke fotballag spiller i den øverste divisjonen i Spania?")
+    assert answer.refused and not answer.citations
 
 
 @pytest.fixture(scope="module")
