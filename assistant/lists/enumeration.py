@@ -2,13 +2,18 @@
 helsevesenets behandlingstilbud og midler til forskning" is five items of one sentence.
 
 An enumeration is at least three comma-separated phrases, the last two joined by a
-conjunction (og, and, eller, or, samt, &), every phrase short (a clause is not an item). It
-starts after the sentence's last colon, semicolon or dash before it, or else after a word that
-opens one ("er", "som", "både", "including" …), and the first and last phrases are cut to the
-length of the others (the last one runs on into the rest of the sentence). Phrases that open
+conjunction (og, and, eller, or, samt, &) or the last one followed by "osv." / "etc.", every
+phrase short (a clause is not an item); a pair inside an item ("nettverk og venner, søvn, …")
+does not end it. It starts after the sentence's last colon, semicolon or dash before it, or
+else after a word that opens one ("er", "som", "både", "mellom", "including" …) or a finite or
+perfect verb ("har vært psykisk helse, utdanning, …"), and the first and last phrases are cut to
+the length of the others (the last one runs on into the rest of the sentence; with nothing to
+say where the first one starts, no longer than the longest other one), without a function word
+at their edge ("fra meldinger" is "meldinger", "parking in" is "parking"). Phrases that open
 like a clause ("men", "hvor", "at", "which" …) or hold a finite auxiliary or modal verb ("bør",
-"skal", "is" …) make it a list of clauses, which is no enumeration. Commas inside
-parentheses do not separate items. Only grammar, no word of any document.
+"skal", "is" …) make it a list of clauses, and a phrase after the first opened by "herunder",
+"including" … an elaboration: neither is an enumeration. Commas inside parentheses do not
+separate items. Only grammar, no word of any document.
 
 ``enumeration_spans`` gives each item's ``(start, end)`` within the text, so that each can be
 cited as its own exact span."""
@@ -17,13 +22,16 @@ from __future__ import annotations
 
 import re
 
+from retrieval.stopwords import is_stopword
+
 MIN_ITEMS = 3
 MAX_ITEM_WORDS = 8
 CONJUNCTION = re.compile(r"\s+(?:og|and|eller|or|samt|&|og/eller|and/or)\s+", re.I)
 # words after which an enumeration starts ("… er A, B og C", "både A, B og C")
 OPENER = re.compile(
     r"(?i)\b(?:er|var|blir|bliver|are|were|is|som|der|både|bade|including|herunder|blant\s+annet|bl\.a\.|"
-    r"f\.eks\.|for\s+eksempel|eksempelvis|such\s+as|like|inkludert|inklusive|med|with|om|about|av|af|of)\s+"
+    r"f\.eks\.|for\s+eksempel|eksempelvis|such\s+as|like|inkludert|inklusive|med|with|om|about|av|af|of|"
+    r"mellom|imellem|between|blant|blandt|among)\s+"
 )
 # a phrase that opens with one of these is a clause, and the commas separate clauses, not items
 CLAUSE = re.compile(
@@ -31,10 +39,16 @@ CLAUSE = re.compile(
     r"while|so|og|and|eller|or|dersom|om|hvorfor|hvordan|how|why|to)\b"
 )
 # a phrase with a finite auxiliary or modal verb is a clause too ("bør bruker involveres")
-FINITE = re.compile(
-    r"(?i)\b(?:bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
-    r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had)\b"
+FINITE_WORDS = (
+    r"bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
+    r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had"
 )
+FINITE = re.compile(rf"(?i)\b(?:{FINITE_WORDS})\b")
+# a finite or perfect verb before the first item ends the words that lead into it ("Øvrige
+# fokusområder har vært psykisk helse, …": the first item is "psykisk helse")
+LEAD_VERB = re.compile(rf"(?i)\b(?:{FINITE_WORDS}|vært|været|blitt|blevet|hatt|haft|been)\s+")
+# "A, B, C osv.": an enumeration may end in "etc." instead of a conjunction and a last item
+ETC = re.compile(r"(?i)\s+(?:osv|mv|m\.m|m\.v|o\.l|etc|mm)\.?(?=\W*$|\s)")
 BOUNDARY = re.compile(r"[:;]|\s[–—-]\s|^\s*[–—-]\s")
 _WORD = re.compile(r"\S+")
 
@@ -86,7 +100,7 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
     for last in range(len(commas) - 1, -1, -1):
         tail_start = commas[last] + 1
         tail_end = next((c for c in commas if c > tail_start), len(text))
-        conj = CONJUNCTION.search(masked, tail_start, tail_end)
+        conj = CONJUNCTION.search(masked, tail_start, tail_end) or ETC.search(masked, tail_start, tail_end)
         if conj is None:
             continue
         spans = _enumeration(text, masked, commas[: last + 1], conj)
@@ -113,31 +127,44 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
     zone = masked[before:first_end]
     cut = [m.end() for m in BOUNDARY.finditer(zone)]
     start = before + (cut[-1] if cut else 0)
+    before_conj = _trim(text, commas[-1] + 1, conj.start())
+    longest = max([len(text[a:b].split()) for a, b in [*middles, before_conj]] + [1])
+    limit = longest + 1
     if not cut:
-        openers = [m.end() for m in OPENER.finditer(zone)]
+        openers = [m.end() for rx in (OPENER, LEAD_VERB) for m in rx.finditer(zone)]
         if openers:
-            start = before + openers[-1]
-    limit = max([len(text[a:b].split()) for a, b in middles] + [1]) + 1
+            start = before + max(openers)
+        else:  # nothing says where it starts: no longer than the longest of the others
+            limit = longest
     first_words = _words(text, start, first_end)
     if not first_words:
         return []
-    first = (first_words[max(0, len(first_words) - limit)][0], first_end)
-    before_conj = _trim(text, commas[-1] + 1, conj.start())
-    after_words = _words(text, conj.end(), len(text))
-    # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
-    last_words: list[tuple[int, int]] = []
-    for a, b in after_words:
-        last_words.append((a, b))
-        if masked[b - 1] in ",;:.!?" or len(last_words) >= limit:
-            break
-    if not last_words:
-        return []
-    last = _trim(text, last_words[0][0], last_words[-1][1])
-    spans = [_trim(text, *first), *middles, before_conj, last]
+    first_words = first_words[max(0, len(first_words) - limit) :]
+    while len(first_words) > 1 and is_stopword(text[slice(*first_words[0])].lower()):
+        first_words.pop(0)  # "fra meldinger, rapporter …": the item is "meldinger"
+    first = (first_words[0][0], first_end)
+    if conj.re is ETC:  # "A, B, C osv.": no last item after it
+        last_words: list[tuple[int, int]] = []
+    else:
+        # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
+        last_words = []
+        for a, b in _words(text, conj.end(), len(text)):
+            last_words.append((a, b))
+            if masked[b - 1] in ",;:.!?" or len(last_words) >= longest + 1:
+                break
+        while len(last_words) > 1 and is_stopword(text[slice(*last_words[-1])].strip(",;:.!?").lower()):
+            last_words.pop()  # "parking in the town centre" cut to its length: "parking", not "parking in"
+        if not last_words:
+            return []
+    spans = [_trim(text, *first), *middles, before_conj]
+    if last_words:
+        spans.append(_trim(text, last_words[0][0], last_words[-1][1]))
     if len(spans) < MIN_ITEMS or any(b <= a for a, b in spans):
         return []
     if any(
         len(text[a:b].split()) > MAX_ITEM_WORDS or CLAUSE.match(text[a:b]) or FINITE.search(text[a:b]) for a, b in spans
     ):
+        return []
+    if any(OPENER.match(text[a:b] + " ") for a, b in spans[1:]):  # "i fængsler, herunder A og B": an elaboration
         return []
     return spans

@@ -35,9 +35,22 @@ def items(text: str) -> list[str]:
             "Tiltakene bør bestå: - Sykkelkurs, hjelmkampanjer, lysutdeling og foreldremøter.",
             ["Sykkelkurs", "hjelmkampanjer", "lysutdeling", "foreldremøter"],
         ),
-        (
+        (  # nothing says where the first item starts: no longer than the others; the last one
+            # cut to their length ends on a word of its own, not on "in"
             "The plan covers schools, roads, bridges and parking in the town centre.",
-            ["covers schools", "roads", "bridges", "parking in"],
+            ["schools", "roads", "bridges", "parking"],
+        ),
+        (  # a pair inside an item ("venner og familie") is no end; a verb before the first item leads into it
+            "Samtalene har vært om skole, venner og familie, søvn, trening, kosthold og fremtid.",
+            ["skole", "venner og familie", "søvn", "trening", "kosthold", "fremtid"],
+        ),
+        (  # "osv." ends an enumeration as a last item would
+            "Opplysningene kan komme fra meldinger, rapporter, attester, avhør osv. De er mange.",
+            ["meldinger", "rapporter", "attester", "avhør"],
+        ),
+        (
+            "Kommunen samarbeider tett mellom skolene, helsestasjonen, politiet og idrettslagene.",
+            ["skolene", "helsestasjonen", "politiet", "idrettslagene"],
         ),
     ],
 )
@@ -52,6 +65,7 @@ def test_enumerations_are_split_into_their_items(sentence: str, expected: list[s
         "Syklene står ute, men de blir ikke stjålet, og det er bra.",  # clauses opened by "men"
         "Der det er mørkt, bør kommunen sette opp lys og rydde kantene.",  # a clause with a modal verb
         "Dette er en setning uten opplisting.",
+        "Alle elever får tilbud på skolene, herunder barneskoler og ungdomsskoler.",  # an elaboration
     ],
 )
 def test_clauses_and_pairs_are_not_enumerations(sentence: str) -> None:
