@@ -323,7 +323,8 @@ def cmd_lists(args: argparse.Namespace) -> int:
         return assistant.extractive_answer(question, info, hits, question)
 
     results = {"lists": lists.run("lists", assistant.ask, chosen), "one answer": lists.run("one", one_answer, chosen)}
-    save_report(args.out, lists.report_markdown(args.split, results), {"split": args.split, **results})
+    text = lists.report_markdown(args.split, results, args.dataset)
+    save_report(args.out, text, {"split": args.split, "dataset": args.dataset.name, **results})
     return 0
 
 

@@ -98,9 +98,10 @@ def run(name: str, ask: Callable[[str], Answer], questions: Sequence[ListQuestio
     }
 
 
-def report_markdown(split: str, results: dict[str, dict[str, float]]) -> str:
+def report_markdown(split: str, results: dict[str, dict[str, float]], dataset: Path = LIST_QUESTIONS) -> str:
     n = int(next(iter(results.values()))["questions"])
-    lines = [f"### List questions ({split}: {n} questions)", "", "| method | item recall | item precision | p50 ms |"]
+    which = split if dataset == LIST_QUESTIONS else f"{dataset.name}, {split}"
+    lines = [f"### List questions ({which}: {n} questions)", "", "| method | item recall | item precision | p50 ms |"]
     lines.append("|---|---|---|---|")
     for name, m in results.items():
         lines.append(f"| {name} | {m['recall']:.3f} | {m['precision']:.3f} | {m['p50_ms']:.0f} |")
