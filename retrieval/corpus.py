@@ -14,7 +14,7 @@ from pathlib import Path
 from retrieval.chunking import CHUNKER_VERSION, DocInfo, chunk_document, naive_chunks
 from retrieval.cleaning import clean_document
 from retrieval.linejoin import Vocabulary
-from retrieval.loaders import DocumentLoadError, FolderUnreadable, discover, load_document
+from retrieval.loaders import LOADER_VERSION, DocumentLoadError, FolderUnreadable, discover, load_document
 from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
@@ -122,6 +122,6 @@ def pipeline_version(settings: Settings) -> str:
     if settings.chunker == "naive":
         return f"naive/{settings.naive_chunk_chars}"
     return (
-        f"{CLEANING_VERSION}/{CHUNKER_VERSION}/{settings.tiktoken_encoding}"
+        f"{LOADER_VERSION}/{CLEANING_VERSION}/{CHUNKER_VERSION}/{settings.tiktoken_encoding}"
         f"/{settings.chunk_tokens}/{settings.chunk_overlap_sentences}"
     )

@@ -15,13 +15,18 @@ import re
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bs4 import BeautifulSoup, FeatureNotFound
 from bs4.element import NavigableString, PreformattedString, Tag
 
 from retrieval.types import LoadedDocument
 
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
+
+# bump when a format's text changes, so indexes built from the old text are rebuilt
+LOADER_VERSION = "load-v2"  # v2: Word and HTML list items carry their bullets and numbers
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -315,13 +320,19 @@ def _text_from_docx(path: Path, data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs: list[str] = []
+        formats = _numbering_formats(document)
+        counters: dict[tuple[int, int], int] = {}
 
         def visit(items: Iterable[Paragraph | Table]) -> None:
             for item in items:
                 if isinstance(item, Paragraph):
                     line = item.text.strip()
                     if line:
-                        paragraphs.append(f"# {line}" if _is_heading(item) else line)
+                        if _is_heading(item):
+                            line = f"# {line}"
+                        elif (numbered := _list_item(item)) is not None:
+                            line = f"{_list_marker(numbered, formats, counters)} {line}"
+                        paragraphs.append(line)
                     continue
                 # Merged cells repeat in row.cells; keeping the elements alive keeps their
                 # lxml proxies (and so their identities) stable while we compare.
@@ -340,6 +351,73 @@ def _text_from_docx(path: Path, data: bytes) -> str:
     if not text.strip():
         raise DocumentLoadError(path, "the document contains no text")
     return text
+
+
+# the markers Word shows for bulleted list levels 1, 2, 3 and below; assistant.lists.points reads a
+# list's nesting from them, as in a PDF of the same document
+LIST_MARKERS = ("•", "o", "▪")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _list_item(paragraph: Paragraph) -> tuple[int, int] | None:
+    """(numbering id, level) of a list paragraph, None for any other: numbering set on the
+    paragraph (Word's own lists) or on its style ("List Bullet 2": level 1)."""
+    ppr = paragraph._p.pPr
+    num = ppr.numPr if ppr is not None else None
+    if num is not None and num.numId is not None:
+        if num.numId.val == 0:  # numbering switched off for this paragraph
+            return None
+        return num.numId.val, num.ilvl.val if num.ilvl is not None else 0
+    style = paragraph.style
+    for _ in range(10):
+        if style is None:
+            return None
+        spr = style.element.pPr
+        snum = spr.numPr if spr is not None else None
+        if snum is not None and snum.numId is not None:
+            digit = re.search(r"(\d)\s*$", style.name or "")
+            level = snum.ilvl.val if snum.ilvl is not None else (int(digit.group(1)) - 1 if digit else 0)
+            return snum.numId.val, max(0, level)
+        style = style.base_style
+    return None
+
+
+def _numbering_formats(document: object) -> dict[tuple[int, int], str]:
+    """The number format ("bullet", "decimal", "lowerLetter" …) of each (numbering id, level)."""
+    try:
+        numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    levels: dict[tuple[str | None, int], str] = {}
+    for abstract in numbering.findall(f"{_W}abstractNum"):
+        for lvl in abstract.findall(f"{_W}lvl"):
+            fmt = lvl.find(f"{_W}numFmt")
+            key = (abstract.get(f"{_W}abstractNumId"), int(lvl.get(f"{_W}ilvl") or 0))
+            levels[key] = fmt.get(f"{_W}val") if fmt is not None else "bullet"
+    out: dict[tuple[int, int], str] = {}
+    for num in numbering.findall(f"{_W}num"):
+        ref = num.find(f"{_W}abstractNumId")
+        if ref is None:
+            continue
+        for (abstract_id, level), fmt in levels.items():
+            if abstract_id == ref.get(f"{_W}val"):
+                out[(int(num.get(f"{_W}numId") or 0), level)] = fmt
+    return out
+
+
+def _list_marker(
+    item: tuple[int, int], formats: dict[tuple[int, int], str], counters: dict[tuple[int, int], int]
+) -> str:
+    """A bullet by level, or the item's number ("2.") in a numbered list (counted per list and
+    level; a point of a higher level restarts the levels below it)."""
+    num_id, level = item
+    fmt = formats.get(item, "bullet")
+    for key in [k for k in counters if k[0] == num_id and k[1] > level]:
+        del counters[key]
+    if fmt in ("bullet", "none", ""):
+        return LIST_MARKERS[min(level, len(LIST_MARKERS) - 1)]
+    counters[item] = counters.get(item, 0) + 1
+    return f"{counters[item]}."
 
 
 def _is_heading(paragraph: object) -> bool:
@@ -426,6 +504,14 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
             row = " | ".join(c for c in cells if c)
             if row:
                 out.extend((_LINE, row, _LINE))
+        elif name == "li":  # its marker before its first text, also when that is in a <p>
+            inner: list[_Part] = []
+            _render(child, inner, pre)
+            for n, part in enumerate(inner):
+                if isinstance(part, str) and part.strip():
+                    inner[n] = f"{_li_marker(child)} {part.lstrip()}"
+                    break
+            out.extend((_LINE, *inner, _LINE))
         elif name in _LINE_TAGS:
             out.append(_LINE)
             _render(child, out, pre)
@@ -436,6 +522,18 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
             out.append(_PARA)
         else:
             _render(child, out, pre)
+
+
+def _li_marker(item: Tag) -> str:
+    """A list item's marker as a printed page shows it: its number in an ``<ol>``, else a
+    bullet by how deep the list is nested (``LIST_MARKERS``)."""
+    lists = [p for p in item.parents if (p.name or "").lower() in ("ul", "ol", "menu")]
+    if lists and (lists[0].name or "").lower() == "ol":
+        before = [s for s in item.find_previous_siblings() if (s.name or "").lower() == "li"]
+        start = lists[0].get("start")
+        first = int(start) if isinstance(start, str) and start.strip().isdigit() else 1
+        return f"{first + len(before)}."
+    return LIST_MARKERS[min(max(len(lists) - 1, 0), len(LIST_MARKERS) - 1)]
 
 
 def _inline_text(node: Tag, pre: bool) -> str:

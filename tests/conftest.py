@@ -58,11 +58,14 @@ def small_corpus(tmp_path: Path) -> Path:
 
 
 def corpus_settings(
-    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path, name: str, files: dict[str, str]
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path, name: str, files: dict[str, str | bytes]
 ) -> Settings:
-    """Settings over a corpus of ``files`` (name -> text) written for the test, as uploads
-    would be, on a data dir of its own (the session's embedding cache)."""
+    """Settings over a corpus of ``files`` (name -> text, or a file's bytes) written for the
+    test, as uploads would be, on a data dir of its own (the session's embedding cache)."""
     folder = tmp_path_factory.mktemp(name)
-    for file_name, text in files.items():
-        (folder / file_name).write_text(text, encoding="utf-8")
+    for file_name, content in files.items():
+        if isinstance(content, bytes):
+            (folder / file_name).write_bytes(content)
+        else:
+            (folder / file_name).write_text(content, encoding="utf-8")
     return make_settings(tmp_path_factory.mktemp(f"{name}-index"), shared_cache, seeds_dir=folder)

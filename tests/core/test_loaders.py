@@ -174,6 +174,26 @@ def test_docx_heading_paragraphs_and_table_in_order(tmp_path: Path) -> None:
     )
 
 
+def test_docx_lists_get_the_markers_a_printed_page_shows(tmp_path: Path) -> None:
+    """Word keeps bullets and numbers in its numbering, not in the text: a bullet by level ("•",
+    "o", "▪"), a number counted per list and level, so the list's points and nesting can be read."""
+    document = docx.Document()
+    document.add_paragraph("Derfor vil kommunen:")
+    document.add_paragraph("Bygge sykkelveier ved å:", style="List Bullet")
+    document.add_paragraph("Kjøpe grunn.", style="List Bullet 2")
+    document.add_paragraph("Utvide budsjettet.", style="List Bullet 2")
+    document.add_paragraph("Styrke opplæringen.", style="List Bullet")
+    document.add_paragraph("Første steg.", style="List Number")
+    document.add_paragraph("Andre steg.", style="List Number")
+    document.add_paragraph("Vanlig avsnitt.")
+    path = tmp_path / "lister.docx"
+    document.save(str(path))
+    assert load_document(path).text == (
+        "Derfor vil kommunen:\n\n• Bygge sykkelveier ved å:\n\no Kjøpe grunn.\n\no Utvide budsjettet.\n\n"
+        "• Styrke opplæringen.\n\n1. Første steg.\n\n2. Andre steg.\n\nVanlig avsnitt."
+    )
+
+
 def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     document = docx.Document()
     table = document.add_table(rows=1, cols=3)
@@ -230,13 +250,23 @@ def test_html_visible_text_with_block_structure(tmp_path: Path) -> None:
         "# Kampen mod narko\n\n"
         "Tal & fakta: 276 dødsfald <2009> i alt.\n\n"
         "Linje et\nLinje to\n\n"
-        "Første punkt\nAndet punkt\n\n"
+        "• Første punkt\n• Andet punkt\n\n"
         "År | Antal\n2008 | 239\n\n"
         "# Afslutning\n\n"
         "Sidste afsnit."
     )
     for hidden in ("alert", "secret", "color", "Sidetitel", "comment", "JavaScript"):
         assert hidden not in doc.text
+
+
+def test_html_list_items_get_their_markers(tmp_path: Path) -> None:
+    page = (
+        "<ul><li>En</li><li><p>To</p><ul><li>To a</li></ul></li></ul>"
+        "<ol><li>Første</li><li>Andre</li></ol><ol start='3'><li>Tredje</li></ol>"
+    )
+    assert load_document(write(tmp_path / "lister.html", page)).text == (
+        "• En\n\n• To\n\no To a\n\n1. Første\n2. Andre\n\n3. Tredje"
+    )
 
 
 def test_html_double_br_and_nested_blocks(tmp_path: Path) -> None:

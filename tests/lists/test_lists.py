@@ -264,6 +264,48 @@ def test_a_plural_question_the_reader_would_refuse_gets_no_list(library: Assista
     assert answer.refused and not answer.citations
 
 
+def word_plan() -> bytes:
+    """A Word document whose lists are Word's own (bulleted, nested, numbered): no marker is in
+    the paragraphs' text."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Trafikkplan for Vestby", level=1)
+    document.add_paragraph("Kommunen vil gjøre skoleveiene tryggere.")
+    document.add_paragraph("Derfor vil kommunen:")
+    document.add_paragraph("Senke fartsgrensen ved alle skoler ved å:", style="List Bullet")
+    document.add_paragraph("Sette opp nye skilt ved skolene.", style="List Bullet 2")
+    document.add_paragraph("Montere fartsdumper i boligfeltene.", style="List Bullet 2")
+    document.add_paragraph("Bygge gangfelt med lys ved barnehagene.", style="List Bullet")
+    document.add_paragraph("Ansette flere skolepatruljer.", style="List Bullet")
+    document.add_paragraph("Planen evalueres etter to år.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def word(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "word", {"trafikkplan.docx": word_plan()}))
+
+
+@pytest.mark.slow
+def test_the_points_of_a_word_documents_own_list(word: Assistant) -> None:
+    """Word keeps a list's bullets in its numbering, not in the text; the loader writes them as
+    a printed page shows them, so a list question reads the points with their nesting."""
+    answer = word.ask("Hva vil kommunen gjøre for å senke fartsgrensen ved skolene? Ta med alle punktene.")
+    assert quotes(answer) == ["o Sette opp nye skilt ved skolene.", "o Montere fartsdumper i boligfeltene."]
+    every = word.ask("List every point of what the municipality will do (Derfor vil kommunen).")
+    assert quotes(every) == [
+        "o Sette opp nye skilt ved skolene.",
+        "o Montere fartsdumper i boligfeltene.",
+        "• Bygge gangfelt med lys ved barnehagene.",
+        "• Ansette flere skolepatruljer.",
+    ]
+
+
 @pytest.fixture(scope="module")
 def cycling(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
     return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sykkel", {"sykkelstrategi.txt": CYCLING}))
