@@ -39,7 +39,10 @@ SIDE_RX = re.compile(r"^\s*(?:side|page|sida)\s+(\d{1,4})\s*(?:/|av|af|of)\s*(\d
 DASH_PAGE_RX = re.compile(r"^\s*[-–]\s*(\d{1,4})\s*[-–]\s*$")
 HEADER_NUM_RX = re.compile(r"^(.{3,60}?)\s*(\d{1,4})\s*$")
 FOOTNOTE_LINE_RX = re.compile(r"^(\d{1,3})\s+\S")
-BULLET_RX = re.compile(r"^\s*(?:[-–•▪●◦*]|o(?=\s))\s*")
+# glyphs that mark a list point: typographic bullets, and the private-use glyphs of the Symbol
+# and Wingdings fonts that PDFs made from Word documents carry ("\uf0b7" is Word's round bullet)
+BULLET_GLYPHS = "•▪●◦○■□►▸➢➤◆◇✓✔\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0"
+BULLET_RX = re.compile(rf"^\s*(?:[-–*{BULLET_GLYPHS}]|o(?=\s))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", ")")
 HEADING_MAX_WORDS = 10
 HEADING_MAX_CHARS = 90

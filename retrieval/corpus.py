@@ -19,7 +19,7 @@ from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
 
-CLEANING_VERSION = "clean-v1"
+CLEANING_VERSION = "clean-v2"  # v2: more bullet glyphs (BULLET_GLYPHS) start a list point
 
 
 @dataclass

@@ -18,9 +18,10 @@ import re
 from dataclasses import dataclass
 
 from retrieval.chunking import passage_sentences
+from retrieval.cleaning import BULLET_GLYPHS
 from retrieval.types import Chunk
 
-POINT = re.compile(r"^\s*(?:([•▪◦·\-–*])|(o)\s|(\d{1,2})[.)]\s)")
+POINT = re.compile(rf"^\s*(?:([·\-–*{BULLET_GLYPHS}])|(o)\s|(\d{{1,2}})[.)]\s)")
 MAX_POINTS = 40
 REACH = 4  # passages either side of the point found
 SKIP = 4  # lines between a lead-in and its list (footnotes, a page break)

@@ -220,3 +220,19 @@ def test_loaded_text_from_a_user_document(tmp_path):
     assert [b.kind for b in doc.blocks] == ["heading", "body"]
     assert doc.blocks[1].text == "Dette er en tekst om behandling af misbrug."
     assert doc.blocks[1].section == "Overskrift"
+
+
+@pytest.mark.parametrize("glyph", ["•", "\uf0b7", "►", "■", "✓"])
+def test_a_pdf_bullet_glyph_starts_a_list_point(tmp_path, glyph):
+    """PDFs made from Word documents often carry the Symbol font's private-use bullet ("\\uf0b7")
+    or an arrow or box instead of "•": each such line is a point of its own, and the list
+    questions read it as one (assistant.lists.points)."""
+    from assistant.lists.points import marker_of
+
+    text = f"Derfor vil kommunen:\n{glyph} Bygge nye sykkelveier i\nsentrum.\n{glyph} Ansette flere lærere.\n"
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = clean_document(LoadedDocument(doc_id="p", path=path, file_name=path.name, format="txt", text=text))
+    points = [b.text for b in doc.blocks if b.kind == "list"]
+    assert points == [f"{glyph} Bygge nye sykkelveier i sentrum.", f"{glyph} Ansette flere lærere."]
+    assert all(marker_of(p) == glyph for p in points)
