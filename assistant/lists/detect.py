@@ -67,8 +67,6 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # noun and an auxiliary ("What steps does …", "What were the main findings …")
 PLURAL_WHICH = re.compile(r"(?i)^\W*(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,5}))\b")
 AUXILIARY = frozenset("do does did are were is was have has had will would can could should must may".split())
-# English words after "which"/"what" that are no noun of the question's subject
-ENGLISH_SKIP = frozenset("of the main most key new other different specific concrete".split())
 # an -s word before these is a verb ("Which document says that …", "Which report mentions the …")
 VERB_OBJECT = frozenset("the a an that about to how what its their his her this these those".split())
 NOT_PLURAL = frozenset("this its his us plus thus less unless across perhaps".split())
@@ -97,11 +95,9 @@ def plural_which(text: str) -> bool:
         words = words[1:]
     elif what:  # "What steps does …": a plural noun, then an auxiliary
         return len(words) > 1 and plural_noun(words[0], words[1]) and words[1] in AUXILIARY
-    for n, w in enumerate(words[:4]):
+    for n, w in enumerate(words[:4]):  # "Which police districts …", "What were the main findings …"
         if w in AUXILIARY:
             return False
-        if w in ENGLISH_SKIP:
-            continue
         if plural_noun(w, words[n + 1] if n + 1 < len(words) else ""):
             return True
     return False

@@ -48,7 +48,7 @@ FINITE = re.compile(rf"(?i)\b(?:{FINITE_WORDS})\b")
 # fokusområder har vært psykisk helse, …": the first item is "psykisk helse")
 LEAD_VERB = re.compile(rf"(?i)\b(?:{FINITE_WORDS}|vært|været|blitt|blevet|hatt|haft|been)\s+")
 # "A, B, C osv.": an enumeration may end in "etc." instead of a conjunction and a last item
-ETC = re.compile(r"(?i)\s+(?:osv|mv|m\.m|m\.v|o\.l|etc|mm)\.?(?=\W*$|\s)")
+ETC = re.compile(r"(?i)\s+(?:osv|mv|m\.m|m\.v|o\.l|etc)\.?(?=\W*$|\s)")
 BOUNDARY = re.compile(r"[:;]|\s[–—-]\s|^\s*[–—-]\s")
 _WORD = re.compile(r"\S+")
 
