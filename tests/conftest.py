@@ -69,3 +69,18 @@ def corpus_settings(
         else:
             (folder / file_name).write_text(content, encoding="utf-8")
     return make_settings(tmp_path_factory.mktemp(f"{name}-index"), shared_cache, seeds_dir=folder)
+
+
+def word_document(paragraphs: list[tuple[str, str | None]]) -> bytes:
+    """A .docx of (text, style) paragraphs: a style "List Bullet 2" makes a second-level point
+    whose marker, as in Word, is not in the paragraph's text."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text, style in paragraphs:
+        document.add_paragraph(text, style=style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -19,6 +19,7 @@ from retrieval.loaders import (
     load_document,
     load_many,
 )
+from tests.conftest import word_document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED = REPO_ROOT / "seeds" / "000_b5b70e48cfbf0eb5.txt"
@@ -177,17 +178,11 @@ def test_docx_heading_paragraphs_and_table_in_order(tmp_path: Path) -> None:
 def test_docx_lists_get_the_markers_a_printed_page_shows(tmp_path: Path) -> None:
     """Word keeps bullets and numbers in its numbering, not in the text: a bullet by level ("•",
     "o", "▪"), a number counted per list and level, so the list's points and nesting can be read."""
-    document = docx.Document()
-    document.add_paragraph("Derfor vil kommunen:")
-    document.add_paragraph("Bygge sykkelveier ved å:", style="List Bullet")
-    document.add_paragraph("Kjøpe grunn.", style="List Bullet 2")
-    document.add_paragraph("Utvide budsjettet.", style="List Bullet 2")
-    document.add_paragraph("Styrke opplæringen.", style="List Bullet")
-    document.add_paragraph("Første steg.", style="List Number")
-    document.add_paragraph("Andre steg.", style="List Number")
-    document.add_paragraph("Vanlig avsnitt.")
-    path = tmp_path / "lister.docx"
-    document.save(str(path))
+    bullet, sub, number = "List Bullet", "List Bullet 2", "List Number"
+    paragraphs = [("Derfor vil kommunen:", None), ("Bygge sykkelveier ved å:", bullet), ("Kjøpe grunn.", sub)]
+    paragraphs += [("Utvide budsjettet.", sub), ("Styrke opplæringen.", bullet), ("Første steg.", number)]
+    paragraphs += [("Andre steg.", number), ("Vanlig avsnitt.", None)]
+    path = write(tmp_path / "lister.docx", word_document(paragraphs))
     assert load_document(path).text == (
         "Derfor vil kommunen:\n\n• Bygge sykkelveier ved å:\n\no Kjøpe grunn.\n\no Utvide budsjettet.\n\n"
         "• Styrke opplæringen.\n\n1. Første steg.\n\n2. Andre steg.\n\nVanlig avsnitt."

@@ -4,6 +4,7 @@ document the project has never seen."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from assistant.api import Assistant
 from assistant.lists.detect import list_request, plural_which
 from evals import lists
 from evals.dataset import DATASETS, load_dataset
-from tests.conftest import SEEDS, corpus_settings
+from tests.conftest import SEEDS, corpus_settings, word_document
 
 
 @pytest.mark.parametrize(
@@ -264,51 +265,22 @@ def test_a_plural_question_the_reader_would_refuse_gets_no_list(library: Assista
     assert answer.refused and not answer.citations
 
 
-def word_plan() -> bytes:
-    """A Word document whose lists are Word's own (bulleted, nested, numbered): no marker is in
-    the paragraphs' text."""
-    import io
-
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Trafikkplan for Vestby", level=1)
-    document.add_paragraph("Kommunen vil gjøre skoleveiene tryggere.")
-    document.add_paragraph("Derfor vil kommunen:")
-    document.add_paragraph("Senke fartsgrensen ved alle skoler ved å:", style="List Bullet")
-    document.add_paragraph("Sette opp nye skilt ved skolene.", style="List Bullet 2")
-    document.add_paragraph("Montere fartsdumper i boligfeltene.", style="List Bullet 2")
-    document.add_paragraph("Bygge gangfelt med lys ved barnehagene.", style="List Bullet")
-    document.add_paragraph("Ansette flere skolepatruljer.", style="List Bullet")
-    document.add_paragraph("Planen evalueres etter to år.")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def cycling_word() -> bytes:
+    """CYCLING as a Word document whose lists are Word's own: no marker is in the paragraphs' text."""
+    paragraphs: list[tuple[str, str | None]] = []
+    for block in CYCLING.split("\n\n"):
+        for line in re.split(r"\n(?=[•o] )", block.strip()):
+            text = " ".join(line.split())
+            style = {"•": "List Bullet", "o": "List Bullet 2"}.get(text[:1]) if text[1:2] == " " else None
+            paragraphs.append((text[2:] if style else text, style))
+    return word_document(paragraphs)
 
 
-@pytest.fixture(scope="module")
-def word(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "word", {"trafikkplan.docx": word_plan()}))
-
-
-@pytest.mark.slow
-def test_the_points_of_a_word_documents_own_list(word: Assistant) -> None:
-    """Word keeps a list's bullets in its numbering, not in the text; the loader writes them as
-    a printed page shows them, so a list question reads the points with their nesting."""
-    answer = word.ask("Hva vil kommunen gjøre for å senke fartsgrensen ved skolene? Ta med alle punktene.")
-    assert quotes(answer) == ["o Sette opp nye skilt ved skolene.", "o Montere fartsdumper i boligfeltene."]
-    every = word.ask("List every point of what the municipality will do (Derfor vil kommunen).")
-    assert quotes(every) == [
-        "o Sette opp nye skilt ved skolene.",
-        "o Montere fartsdumper i boligfeltene.",
-        "• Bygge gangfelt med lys ved barnehagene.",
-        "• Ansette flere skolepatruljer.",
-    ]
-
-
-@pytest.fixture(scope="module")
-def cycling(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sykkel", {"sykkelstrategi.txt": CYCLING}))
+@pytest.fixture(scope="module", params=["txt", "docx"])
+def cycling(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    """The same lists as a text file and as a Word document: they read alike."""
+    files = {"sykkelstrategi.txt": CYCLING} if request.param == "txt" else {"sykkelstrategi.docx": cycling_word()}
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, f"sykkel-{request.param}", files))
 
 
 @pytest.fixture(scope="module")
