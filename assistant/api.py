@@ -281,6 +281,8 @@ class Assistant:
                 return self.routed(answer, "overview", ", ".join(scope), started)
         comparison = comparison_request(text, len(named))
         listing = list_request(text)
+        if listing is not None and listing.plural_only and backend in LLM_BACKENDS:
+            listing = None  # "Hvilke …?" alone: a language model answers several things in its own words
         if comparison is not None and (comparison.how == "compare" or listing is None or listing.plural_only):
             return self.compared(text, comparison, named, doc_ids, started, backend)
         if listing is not None:

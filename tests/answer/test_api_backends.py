@@ -129,6 +129,18 @@ def test_verified_llm_answer_keeps_the_llm_backend_and_has_debug_info(extractive
     assert len(model.seen) == 1  # no history: no rewrite call
 
 
+def test_a_plural_question_is_a_list_offline_and_a_models_answer_online(extractive, seed_index, seed_index_settings):
+    """Asked only by its plural ("Which methods …?"), a question gets the documents' items as a
+    list from the extractive reader, but a language model answers it in its own words."""
+    question = "Which methods does the police directorate describe as central against drugged driving?"
+    assert extractive.ask(question).debug.get("list_request") == "items"
+    top = extractive.retrieve(question, None, None, None)[0].chunk.text
+    sentence = next(s for s in re.split(r"(?<=\.)\s+", top) if len(s.split()) > 4)
+    model = fake(f"{sentence.rstrip('.')} [1].")
+    answer = Assistant(llm_settings(seed_index_settings), index=seed_index, chat_model=model).ask(question)
+    assert answer.backend == "openai:fake-model" and "list_request" not in answer.debug
+
+
 def test_unreachable_server_falls_back_to_the_extractive_answer(extractive, seed_index, seed_index_settings):
     settings = llm_settings(
         seed_index_settings,
