@@ -6,8 +6,8 @@ by "hvilke ni … / which five …" (not "which two", a pair is one answer), by 
 asks which things a document enumerates ("opregner", "lists"), or by "how many / hvor mange"
 before a noun for things a document proposes or contains
 (initiatives, measures, demands …). The item nouns are general words of plans and hearing
-inputs, not of one document. A plural interrogative alone ("Hvilke grundpiller …?", "Which
-ministers signed …?") asks for several things too, but many such questions have one answer in
+inputs, not of one document. A plural interrogative alone ("Hvilke tilbud får barn …?", "Which
+parties signed …?") asks for several things too, but many such questions have one answer in
 one sentence: it is a list only where the reader would answer and the items come from two or
 more sentences (``ListRequest.plural_only``, :meth:`assistant.api.Assistant.listed`). What is
 listed:
@@ -62,14 +62,13 @@ NUMBER_OF_THINGS = re.compile(
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a plural interrogative asks for several things: Danish and Norwegian "hvilke" is the plural of
-# "hvilken" ("Hvilke grundpiller …"); English "which" before a plural noun ("Which ministers signed
-# …", "Which police districts report …", "Which of the documents …") and "what" before a plural
-# noun and an auxiliary ("What steps does …", "What were the main findings …")
+# "hvilken" ("Hvilke tilbud får barn …"); English "which" before a plural noun ("Which parties signed
+# …", "Which school districts report …", "Which of the reports …") and "what" before a plural
+# noun and an auxiliary ("What steps does …", "What were the main results …")
 PLURAL_WHICH = re.compile(r"(?i)^\W*(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,5}))\b")
 AUXILIARY = frozenset("do does did are were is was have has had will would can could should must may".split())
 # an -s word before these is a verb ("Which document says that …", "Which report mentions the …")
 VERB_OBJECT = frozenset("the a an that about to how what its their his her this these those".split())
-NOT_PLURAL = frozenset("this its his us plus thus less unless across perhaps".split())
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,7 @@ class ListRequest:
     kind: Literal["money", "figures", "items"]
     count: bool  # "how many …": the count is the answer, the items its support
     year: str | None
-    # asked only by a plural interrogative ("Hvilke grundpiller …?"): a list when the reader would
+    # asked only by a plural interrogative ("Hvilke tilbud får barn …?"): a list when the reader would
     # answer the question and two or more items are found, else the reader's one answer
     plural_only: bool = False
 
@@ -91,11 +90,11 @@ def plural_which(text: str) -> bool:
         return True
     words = [w.lower() for w in m.group("rest").split()]
     what = m.group("which").lower() == "what"
-    if what and words[0] in ("are", "were"):  # "What are the main findings …"
+    if what and words[0] in ("are", "were"):  # "What are the main results …"
         words = words[1:]
     elif what:  # "What steps does …": a plural noun, then an auxiliary
         return len(words) > 1 and plural_noun(words[0], words[1]) and words[1] in AUXILIARY
-    for n, w in enumerate(words[:4]):  # "Which police districts …", "What were the main findings …"
+    for n, w in enumerate(words[:4]):  # "Which school districts …", "What were the main results …"
         if w in AUXILIARY:
             return False
         if plural_noun(w, words[n + 1] if n + 1 < len(words) else ""):
@@ -104,13 +103,7 @@ def plural_which(text: str) -> bool:
 
 
 def plural_noun(word: str, after: str) -> bool:
-    return (
-        len(word) > 3
-        and word.endswith("s")
-        and not word.endswith("ss")
-        and word not in NOT_PLURAL
-        and after not in VERB_OBJECT
-    )
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and after not in VERB_OBJECT
 
 
 def list_request(text: str) -> ListRequest | None:

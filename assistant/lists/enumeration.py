@@ -2,18 +2,19 @@
 helsevesenets behandlingstilbud og midler til forskning" is five items of one sentence.
 
 An enumeration is at least three comma-separated phrases, the last two joined by a
-conjunction (og, and, eller, or, samt, &) or the last one followed by "osv." / "etc.", every
-phrase short (a clause is not an item); a pair inside an item ("nettverk og venner, søvn, …")
-does not end it. It starts after the sentence's last colon, semicolon or dash before it, or
-else after a word that opens one ("er", "som", "både", "mellom", "including" …) or a finite or
-perfect verb ("har vært psykisk helse, utdanning, …"), and the first and last phrases are cut to
-the length of the others (the last one runs on into the rest of the sentence; with nothing to
-say where the first one starts, no longer than the longest other one), without a function word
-at their edge ("fra meldinger" is "meldinger", "parking in" is "parking"). Phrases that open
-like a clause ("men", "hvor", "at", "which" …) or hold a finite auxiliary or modal verb ("bør",
-"skal", "is" …) make it a list of clauses, and a phrase after the first opened by "herunder",
-"including" … an elaboration: neither is an enumeration. Commas inside parentheses do not
-separate items. Only grammar, no word of any document.
+conjunction (og, and, eller, or, samt, &), every phrase short (a clause is not an item); a
+pair inside an item ("skole, venner og familie, søvn, …") does not end it. It starts after the
+sentence's last colon, semicolon or dash before it, or else after a word that opens one ("er",
+"som", "både", "including" …) or a finite verb ("har vært om skole, trening, …"), and the first
+and last phrases are cut to the length of the others (the last one runs on into the rest of the
+sentence; with nothing to say where the first one starts, no longer than the longest other
+one), without a function word at their edge ("fra meldinger" is "meldinger", "parking in" is
+"parking"). Phrases that open like a clause ("men", "hvor", "at", "which" …) or hold a finite
+auxiliary or modal verb ("bør", "skal", "is" …) make it a list of clauses, no enumeration; a
+phrase after the first opened by "blant annet", "herunder", "including" … starts it (the
+phrases before it lead in), one opened by another such word ("…, med pene hus, …") elaborates
+what came before, and that is no enumeration either. Commas
+inside parentheses do not separate items. Only grammar, no word of any document.
 
 ``enumeration_spans`` gives each item's ``(start, end)`` within the text, so that each can be
 cited as its own exact span."""
@@ -31,7 +32,12 @@ CONJUNCTION = re.compile(r"\s+(?:og|and|eller|or|samt|&|og/eller|and/or)\s+", re
 OPENER = re.compile(
     r"(?i)\b(?:er|var|blir|bliver|are|were|is|som|der|både|bade|including|herunder|blant\s+annet|bl\.a\.|"
     r"f\.eks\.|for\s+eksempel|eksempelvis|such\s+as|like|inkludert|inklusive|med|with|om|about|av|af|of|"
-    r"mellom|imellem|between|blant|blandt|among)\s+"
+    r"blant|blandt|among)\s+"
+)
+# words that introduce examples or a part of what was named before
+EXAMPLES = re.compile(
+    r"(?i)(?:blant\s+annet|blandt\s+andet|bl\.a\.|herunder|heriblandt|deriblandt|including|such\s+as|"
+    r"for\s+eksempel|f\.eks\.|eksempelvis|inkludert|inklusive)\s+"
 )
 # a phrase that opens with one of these is a clause, and the commas separate clauses, not items
 CLAUSE = re.compile(
@@ -39,16 +45,10 @@ CLAUSE = re.compile(
     r"while|so|og|and|eller|or|dersom|om|hvorfor|hvordan|how|why|to)\b"
 )
 # a phrase with a finite auxiliary or modal verb is a clause too ("bør bruker involveres")
-FINITE_WORDS = (
-    r"bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
-    r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had"
+FINITE = re.compile(
+    r"(?i)\b(?:bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
+    r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had)\b"
 )
-FINITE = re.compile(rf"(?i)\b(?:{FINITE_WORDS})\b")
-# a finite or perfect verb before the first item ends the words that lead into it ("Øvrige
-# fokusområder har vært psykisk helse, …": the first item is "psykisk helse")
-LEAD_VERB = re.compile(rf"(?i)\b(?:{FINITE_WORDS}|vært|været|blitt|blevet|hatt|haft|been)\s+")
-# "A, B, C osv.": an enumeration may end in "etc." instead of a conjunction and a last item
-ETC = re.compile(r"(?i)\s+(?:osv|mv|m\.m|m\.v|o\.l|etc)\.?(?=\W*$|\s)")
 BOUNDARY = re.compile(r"[:;]|\s[–—-]\s|^\s*[–—-]\s")
 _WORD = re.compile(r"\S+")
 
@@ -100,7 +100,7 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
     for last in range(len(commas) - 1, -1, -1):
         tail_start = commas[last] + 1
         tail_end = next((c for c in commas if c > tail_start), len(text))
-        conj = CONJUNCTION.search(masked, tail_start, tail_end) or ETC.search(masked, tail_start, tail_end)
+        conj = CONJUNCTION.search(masked, tail_start, tail_end)
         if conj is None:
             continue
         spans = _enumeration(text, masked, commas[: last + 1], conj)
@@ -131,7 +131,9 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
     longest = max([len(text[a:b].split()) for a, b in [*middles, before_conj]] + [1])
     limit = longest + 1
     if not cut:
-        openers = [m.end() for rx in (OPENER, LEAD_VERB) for m in rx.finditer(zone)]
+        # a finite verb before the first item ends the words that lead into it too ("Samtalene har
+        # vært om skole, venner og familie, …": "vært om" is cut as function words, the item is "skole")
+        openers = [m.end() for rx in (OPENER, FINITE) for m in rx.finditer(zone)]
         if openers:
             start = before + max(openers)
         else:  # nothing says where it starts: no longer than the longest of the others
@@ -143,28 +145,30 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
     while len(first_words) > 1 and is_stopword(text[slice(*first_words[0])].lower()):
         first_words.pop(0)  # "fra meldinger, rapporter …": the item is "meldinger"
     first = (first_words[0][0], first_end)
-    if conj.re is ETC:  # "A, B, C osv.": no last item after it
-        last_words: list[tuple[int, int]] = []
-    else:
-        # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
-        last_words = []
-        for a, b in _words(text, conj.end(), len(text)):
-            last_words.append((a, b))
-            if masked[b - 1] in ",;:.!?" or len(last_words) >= longest + 1:
-                break
-        while len(last_words) > 1 and is_stopword(text[slice(*last_words[-1])].strip(",;:.!?").lower()):
-            last_words.pop()  # "parking in the town centre" cut to its length: "parking", not "parking in"
-        if not last_words:
-            return []
-    spans = [_trim(text, *first), *middles, before_conj]
-    if last_words:
-        spans.append(_trim(text, last_words[0][0], last_words[-1][1]))
+    # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
+    last_words: list[tuple[int, int]] = []
+    for a, b in _words(text, conj.end(), len(text)):
+        last_words.append((a, b))
+        if masked[b - 1] in ",;:.!?" or len(last_words) >= longest + 1:
+            break
+    while len(last_words) > 1 and is_stopword(text[slice(*last_words[-1])].strip(",;:.!?").lower()):
+        last_words.pop()  # "parking in the town centre" cut to its length: "parking", not "parking in"
+    if not last_words:
+        return []
+    spans = [_trim(text, *first), *middles, before_conj, _trim(text, last_words[0][0], last_words[-1][1])]
+    # an item that opens with "blant annet", "herunder", "including" … starts the enumeration: the
+    # phrases before it lead in ("…, blant annet A, B og C"); two items left are a pair, not a list
+    lead_in = 1
+    for k in range(len(spans) - 1, 0, -1):
+        if m := EXAMPLES.match(text, spans[k][0], spans[k][1]):
+            spans, lead_in = [(m.end(), spans[k][1]), *spans[k + 1 :]], 0
+            break
     if len(spans) < MIN_ITEMS or any(b <= a for a, b in spans):
+        return []
+    if any(OPENER.match(text[a:b] + " ") for a, b in spans[lead_in:]):  # ", med pene hus, …": an elaboration
         return []
     if any(
         len(text[a:b].split()) > MAX_ITEM_WORDS or CLAUSE.match(text[a:b]) or FINITE.search(text[a:b]) for a, b in spans
     ):
-        return []
-    if any(OPENER.match(text[a:b] + " ") for a, b in spans[1:]):  # "i fængsler, herunder A og B": an elaboration
         return []
     return spans
