@@ -42,8 +42,39 @@ EXAMPLES = re.compile(
 # a phrase that opens with one of these is a clause, and the commas separate clauses, not items
 CLAUSE = re.compile(
     r"(?i)^(?:men|hvor|hvis|som|at|der|da|når|naar|fordi|mens|så|but|where|which|who|that|when|because|if|"
-    r"while|so|og|and|eller|or|dersom|om|hvorfor|hvordan|how|why|to)\b"
+    r"while|so|og|and|eller|or|dersom|om|hvorfor|hvordan|how|why|to|eftersom|skønt|although|though|unless|whereas)\b"
 )
+# a sentence that opens with a subordinate clause ("Selv om …, opleves stoffet som populært og
+# moderne"): its first comma ends that clause, and no enumeration reaches back over it
+SUBORDINATE_START = re.compile(
+    r"(?i)^[\s«»\"“”'–—-]*(?:selv\s+om|ved\s+at|når|naar|hvis|dersom|fordi|siden|etter\s+at|efter\s+at|før|inden|"
+    r"mens|idet|eftersom|skønt|although|though|if|when|because|since|while|after|before|unless|whereas)\b"
+)
+# fixed expressions whose conjunction joins no items ("først og fremst fordi …", "til og med 2019")
+FIXED_PAIRS = re.compile(
+    r"(?i)\b(?:først\s+og\s+fremst|først\s+og\s+fremmest|first\s+and\s+foremost|mere?\s+eller\s+mindre|"
+    r"more\s+or\s+less|til\s+og\s+med|fra\s+og\s+med|i\s+og\s+med)\b"
+)
+# a count of the items that follow, in words ("tre ruteflyplasser, Værnes, Namsos og Rørvik")
+COUNT_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            (),
+            (),
+            ("to", "two"),
+            ("tre", "three"),
+            ("fire", "four"),
+            ("fem", "five"),
+            ("seks", "six"),
+            ("syv", "sju", "seven"),
+            ("otte", "åtte", "eight"),
+            ("ni", "nine"),
+            ("ti", "ten"),
+        ]
+    )
+    for w in words
+}
 # a phrase with a finite auxiliary or modal verb is a clause too ("bør bruker involveres")
 FINITE = re.compile(
     r"(?i)\b(?:bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
@@ -54,7 +85,8 @@ _WORD = re.compile(r"\S+")
 
 
 def _masked(text: str) -> str:
-    """``text`` with the commas inside parentheses replaced (same length)."""
+    """``text`` with the commas inside parentheses and between digits ("8,1 milliarder") and the
+    conjunctions of fixed expressions ("først og fremst") replaced (same length)."""
     out = list(text)
     depth = 0
     for i, ch in enumerate(text):
@@ -62,8 +94,10 @@ def _masked(text: str) -> str:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == "," and depth:
+        elif ch == "," and (depth or (0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())):
             out[i] = "\x00"
+    for m in FIXED_PAIRS.finditer(text):
+        out[m.start() : m.end()] = "\x00" * (m.end() - m.start())
     return "".join(out)
 
 
@@ -94,22 +128,29 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
     """The items of the enumeration ``text`` holds, as spans of ``text``; ``[]`` if none."""
     masked = _masked(text)
     commas = [m.start() for m in re.finditer(",", masked)]
+    floor = 0
+    if commas and SUBORDINATE_START.match(text):  # the opening clause leads in
+        floor, commas = commas[0] + 1, commas[1:]
     if len(commas) < MIN_ITEMS - 2:
         return []
     # the enumeration's last comma is followed by "X og Y"; try from the last comma backwards
     for last in range(len(commas) - 1, -1, -1):
         tail_start = commas[last] + 1
         tail_end = next((c for c in commas if c > tail_start), len(text))
-        conj = CONJUNCTION.search(masked, tail_start, tail_end)
-        if conj is None:
-            continue
-        spans = _enumeration(text, masked, commas[: last + 1], conj)
-        if spans:
-            return spans
+        # the first conjunction of the last phrase, or the next if that one joins the parts of a
+        # compound ("…, Nord- og Sør-Amerika og på mindre øyer")
+        for conj in CONJUNCTION.finditer(masked, tail_start, tail_end):
+            spans = _enumeration(text, masked, commas[: last + 1], conj, floor)
+            if spans:
+                return spans
+            if not masked[: conj.start()].rstrip().endswith("-"):
+                break
     return []
 
 
-def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str]) -> list[tuple[int, int]]:
+def _enumeration(
+    text: str, masked: str, commas: list[int], conj: re.Match[str], floor: int = 0
+) -> list[tuple[int, int]]:
     # the middle items: back from the conjunction while each is short and no boundary intervenes
     middles: list[tuple[int, int]] = []
     right = commas[-1]
@@ -123,7 +164,7 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
         right = commas[k - 1]
         k -= 1
     first_end = right
-    before = commas[k - 1] + 1 if k > 0 else 0
+    before = commas[k - 1] + 1 if k > 0 else floor
     zone = masked[before:first_end]
     cut = [m.end() for m in BOUNDARY.finditer(zone)]
     start = before + (cut[-1] if cut else 0)
@@ -163,7 +204,15 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
         if m := EXAMPLES.match(text, spans[k][0], spans[k][1]):
             spans, lead_in = [(m.end(), spans[k][1]), *spans[k + 1 :]], 0
             break
+    # a phrase that counts the items after it names them, it is none of them ("tre ruteflyplasser,
+    # Værnes, Namsos og Rørvik"; "to lederskikkelser …, grev X og Y" is a pair)
+    if len(spans) > MIN_ITEMS - 1 and _counts(text, spans[0]) == len(spans) - 1:
+        spans = spans[1:]
     if len(spans) < MIN_ITEMS or any(b <= a for a, b in spans):
+        return []
+    # a conjunction after a suspended hyphen joins the parts of one compound ("olje- og
+    # gassproduksjonen"): an enumeration of such parts only ("narkotika-, våben- og pengekontrollen")
+    if masked[: conj.start()].rstrip().endswith("-") and not all(text[b : b + 1] == "-" for a, b in spans[:-1]):
         return []
     if any(OPENER.match(text[a:b] + " ") for a, b in spans[lead_in:]):  # ", med pene hus, …": an elaboration
         return []
@@ -172,3 +221,15 @@ def _enumeration(text: str, masked: str, commas: list[int], conj: re.Match[str])
     ):
         return []
     return spans
+
+
+def _counts(text: str, first: tuple[int, int]) -> int | None:
+    """The count a first phrase opens with, or that stands just before it, in digits or words ("tre
+    ruteflyplasser", "2 kommuner"); None if it gives none ("fått to hjerteinfarkt" gives none)."""
+    words = re.findall(r"[\w-]+", text[: first[0]])[-1:] + re.findall(r"[\w-]+", text[first[0] : first[1]])[:1]
+    for w in words:
+        if w.isdigit() and len(w) <= 2:
+            return int(w)
+        if w.lower() in COUNT_WORDS:
+            return COUNT_WORDS[w.lower()]
+    return None

@@ -48,6 +48,22 @@ def items(text: str) -> list[str]:
             "Samtalene har vært om skole, venner og familie, søvn, trening, kosthold og fremtid.",
             ["skole", "venner og familie", "søvn", "trening", "kosthold", "fremtid"],
         ),
+        (  # a decimal comma separates no items
+            "Bassenget er 25 meter langt, 12,5 meter bredt og 2 meter dypt.",
+            ["25 meter langt", "12,5 meter bredt", "2 meter dypt"],
+        ),
+        (  # a phrase that counts the items after it names them and is none of them
+            "Byen har tre skoler, Nordby, Sørby og Vestby skole.",
+            ["Nordby", "Sørby", "Vestby skole"],
+        ),
+        (  # an enumeration of the parts of one compound
+            "Tilskuddet gjelder sykkel-, gang- og kollektivtrafikken i sentrum.",
+            ["sykkel", "gang", "kollektivtrafikken"],
+        ),
+        (  # a compound's parts inside an item do not end the enumeration
+            "Tiltakene er kartlegging, planlegging, sykkel- og gangveier og skilting.",
+            ["kartlegging", "planlegging", "sykkel- og gangveier", "skilting"],
+        ),
     ],
 )
 def test_enumerations_are_split_into_their_items(sentence: str, expected: list[str]) -> None:
@@ -62,6 +78,12 @@ def test_enumerations_are_split_into_their_items(sentence: str, expected: list[s
         "Der det er mørkt, bør kommunen sette opp lys og rydde kantene.",  # a clause with a modal verb
         "Dette er en setning uten opplisting.",
         "Alle elever får tilbud på skolene, herunder barneskoler og ungdomsskoler.",  # an elaboration
+        # commas of a number, of a clause that opens the sentence, of a clause opened by "eftersom"
+        "Anlegget kostet 8,1 millioner kroner, litt under budsjettet, for sykkel- og gangveien.",
+        "Selv om kommunen har brukt mye på veiene, oppleves de fortsatt som smale og farlige.",
+        "Det er viktig at syklistene får egne felt, eftersom bilene kjører fort og bremser sent.",
+        "Byen fikk to nye parker, en i sentrum og en ved sjøen.",  # "to": a pair, named first
+        "Prosjektet ble forsinket, først og fremst fordi leverandøren gikk konkurs.",  # a fixed phrase
     ],
 )
 def test_clauses_and_pairs_are_not_enumerations(sentence: str) -> None:
