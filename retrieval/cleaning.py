@@ -116,6 +116,10 @@ def strip_line_numbers(lines: list[Line], fixes: Counter[str]) -> None:
 # --- page headers and footers ---------------------------------------------------------
 
 
+EDGE_LINES = 2  # lines at each page's top and foot that may be a running header or footer
+EDGE_WORDS = 12  # words a running header or footer has at most (a line of running text has more)
+
+
 def header_key(text: str) -> str:
     return re.sub(r"[^a-zæøåäöü]", "", text.lower())
 
@@ -141,6 +145,32 @@ def find_page_markers(lines: list[Line], fixes: Counter[str]) -> None:
             for ln, n in hits:
                 ln.kind, ln.page_anchor = "marker", n
     fixes["page_markers"] += sum(1 for ln in lines if ln.kind == "marker")
+
+
+def find_repeated_edges(lines: list[Line], page_start_lines: list[int], fixes: Counter[str]) -> None:
+    """Where the loader knew the pages (pdf): a short line that stands at the top or the foot of
+    most pages with the same words is a running header or footer, a document's title
+    or chapter printed on every page, even without a page number. The document's first line is its
+    title, not a header, though the header repeats it."""
+    if len(page_start_lines) < 2:
+        return
+    bounds = [*page_start_lines, len(lines)]
+    opening = next((ln for ln in lines if ln.text.text.strip()), None)  # the title, when set as one
+    edges: dict[tuple[int, str], list[Line]] = {}
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        body = [ln for ln in lines[a:b] if ln.text.text.strip() and ln.kind == "text"]
+        top = list(enumerate(body[:EDGE_LINES]))
+        foot = [(k - len(body), ln) for k, ln in enumerate(body) if k >= len(body) - EDGE_LINES]
+        for place, ln in {id(ln): (place, ln) for place, ln in foot + top}.values():
+            key = " ".join(ln.text.text.lower().split())  # its digits too: "Side 3" is a marker already
+            if len(key) >= 5 and len(key.split()) <= EDGE_WORDS and ln is not opening:
+                edges.setdefault((place, key), []).append(ln)  # the same line in the same place
+    pages = len(page_start_lines)
+    for found in edges.values():
+        if len({id(ln) for ln in found}) >= max(2, (pages + 1) // 2):
+            for ln in found:
+                ln.kind = "header"
+            fixes["running_headers"] += len(found)
 
 
 def assign_pages(lines: list[Line], page_start_lines: list[int]) -> tuple[list[int | None], int | None]:
@@ -362,6 +392,8 @@ def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str
                 last.text = join_lines(last.text, ln.text.strip(), decider, fixes)
             continue
         t = ln.text.text
+        if not t and "\f" in ln.raw and current is not None and continues(current.text.text, lines, i):
+            continue  # a page break inside a sentence ("… bedre bely-" / footer, header / "sning, …")
         if not t:
             blank_run += 1
             if not spaced or blank_run >= 2:
@@ -414,6 +446,15 @@ def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str
     return paragraphs
 
 
+def continues(text: str, lines: list[Line], i: int) -> bool:
+    """Whether the paragraph ``text`` runs on past line ``i`` (a page break): it stops inside a
+    sentence and the next line of text starts in lower case or completes a broken word."""
+    after = next(
+        (lines[j].text.text for j in range(i + 1, len(lines)) if lines[j].kind == "text" and lines[j].text.text), ""
+    )
+    return bool(after) and not ends_sentence(text) and (after[:1].islower() or text.rstrip().endswith("-"))
+
+
 def next_is_marker(lines: list[Line], i: int) -> bool:
     for ln in lines[i + 1 : i + 6]:
         if ln.kind == "marker":
@@ -460,6 +501,8 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
         ln.text = normalise_spaces(ln.text, fixes)
     strip_line_numbers(lines, fixes)
     find_page_markers(lines, fixes)
+    page_start_lines = loader_page_lines(doc, lines)
+    find_repeated_edges(lines, page_start_lines, fixes)
     numbers = find_footnotes(lines, fixes)
     for ln in lines:
         if ln.kind in ("text", "footnote"):
@@ -467,7 +510,6 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
             ln.text = ln.text.sub(MULTISPACE_RX, " ")
         if ln.kind == "text" and not ln.text.text:
             ln.kind = "text"
-    page_start_lines = loader_page_lines(doc, lines)
     pages, page_count = assign_pages(lines, page_start_lines)
     paragraphs = build_paragraphs(lines, decider, fixes)
     assign_sections(paragraphs, fixes)

@@ -236,3 +236,29 @@ def test_a_pdf_bullet_glyph_starts_a_list_point(tmp_path, glyph):
     points = [b.text for b in doc.blocks if b.kind == "list"]
     assert points == [f"{glyph} Bygge nye sykkelveier i sentrum.", f"{glyph} Ansette flere lærere."]
     assert all(marker_of(p) == glyph for p in points)
+
+
+# ---------------------------------------------------------------------------- uploaded PDFs
+
+
+def test_pdf_running_header_without_page_numbers_goes_and_sentences_run_over_page_breaks(tmp_path: Path) -> None:
+    """A PDF whose later pages repeat the title at the top (no page number) and whose sentences
+    run on over page breaks, one word hyphenated across a break, with "Side n av m" footers."""
+    from evals.formats import pdf_bytes
+
+    pages = [
+        ["Plan for bedre skoleveier", "", "Kommunen vil bygge nye fortau langs", "skoleveiene og sette opp bedre be-"],
+        ["lysning ved fotgjengerovergangene. Arbeidet starter", "i august."],
+        ["Planen ble vedtatt i juni, og kommunen har satt av", "fire millioner kroner."],
+    ]
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_bytes(pages, header="Plan for bedre skoleveier", footer=True))
+    doc = clean_document(load_document(path))
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == "Plan for bedre skoleveier"  # the title stays where it opens the document
+    assert texts[1:] == [
+        "Kommunen vil bygge nye fortau langs skoleveiene og sette opp bedre belysning ved "
+        "fotgjengerovergangene. Arbeidet starter i august.",
+        "Planen ble vedtatt i juni, og kommunen har satt av fire millioner kroner.",
+    ]
+    assert "Side" not in doc.text
