@@ -328,6 +328,51 @@ def cmd_lists(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_formats(args: argparse.Namespace) -> int:
+    """The NorQuAD dev questions over its texts as text files and as PDF, Word and HTML uploads
+    (evals/formats.py), each format its own index; one table of the span metric."""
+    from evals.formats import FORMATS, convert
+    from evals.gate import norquad_dir
+
+    root = norquad_dir(args.norquad)
+    dataset = root / "norquad-val.jsonl"
+    if not dataset.is_file():
+        raise UsageError(f"no NorQuAD dataset at {dataset}")
+    unknown = [f for f in args.formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(unknown)}: one of {', '.join(FORMATS)}")
+    items = select(load_dataset(dataset), dataset, "dev")
+    rows: dict[str, Report] = {}
+    for fmt in ["txt", *args.formats]:
+        out = args.out / fmt
+        if fmt == "txt":
+            docs, asked, path = root / "docs", items, dataset
+        else:
+            docs = get_settings().data_dir / "formats" / fmt
+            names = convert(root / "docs", docs, fmt)
+            asked = [i.model_copy(update={"doc": names.get(i.doc or "", i.doc)}) for i in items]
+            out.mkdir(parents=True, exist_ok=True)
+            path = out / f"norquad-val.{fmt}.jsonl"
+            path.write_text("".join(i.model_dump_json(exclude_none=True) + "\n" for i in asked), encoding="utf-8")
+        execute(asked, path, out, f"formats-{fmt}", make_settings(reader="learned", corpus=docs), docs, "dev")
+        rows[fmt] = report_from_dir(out)
+    lines = [
+        f"### NorQuAD dev ({len(items)} questions, Norwegian) over its texts in each upload format",
+        "",
+        "| format | accuracy | span in answer | answered | refuses unans. | false ref. | p50 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for fmt, report in rows.items():
+        m = report.overall
+        rates = [m.answer_accuracy, m.span_in_answer_rate, m.answered_rate, m.refusal_accuracy, m.false_refusal_rate]
+        cells = ["–" if v is None else f"{v:.3f}" for v in rates]
+        lines.append(f"| {fmt} | {' | '.join(cells)} | {m.latency_p50_ms or 0:.0f} |")
+    text = "\n".join(lines) + "\n"
+    (args.out / "report.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
 def cmd_typos(args: argparse.Namespace) -> int:
     """A copy of a dataset with one typo per question (evals/typos.py)."""
     from evals.typos import write_typos
@@ -573,6 +618,12 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--out", type=Path, default=Path("runs/lists"))
     lst.add_argument("--freeze", action="store_true", help="write splits/list_questions.json (new ones go to test)")
     lst.set_defaults(func=cmd_lists)
+
+    fmt = sub.add_parser("formats", help="NorQuAD dev over its texts as PDF, Word and HTML uploads")
+    fmt.add_argument("--norquad", type=Path, default=None, help="NorQuAD folder (default: $NORQUAD_DIR)")
+    fmt.add_argument("--formats", nargs="+", default=["pdf", "pdf-hyphenated", "docx", "html"])
+    fmt.add_argument("--out", type=Path, default=Path("runs/eval/formats"))
+    fmt.set_defaults(func=cmd_formats)
 
     typ = sub.add_parser("typos", help="copy a dataset with one typo per question (evals/typos.py)")
     typ.add_argument("--dataset", type=Path, required=True)

@@ -12,6 +12,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from evals.formats import pdf_bytes
 from retrieval.loaders import (
     SUPPORTED_SUFFIXES,
     DocumentLoadError,
@@ -47,37 +48,7 @@ def load_error(path: Path, **kwargs: int) -> DocumentLoadError:
 
 def make_pdf(pages: list[list[str]]) -> bytes:
     """A minimal valid PDF: one Helvetica text line per string, a correct xref table."""
-    objects: dict[int, bytes] = {
-        1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    }
-    page_ids = [4 + 2 * i for i in range(len(pages))]
-    kids = " ".join(f"{pid} 0 R" for pid in page_ids)
-    objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
-    for pid, lines in zip(page_ids, pages, strict=True):
-        ops = [b"BT", b"/F1 12 Tf", b"72 720 Td", b"14 TL"]
-        for i, line in enumerate(lines):
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append((b"" if i == 0 else b"T* ") + b"(" + escaped.encode("cp1252") + b") Tj")
-        ops.append(b"ET")
-        stream = b"\n".join(ops) if lines else b""
-        objects[pid] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 3 0 R >> >> /Contents " + f"{pid + 1} 0 R >>".encode()
-        )
-        objects[pid + 1] = f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
-
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets: dict[int, int] = {}
-    for oid in sorted(objects):
-        offsets[oid] = len(out)
-        out += f"{oid} 0 obj\n".encode() + objects[oid] + b"\nendobj\n"
-    xref_at = len(out)
-    size = max(objects) + 1
-    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offsets[oid]:010d} 00000 n \n".encode() for oid in range(1, size))
-    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_bytes(pages)
 
 
 PAGE_ONE = ["Første side om narkotika.", "Anden linje (med parentes)."]

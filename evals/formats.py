@@ -1,0 +1,153 @@
+"""The same texts as uploads in other formats: PDF, Word, HTML.
+
+A user uploads PDFs and Word files, not the plain text the outside corpus comes in. This module
+writes each text of a folder (first line the title, then one paragraph a line) as:
+
+- ``pdf``: pages of typeset lines (wrapped at ``WIDTH`` characters, ``LINES`` lines a page), the
+  title on top of the first page and as a running header on the others, "Side n av m" as a footer
+  on every page, as a word processor prints them; the text a PDF gives back has no blank line
+  between paragraphs, as in most PDFs;
+- ``pdf-hyphenated``: the same, with a long word that does not fit split at the line's end by a
+  hyphen, as justified, hyphenated print does ("kystfor-" / "svarsanlegg");
+- ``docx``: the title as a heading, one Word paragraph per paragraph;
+- ``html``: the title as ``<h1>``, one ``<p>`` per paragraph.
+
+``python -m evals formats --norquad DIR`` asks the NorQuAD dev questions over each format (each
+its own index) and tabulates the span metric next to the text files: an uploaded document must
+get the same reader. The PDF writer is minimal (Helvetica, WinAnsi encoding: a character outside
+it, as in a Persian or Greek name, is written "?"), deterministic and needs no package."""
+
+from __future__ import annotations
+
+import html
+import io
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+FORMATS = ("pdf", "pdf-hyphenated", "docx", "html")
+SUFFIX = {"pdf": ".pdf", "pdf-hyphenated": ".pdf", "docx": ".docx", "html": ".html"}
+WIDTH = 95  # characters a line: about 11 pt Helvetica on A4 with common margins
+LINES = 48  # lines a page
+MIN_PART = 3  # letters a hyphenated word keeps on either side of the break
+VOWELS = frozenset("aeiouyæøåäöéè")
+
+
+def pdf_bytes(pages: list[list[str]], header: str | None = None, footer: bool = False) -> bytes:
+    """A minimal valid PDF: one Helvetica text line per string, a correct xref table; ``header``
+    on top of every page but the first (whose text opens with the title, as a document's first page
+    is usually set), "Side n av m" at the foot of every page with ``footer``."""
+    objects: dict[int, bytes] = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    }
+    page_ids = [4 + 2 * i for i in range(len(pages))]
+    kids = " ".join(f"{pid} 0 R" for pid in page_ids)
+    objects[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
+    for n, (pid, lines) in enumerate(zip(page_ids, pages, strict=True), 1):
+        ops: list[bytes] = []
+        if header and n > 1:
+            ops += [b"BT", b"/F1 9 Tf", b"72 760 Td", b"(" + _escaped(header) + b") Tj", b"ET"]
+        if lines:
+            ops += [b"BT", b"/F1 12 Tf", b"72 720 Td", b"14 TL"]
+            ops += [(b"" if i == 0 else b"T* ") + b"(" + _escaped(line) + b") Tj" for i, line in enumerate(lines)]
+            ops.append(b"ET")
+        if footer:
+            ops += [b"BT", b"/F1 9 Tf", b"280 40 Td", b"(" + _escaped(f"Side {n} av {len(pages)}") + b") Tj", b"ET"]
+        stream = b"\n".join(ops)
+        objects[pid] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents " + f"{pid + 1} 0 R >>".encode()
+        )
+        objects[pid + 1] = f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    for oid in sorted(objects):
+        offsets[oid] = len(out)
+        out += f"{oid} 0 obj\n".encode() + objects[oid] + b"\nendobj\n"
+    xref_at = len(out)
+    size = max(objects) + 1
+    out += f"xref\n0 {size}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offsets[oid]:010d} 00000 n \n".encode() for oid in range(1, size))
+    out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _escaped(line: str) -> bytes:
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252", "replace")
+
+
+def hyphenated_lines(paragraph: str, width: int = WIDTH) -> list[str]:
+    """The paragraph wrapped at ``width``; a word of letters that does not fit is split by a
+    hyphen after a vowel, keeping ``MIN_PART`` letters on either side, when the line has room."""
+    lines: list[str] = []
+    line = ""
+    for word in paragraph.split():
+        if not line or len(line) + 1 + len(word) <= width:
+            line = f"{line} {word}" if line else word
+            continue
+        core = word.rstrip(".,;:!?»”)")
+        cut = min(width - len(line) - 2, len(core) - MIN_PART)
+        while cut > MIN_PART and core[cut - 1].lower() not in VOWELS:
+            cut -= 1
+        if core.isalpha() and cut >= MIN_PART and core[cut - 1].lower() in VOWELS:
+            lines.append(f"{line} {word[:cut]}-")
+            line = word[cut:]
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines
+
+
+def as_pdf(title: str, paragraphs: list[str], hyphenate: bool = False) -> bytes:
+    wrap: Callable[[str], list[str]] = hyphenated_lines if hyphenate else (lambda p: textwrap.wrap(p, WIDTH))
+    lines = [title, "", *(line for p in paragraphs for line in [*wrap(p), ""])]
+    pages = [lines[i : i + LINES] for i in range(0, len(lines), LINES)] or [[]]
+    return pdf_bytes(pages, header=title, footer=True)
+
+
+def as_docx(title: str, paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for p in paragraphs:
+        document.add_paragraph(p)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def as_html(title: str, paragraphs: list[str]) -> bytes:
+    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>\n'
+        f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n"
+    ).encode()
+
+
+def render(text: str, fmt: str) -> bytes:
+    """A text (first line its title, one paragraph a line) as a file of ``fmt``."""
+    lines = [line.strip() for line in text.splitlines()]
+    title, paragraphs = (lines[0] if lines else ""), [line for line in lines[1:] if line]
+    if fmt in ("pdf", "pdf-hyphenated"):
+        return as_pdf(title, paragraphs, hyphenate=fmt == "pdf-hyphenated")
+    if fmt == "docx":
+        return as_docx(title, paragraphs)
+    if fmt == "html":
+        return as_html(title, paragraphs)
+    raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+
+
+def convert(src: Path, dst: Path, fmt: str) -> dict[str, str]:
+    """Every ``*.txt`` of ``src`` written to ``dst`` in ``fmt`` (files already written as the same
+    bytes are left alone, so an index built on them stays valid); old name -> new name."""
+    dst.mkdir(parents=True, exist_ok=True)
+    names: dict[str, str] = {}
+    for path in sorted(src.glob("*.txt")):
+        target = dst / (path.stem + SUFFIX[fmt])
+        data = render(path.read_text(encoding="utf-8"), fmt)
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+        names[path.name] = target.name
+    return names
