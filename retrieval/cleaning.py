@@ -116,6 +116,7 @@ def strip_line_numbers(lines: list[Line], fixes: Counter[str]) -> None:
 # --- page headers and footers ---------------------------------------------------------
 
 
+TABLE_CELL_RX = re.compile(r"\S \| \S|^\|.*\|$")  # cells apart by " | ", or a Markdown row "| a | b |"
 EDGE_LINES = 2  # lines at each page's top and foot that may be a running header or footer
 EDGE_WORDS = 12  # words a running header or footer has at most (a line of running text has more)
 
@@ -426,8 +427,14 @@ def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str
         bullet = BULLET_RX.match(t)
         indented = bool(re.match(r" [A-ZÆØÅ]", ln.raw))  # a box or a bullet whose glyph was lost
         after_title = current is not None and len(current.lines) <= 2 and looks_like_heading(prev_text)
+        # a table's row ("Lys langs skoleveiene | 3,5 mill. kr | 2024", as the loaders write Word and
+        # HTML tables, and Markdown's) is a block of its own, read as one sentence
+        row = TABLE_CELL_RX.search(t) is not None
+        after_row = current is not None and TABLE_CELL_RX.search(current.lines[-1].text.text) is not None
         starts_new = (
             bullet is not None
+            or row
+            or after_row
             or (indented and (ends_sentence(prev_text) or after_title))
             or (
                 spaced

@@ -23,10 +23,11 @@ from bs4.element import NavigableString, PreformattedString, Tag
 from retrieval.types import LoadedDocument
 
 if TYPE_CHECKING:
+    from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-LOADER_VERSION = "load-v2"  # v2: Word and HTML list items carry their bullets and numbers
+LOADER_VERSION = "load-v3"  # v2: Word and HTML list items carry their bullets and numbers; v3: Word table rows
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -337,11 +338,23 @@ def _text_from_docx(path: Path, data: bytes) -> str:
                 # Merged cells repeat in row.cells; keeping the elements alive keeps their
                 # lxml proxies (and so their identities) stable while we compare.
                 seen_cells: set[object] = set()
+                rows: list[list[_Cell]] = []
                 for row in item.rows:
+                    rows.append([])
                     for cell in row.cells:
                         if cell._tc not in seen_cells:
                             seen_cells.add(cell._tc)
+                            rows[-1].append(cell)
+                if any(c.tables for row in rows for c in row):
+                    for row in rows:  # a table inside a cell: each cell's content in turn
+                        for cell in row:
                             visit(cell.iter_inner_content())
+                    continue
+                # one line a row, its cells apart by " | ", as an HTML table reads: a figure keeps
+                # the name of what it is on its line ("Sprøyterom | 8 mio. kr. | 2011-2014")
+                lines = [" | ".join(t for c in row if (t := _cell_text(c))) for row in rows]
+                if table_text := "\n".join(line for line in lines if line):
+                    paragraphs.append(table_text)
 
         visit(document.iter_inner_content())
     except Exception:  # zip, xml and package errors all mean "not a usable .docx"
@@ -351,6 +364,11 @@ def _text_from_docx(path: Path, data: bytes) -> str:
     if not text.strip():
         raise DocumentLoadError(path, "the document contains no text")
     return text
+
+
+def _cell_text(cell: _Cell) -> str:
+    """A table cell's paragraphs as one line."""
+    return " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
 
 
 # the markers Word shows for bulleted list levels 1, 2, 3 and below; assistant.lists.points reads a

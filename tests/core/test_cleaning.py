@@ -262,3 +262,35 @@ def test_pdf_running_header_without_page_numbers_goes_and_sentences_run_over_pag
         "Planen ble vedtatt i juni, og kommunen har satt av fire millioner kroner.",
     ]
     assert "Side" not in doc.text
+
+
+def test_table_rows_are_blocks_of_their_own(tmp_path: Path) -> None:
+    """Rows as the loaders write Word and HTML tables ("a | b | c"), and Markdown's, each a block:
+    a figure stays on its row's line with what it is, not run into the rows around it."""
+    from retrieval.chunking import passage_sentences
+
+    text = (
+        "Budsjett\n\nTabellen viser hva tiltakene koster.\nTiltak | Beløp\nLys langs skoleveiene | 3,5 mill. kr\n"
+        "Nye sykkelfelt | 12 mill. kr\n\n| År | Saker |\n|---|---|\n| 2017 | 39 |\n"
+    )
+    doc = clean_document(load_document(_write(tmp_path, text)))
+    blocks = [b.text for b in doc.blocks]
+    assert blocks[1:] == [
+        "Tabellen viser hva tiltakene koster.",
+        "Tiltak | Beløp",
+        "Lys langs skoleveiene | 3,5 mill. kr",
+        "Nye sykkelfelt | 12 mill. kr",
+        "| År | Saker |",
+        "|---|---|",
+        "| 2017 | 39 |",
+    ]
+    # a row with a figure is a sentence the reader can quote; a header row is not
+    sentences = [doc.text[a:b] for a, b in passage_sentences(doc.text)]
+    assert "Lys langs skoleveiene | 3,5 mill. kr" in sentences and "| 2017 | 39 |" in sentences
+    assert "Tiltak | Beløp" not in sentences
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,61 @@
+"""A budget table in an uploaded Word document, asked about with the real index and reader: each
+row reads as one line, so the figure is quoted with the name of what it pays for."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+import pytest
+
+from assistant.api import Assistant
+from tests.conftest import corpus_settings
+
+ROWS = [
+    ("Tiltak", "Beløp", "Periode"),
+    ("Nye sykkelfelt i sentrum", "12 mill. kr", "2024–2026"),
+    ("Lys langs skoleveiene", "3,5 mill. kr", "2024"),
+    ("Opplæring av nye syklister", "800 000 kr", "2025–2027"),
+]
+
+
+def budget_document() -> bytes:
+    document = docx.Document()
+    document.add_heading("Sykkelplan for Nordby kommune", level=1)
+    document.add_paragraph(
+        "Kommunestyret vedtok sykkelplanen i mars. Planen skal gjøre det tryggere å sykle til skole og jobb."
+    )
+    document.add_heading("Budsjett", level=2)
+    document.add_paragraph("Tabellen viser hva tiltakene i planen koster.")
+    table = document.add_table(rows=len(ROWS), cols=3)
+    for r, row in enumerate(ROWS):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def budget(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    files = {"sykkelplan.docx": budget_document()}
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sykkelplan", files))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "name", "figure"),
+    [
+        ("Hvor mye koster lys langs skoleveiene?", "Lys langs skoleveiene", "3,5 mill. kr"),
+        ("How much money goes to training new cyclists?", "Opplæring av nye syklister", "800 000 kr"),
+    ],
+)
+def test_a_table_row_is_quoted_with_its_figure_and_what_it_pays_for(
+    budget: Assistant, question: str, name: str, figure: str
+) -> None:
+    answer = budget.ask(question)
+    assert not answer.refused
+    quote = " ".join(answer.citations[0].quote.split())
+    assert name in quote and figure in quote
+    assert answer.text.startswith(f"**{figure}")  # the headline: the whole amount, with its period
