@@ -30,8 +30,8 @@ from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
-MONEY_RX = re.compile(
-    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?\d[\d.,]*"
+MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as Norwegian writes them
+    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d[\d.,]*)"
     r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
     r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€|dollar|dollars|USD|\$|pund|pounds|£)",
     re.I,

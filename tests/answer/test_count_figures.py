@@ -108,3 +108,16 @@ def test_a_decade_written_with_its_century_is_not_a_year() -> None:
     assert (
         key_figures(analyze_question("Når ble ruslidelser en sykdom?"), "Det skjedde på 2000-tallet.") == "2000-tallet"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        # thousands apart by a space, as Norwegian writes them: the whole amount, not "000 kroner"
+        ("Kommunen fikk 250 000 kroner til prosjektet.", "250 000 kroner"),
+        ("Grunnbeløpet er 99\u00a0858 kroner fra 1. mai.", "99\u00a0858 kroner"),
+        ("Tiltaket koster 3,5 mill. kr.", "3,5 mill. kr"),
+    ],
+)
+def test_an_amount_is_read_whole(sentence: str, lead: str) -> None:
+    assert key_figures(analyze_question("Hvor mye penger?"), sentence) == lead
