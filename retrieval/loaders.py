@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-LOADER_VERSION = "load-v3"  # v2: Word and HTML list items carry their bullets and numbers; v3: Word table rows
+LOADER_VERSION = "load-v4"  # v2: Word, HTML lists keep markers; v3: Word table rows; v4: HTML site chrome
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -453,6 +453,8 @@ def _is_heading(paragraph: object) -> bool:
 # ---------------------------------------------------------------------------- html
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "head", "title"}
+_CHROME_TAGS = {"nav", "button", "select", "dialog"}  # not <form>: some sites wrap the whole page in one
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LINE_TAGS = {"li", "dt", "dd", "option"}
 _BLOCK_TAGS = {
@@ -509,7 +511,7 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
         if not isinstance(child, Tag):
             continue
         name = (child.name or "").lower()
-        if name in _DROP_TAGS:
+        if name in _DROP_TAGS or _is_chrome(child, name):
             continue
         if name == "br":
             out.append(_BR)
@@ -540,6 +542,23 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
             out.append(_PARA)
         else:
             _render(child, out, pre)
+
+
+def _is_chrome(node: Tag, name: str) -> bool:
+    """A saved web page's furniture, not its text: menus (``<nav>``, ``role="navigation"``), search
+    boxes, cookie dialogs, buttons, hidden elements, and the site's own header and footer (on a page
+    that marks its text with ``<main>`` or ``<article>``, a ``<header>`` or ``<footer>`` outside it)."""
+    if name in _CHROME_TAGS or node.get("role") in _CHROME_ROLES:
+        return True
+    if node.has_attr("hidden") or node.get("aria-hidden") == "true":
+        return True
+    if re.search(r"display\s*:\s*none", str(node.get("style") or ""), re.I):
+        return True
+    if name in ("header", "footer") and not any((p.name or "").lower() in ("article", "main") for p in node.parents):
+        # the site's, when the page marks where its text is; a header holding the page's title stays
+        page = next((p for p in node.parents if (p.name or "").lower() == "body"), None)
+        return page is not None and page.find(["main", "article"]) is not None and node.find("h1") is None
+    return False
 
 
 def _li_marker(item: Tag) -> str:

@@ -428,3 +428,36 @@ def test_real_seed_loads_verbatim() -> None:
     assert doc.format == "txt"
     assert doc.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
     assert "Kampen mod narko II" in doc.text
+
+
+SAVED_PAGE = """<!DOCTYPE html><html lang="no"><head><title>Ny sykkelplan - Nordby kommune</title></head>
+<body>
+  <header class="site"><a href="/">Nordby kommune</a>
+    <nav><ul><li><a href="/">Hjem</a></li><li><a href="/tjenester">Tjenester</a></li></ul></nav>
+    <form role="search"><input name="q"><button>Søk</button></form>
+  </header>
+  <div id="cookies" role="dialog"><p>Vi bruker informasjonskapsler.</p><button>Godta</button></div>
+  <main>
+    <article>
+      <header><h1>Ny sykkelplan vedtatt</h1><p>Publisert 3. mars 2025</p></header>
+      <p>Kommunestyret vedtok planen med 31 mot 4 stemmer.</p>
+      <p hidden>Skjult utkast.</p>
+      <footer><p>Skrevet av Kari Nordmann</p></footer>
+    </article>
+  </main>
+  <footer class="site"><p>Postboks 1, 1234 Nordby</p><p>Personvern</p></footer>
+</body></html>
+"""
+
+
+def test_html_saved_page_keeps_its_text_without_the_sites_menus_header_and_footer(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path / "sykkelplan.html", SAVED_PAGE))
+    assert doc.text == (
+        "# Ny sykkelplan vedtatt\n\nPublisert 3. mars 2025\n\n"
+        "Kommunestyret vedtok planen med 31 mot 4 stemmer.\n\nSkrevet av Kari Nordmann"
+    )
+
+
+def test_html_page_without_main_keeps_its_header_and_footer(tmp_path: Path) -> None:
+    page = "<body><header><p>Rapport fra utvalget</p></header><p>Tekst.</p><footer><p>Side 1</p></footer></body>"
+    assert load_document(write(tmp_path / "rapport.html", page)).text == "Rapport fra utvalget\n\nTekst.\n\nSide 1"
