@@ -84,7 +84,8 @@ eval: $(STAMP)
 	$(BIN)/python -m evals figures --split test --out $(EVAL_DIR)/figures-test
 	$(BIN)/python -m evals lists --split test --out $(EVAL_DIR)/lists-test
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev3.jsonl --split all --out $(EVAL_DIR)/lists-dev3
-	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev4.jsonl --split all --out $(EVAL_DIR)/lists-dev4
+	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
 
 ## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases), the
 ## NorQuAD train part (nb, en, da) and the training-only sets policy_train.jsonl and norquad_extra.jsonl;

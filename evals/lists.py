@@ -29,6 +29,8 @@ LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 LIST_DEV2 = DATASETS / "list_questions_dev2.jsonl"
 # 37 more, written apart from both by someone who had seen neither the engine nor their results
 LIST_DEV3 = DATASETS / "list_questions_dev3.jsonl"
+# 40 more (2026-12-04), written the same way, avoiding the gold sentences of all three
+LIST_DEV4 = DATASETS / "list_questions_dev4.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
