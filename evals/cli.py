@@ -373,6 +373,16 @@ def cmd_formats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enumerations(args: argparse.Namespace) -> int:
+    """The enumeration splitter against hand-made gold (evals/enumerations.py)."""
+    from assistant.lists.enumeration import enumeration_spans
+    from evals import enumerations
+
+    results = enumerations.run(enumeration_spans, args.dataset)
+    save_report(args.out, enumerations.report_markdown(results), {k: v.model_dump() for k, v in results.items()})
+    return 0
+
+
 def cmd_typos(args: argparse.Namespace) -> int:
     """A copy of a dataset with one typo per question (evals/typos.py)."""
     from evals.typos import write_typos
@@ -624,6 +634,11 @@ def parser() -> argparse.ArgumentParser:
     fmt.add_argument("--formats", nargs="+", default=["pdf", "pdf-hyphenated", "docx", "html"])
     fmt.add_argument("--out", type=Path, default=Path("runs/eval/formats"))
     fmt.set_defaults(func=cmd_formats)
+
+    enu = sub.add_parser("enumerations", help="the list reader's enumeration splitter against hand-made gold")
+    enu.add_argument("--dataset", type=Path, default=DATASETS / "enumerations.jsonl")
+    enu.add_argument("--out", type=Path, default=Path("runs/eval/enumerations"))
+    enu.set_defaults(func=cmd_enumerations)
 
     typ = sub.add_parser("typos", help="copy a dataset with one typo per question (evals/typos.py)")
     typ.add_argument("--dataset", type=Path, required=True)
