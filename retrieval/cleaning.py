@@ -358,8 +358,12 @@ def overlap(title: str, text: str) -> float:
     return len(tw & content_words(text)) / len(tw) if tw else 0.0
 
 
-def build_paragraphs(lines: list[Line], decider: JoinDecider, fixes: Counter[str]) -> list[Paragraph]:
-    spaced = double_spaced(lines)
+def build_paragraphs(
+    lines: list[Line], decider: JoinDecider, fixes: Counter[str], structured: bool = False
+) -> list[Paragraph]:
+    """``structured``: the loader wrote the paragraphs (Word, HTML, Markdown), so a blank line
+    always ends one; extracted text (plain text, PDF) may be double spaced instead."""
+    spaced = not structured and double_spaced(lines)
     widths = [len(ln.text.text) for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
     typical = statistics.median(widths) if widths else 80.0
     paragraphs: list[Paragraph] = []
@@ -518,7 +522,7 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
         if ln.kind == "text" and not ln.text.text:
             ln.kind = "text"
     pages, page_count = assign_pages(lines, page_start_lines)
-    paragraphs = build_paragraphs(lines, decider, fixes)
+    paragraphs = build_paragraphs(lines, decider, fixes, structured=doc.format in ("docx", "html", "md"))
     assign_sections(paragraphs, fixes)
     return assemble(doc.doc_id, paragraphs, pages, page_count, fixes)
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-LOADER_VERSION = "load-v4"  # v2: Word, HTML lists keep markers; v3: Word table rows; v4: HTML site chrome
+LOADER_VERSION = "load-v5"  # v2: Word, HTML lists keep markers; v3: Word table rows; v4: HTML site chrome; v5: Markdown
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -73,8 +73,10 @@ def load_document(path: Path, doc_id: str | None = None, max_bytes: int = DEFAUL
     if not data.strip():
         raise DocumentLoadError(path, "the file is empty")
 
-    if fmt in ("txt", "md"):
+    if fmt == "txt":
         text, page_starts = _text_from_plain(path, data), []
+    elif fmt == "md":
+        text, page_starts = _text_from_markdown(_text_from_plain(path, data)), []
     elif fmt == "pdf":
         text, page_starts = _text_from_pdf(path, data)
     elif fmt == "docx":
@@ -235,6 +237,68 @@ def _text_from_plain(path: Path, data: bytes) -> str:
     if not text.strip():
         raise DocumentLoadError(path, "the file is empty")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------------------- markdown
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_MD_BULLET = re.compile(r"^(\s*)[-*+]\s+")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # an image: its alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # a link: its text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+]
+
+
+def _text_from_markdown(text: str) -> str:
+    """Markdown as the text its reader sees, in the conventions of the other loaders: headings as
+    "# title" lines, bullets as the printed glyph by depth ("•", "o", "▪"), table rows as cells
+    apart by " | "; emphasis, links, images, quote marks and rules without their markup. Code
+    blocks stay as written."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if _MD_FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            out.append(line)
+            continue
+        if _MD_SETEXT.match(line) and out and out[-1].strip() and not out[-1].startswith("# "):
+            out[-1] = f"# {out[-1].strip()}"  # "Title" underlined by "===" or "---"
+            continue
+        if _MD_RULE.match(line) or _MD_REFERENCE.match(line) or _MD_TABLE_RULE.match(line):
+            out.append("")
+            continue
+        line = _MD_QUOTE.sub("", line)
+        if m := _MD_HEADING.match(line):
+            out.append(f"# {_md_inline(m.group(1))}")
+            continue
+        if m := _MD_BULLET.match(line):
+            depth = len(m.group(1).expandtabs(4)) // 2
+            line = f"{LIST_MARKERS[min(depth, len(LIST_MARKERS) - 1)]} {line[m.end() :]}"
+        elif line.strip().startswith("|") and line.strip().endswith("|"):
+            line = " | ".join(cell.strip() for cell in line.strip()[1:-1].split("|"))
+        out.append(_md_inline(line))
+    return "\n".join(out)
+
+
+def _md_inline(line: str) -> str:
+    for rx, repl in _MD_INLINE:
+        line = rx.sub(repl, line)
+    return line
 
 
 def _decode(path: Path, data: bytes) -> str:

@@ -280,13 +280,12 @@ def test_table_rows_are_blocks_of_their_own(tmp_path: Path) -> None:
         "Tiltak | Beløp",
         "Lys langs skoleveiene | 3,5 mill. kr",
         "Nye sykkelfelt | 12 mill. kr",
-        "| År | Saker |",
-        "|---|---|",
-        "| 2017 | 39 |",
+        "År | Saker",  # a Markdown table's rows, without the outer bars and the rule under its header
+        "2017 | 39",
     ]
     # a row with a figure is a sentence the reader can quote; a header row is not
     sentences = [doc.text[a:b] for a, b in passage_sentences(doc.text)]
-    assert "Lys langs skoleveiene | 3,5 mill. kr" in sentences and "| 2017 | 39 |" in sentences
+    assert "Lys langs skoleveiene | 3,5 mill. kr" in sentences and "2017 | 39" in sentences
     assert "Tiltak | Beløp" not in sentences
 
 
@@ -294,3 +293,18 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "plan.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_paragraphs_of_a_long_word_document_stay_apart(tmp_path: Path) -> None:
+    """A Word, HTML or Markdown document's paragraphs are the loader's: each blank line it writes
+    ends one, although every line of such text is followed by a blank line (which in extracted text
+    means it is double spaced)."""
+    from tests.conftest import word_document
+
+    paragraphs = [
+        f"Avsnitt {n} handler om tiltak nummer {n} i planen, som kommunen vil gjennomføre i løpet av året."
+        for n in range(1, 13)
+    ]
+    path = tmp_path / "plan.docx"
+    path.write_bytes(word_document([(p, None) for p in paragraphs]))
+    assert [b.text for b in clean_document(load_document(path)).blocks] == paragraphs

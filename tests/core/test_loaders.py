@@ -262,12 +262,46 @@ def test_txt_utf8_verbatim_and_bom_stripped(tmp_path: Path) -> None:
     assert doc.page_starts == []
 
 
-def test_markdown_is_kept_verbatim(tmp_path: Path) -> None:
-    body = "# Titel\n\n- punkt *en*\n- punkt to\n"
-    for name in ("readme.md", "readme2.markdown"):
-        doc = load_document(write(tmp_path / name, body))
+MARKDOWN = """Sykkelplan for Nordby
+====================
+
+Kommunestyret vedtok **planen** i mars, se [vedtaket](https://example.org/v) og ![kart](kart.png).
+
+## Tiltak ##
+
+- Nye sykkelfelt i *sentrum*
+  * Først i `Storgata`
++ Lys langs skoleveiene
+
+> Planen er ~~foreløpig~~ endelig.
+
+---
+
+| Tiltak | Beløp |
+|:-------|------:|
+| Lys | 3,5 mill. kr |
+
+```
+kode_som_er = "urørt **her**"
+```
+[v]: https://example.org/v
+"""
+
+
+def test_markdown_reads_as_its_text_in_the_other_loaders_conventions(tmp_path: Path) -> None:
+    """Headings as "# …" lines, bullets as the printed glyph by depth, table rows as cells apart by
+    " | ", and no emphasis, link, image, quote or rule markup; code as written."""
+    for name in ("plan.md", "plan2.markdown"):
+        doc = load_document(write(tmp_path / name, MARKDOWN))
         assert doc.format == "md"
-        assert doc.text == body
+        assert doc.text == (
+            "# Sykkelplan for Nordby\n\n"
+            "Kommunestyret vedtok planen i mars, se vedtaket og kart.\n\n"
+            "# Tiltak\n\n• Nye sykkelfelt i sentrum\no Først i Storgata\n• Lys langs skoleveiene\n\n"
+            "Planen er foreløpig endelig.\n\n\n\n"
+            "Tiltak | Beløp\n\nLys | 3,5 mill. kr\n\n"
+            'kode_som_er = "urørt **her**"\n\n'
+        )
 
 
 def test_txt_cp1252_fallback(tmp_path: Path) -> None:
