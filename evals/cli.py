@@ -631,7 +631,7 @@ def parser() -> argparse.ArgumentParser:
 
     fmt = sub.add_parser("formats", help="NorQuAD dev over its texts as PDF, Word and HTML uploads")
     fmt.add_argument("--norquad", type=Path, default=None, help="NorQuAD folder (default: $NORQUAD_DIR)")
-    fmt.add_argument("--formats", nargs="+", default=["pdf", "pdf-hyphenated", "docx", "html"])
+    fmt.add_argument("--formats", nargs="+", default=["pdf", "pdf-hyphenated", "pdf-small-pages", "docx", "html"])
     fmt.add_argument("--out", type=Path, default=Path("runs/eval/formats"))
     fmt.set_defaults(func=cmd_formats)
 

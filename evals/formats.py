@@ -9,6 +9,9 @@ writes each text of a folder (first line the title, then one paragraph a line) a
   between paragraphs, as in most PDFs;
 - ``pdf-hyphenated``: the same, with a long word that does not fit split at the line's end by a
   hyphen, as justified, hyphenated print does ("kystfor-" / "svarsanlegg");
+- ``pdf-small-pages``: hyphenated, on pages of ``SMALL_PAGE_LINES`` lines: the outside texts are
+  short (most fit on one page), so this puts a page break, a footer and a header inside every few
+  sentences, as a long report has them;
 - ``docx``: the title as a heading, one Word paragraph per paragraph;
 - ``html``: the title as ``<h1>``, one ``<p>`` per paragraph.
 
@@ -25,10 +28,11 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-FORMATS = ("pdf", "pdf-hyphenated", "docx", "html")
-SUFFIX = {"pdf": ".pdf", "pdf-hyphenated": ".pdf", "docx": ".docx", "html": ".html"}
+FORMATS = ("pdf", "pdf-hyphenated", "pdf-small-pages", "docx", "html")
+SUFFIX = {"pdf": ".pdf", "pdf-hyphenated": ".pdf", "pdf-small-pages": ".pdf", "docx": ".docx", "html": ".html"}
 WIDTH = 95  # characters a line: about 11 pt Helvetica on A4 with common margins
 LINES = 48  # lines a page
+SMALL_PAGE_LINES = 12  # "pdf-small-pages": a page break every few sentences, and its header and footer
 MIN_PART = 3  # letters a hyphenated word keeps on either side of the break
 VOWELS = frozenset("aeiouyæøåäöéè")
 
@@ -99,10 +103,10 @@ def hyphenated_lines(paragraph: str, width: int = WIDTH) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def as_pdf(title: str, paragraphs: list[str], hyphenate: bool = False) -> bytes:
+def as_pdf(title: str, paragraphs: list[str], hyphenate: bool = False, page_lines: int = LINES) -> bytes:
     wrap: Callable[[str], list[str]] = hyphenated_lines if hyphenate else (lambda p: textwrap.wrap(p, WIDTH))
     lines = [title, "", *(line for p in paragraphs for line in [*wrap(p), ""])]
-    pages = [lines[i : i + LINES] for i in range(0, len(lines), LINES)] or [[]]
+    pages = [lines[i : i + page_lines] for i in range(0, len(lines), page_lines)] or [[]]
     return pdf_bytes(pages, header=title, footer=True)
 
 
@@ -130,6 +134,8 @@ def render(text: str, fmt: str) -> bytes:
     """A text (first line its title, one paragraph a line) as a file of ``fmt``."""
     lines = [line.strip() for line in text.splitlines()]
     title, paragraphs = (lines[0] if lines else ""), [line for line in lines[1:] if line]
+    if fmt == "pdf-small-pages":
+        return as_pdf(title, paragraphs, hyphenate=True, page_lines=SMALL_PAGE_LINES)
     if fmt in ("pdf", "pdf-hyphenated"):
         return as_pdf(title, paragraphs, hyphenate=fmt == "pdf-hyphenated")
     if fmt == "docx":
