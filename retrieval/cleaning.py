@@ -117,6 +117,7 @@ def strip_line_numbers(lines: list[Line], fixes: Counter[str]) -> None:
 
 
 TABLE_CELL_RX = re.compile(r"\S \| \S|^\|.*\|$")  # cells apart by " | ", or a Markdown row "| a | b |"
+WRAPPED_WIDTH = 130  # characters a page's line has at most (the seeds' median: 78 to 92)
 EDGE_LINES = 2  # lines at each page's top and foot that may be a running header or footer
 EDGE_WORDS = 12  # words a running header or footer has at most (a line of running text has more)
 
@@ -362,10 +363,12 @@ def build_paragraphs(
     lines: list[Line], decider: JoinDecider, fixes: Counter[str], structured: bool = False
 ) -> list[Paragraph]:
     """``structured``: the loader wrote the paragraphs (Word, HTML, Markdown), so a blank line
-    always ends one; extracted text (plain text, PDF) may be double spaced instead."""
-    spaced = not structured and double_spaced(lines)
+    always ends one; extracted text (plain text, PDF) may be double spaced instead, when its lines
+    are a page's lines, wrapped at a width (a text written with a paragraph a line and a blank line
+    after each is not: its lines are as long as its paragraphs)."""
     widths = [len(ln.text.text) for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
     typical = statistics.median(widths) if widths else 80.0
+    spaced = not structured and typical <= WRAPPED_WIDTH and double_spaced(lines)
     paragraphs: list[Paragraph] = []
     current: Paragraph | None = None
     pending: list[Paragraph] = []  # stranded headings, placed after the sentence they interrupted

@@ -308,3 +308,17 @@ def test_paragraphs_of_a_long_word_document_stay_apart(tmp_path: Path) -> None:
     path = tmp_path / "plan.docx"
     path.write_bytes(word_document([(p, None) for p in paragraphs]))
     assert [b.text for b in clean_document(load_document(path)).blocks] == paragraphs
+
+
+def test_a_text_file_written_a_paragraph_a_line_keeps_its_paragraphs(tmp_path: Path) -> None:
+    """A blank line after every line is double spacing only when the lines are a page's, wrapped at
+    a width; a text file of long one-line paragraphs with a blank line after each keeps them apart
+    (the double-spaced seeds, lines of 81 and 87 characters, clean as before)."""
+    paragraphs = [
+        f"Avsnitt {n} handler om tiltak nummer {n} i planen, som kommunen vil gjennomføre i løpet av året, "
+        "og om hvordan det skal følges opp av administrasjonen og rapporteres til kommunestyret."
+        for n in range(1, 13)
+    ]
+    path = tmp_path / "notat.txt"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert [b.text for b in clean_document(load_document(path)).blocks] == paragraphs
