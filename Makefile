@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -86,6 +86,14 @@ eval: $(STAMP)
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev3.jsonl --split all --out $(EVAL_DIR)/lists-dev3
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev4.jsonl --split all --out $(EVAL_DIR)/lists-dev4
 	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+
+## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
+## (evals/formats.py): each format its own index (~4 min each the first time), one table in
+## runs/eval/formats/report.md. Also the enumeration splitter against its hand-made gold.
+eval-formats: $(STAMP)
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval-formats NORQUAD=DIR)"; exit 1; }
+	$(BIN)/python -m evals formats --norquad $(NORQUAD) --out $(EVAL_DIR)/formats
+	$(BIN)/python -m evals enumerations --out $(EVAL_DIR)/enumerations
 
 ## Re-fit the learned reader (assistant/reader/model.json) on policy dev (+ its paraphrases), the
 ## NorQuAD train part (nb, en, da) and the training-only sets policy_train.jsonl and norquad_extra.jsonl;
