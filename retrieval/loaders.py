@@ -23,11 +23,12 @@ from bs4.element import NavigableString, PreformattedString, Tag
 from retrieval.types import LoadedDocument
 
 if TYPE_CHECKING:
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-LOADER_VERSION = "load-v5"  # v2: Word, HTML lists keep markers; v3: Word table rows; v4: HTML site chrome; v5: Markdown
+LOADER_VERSION = "load-v6"  # v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -398,6 +399,8 @@ def _text_from_docx(path: Path, data: bytes) -> str:
                         elif (numbered := _list_item(item)) is not None:
                             line = f"{_list_marker(numbered, formats, counters)} {line}"
                         paragraphs.append(line)
+                    for box in _text_boxes(item._p):  # a fact box anchored here reads after it
+                        visit(Paragraph(p, item._parent) for p in box.iterchildren(f"{_W}p"))
                     continue
                 # Merged cells repeat in row.cells; keeping the elements alive keeps their
                 # lxml proxies (and so their identities) stable while we compare.
@@ -428,6 +431,21 @@ def _text_from_docx(path: Path, data: bytes) -> str:
     if not text.strip():
         raise DocumentLoadError(path, "the document contains no text")
     return text
+
+
+def _text_boxes(paragraph: BaseOxmlElement) -> list[BaseOxmlElement]:
+    """The text boxes (``w:txbxContent``) anchored in a Word paragraph, not those nested in another
+    box (read with it) nor the copy Word keeps for older readers (``mc:Fallback``)."""
+    out = []
+    for box in paragraph.iter(f"{_W}txbxContent"):
+        node = box.getparent()
+        while node is not None and node is not paragraph:
+            if node.tag == f"{_W}txbxContent" or str(node.tag).endswith("}Fallback"):
+                break
+            node = node.getparent()
+        else:
+            out.append(box)
+    return out
 
 
 def _cell_text(cell: _Cell) -> str:

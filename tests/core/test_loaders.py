@@ -171,6 +171,31 @@ def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     assert load_document(path).text == "Fælles celle | Egen celle"
 
 
+def test_docx_text_box_reads_after_the_paragraph_it_is_anchored_in(tmp_path: Path) -> None:
+    """A fact box in a Word text box (``w:txbxContent``; Word keeps a second copy for older readers
+    in ``mc:Fallback``) is read once, after its paragraph; python-docx's paragraphs leave it out."""
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = "<w:txbxContent><w:p><w:r><w:t>Faktaboks: 12 kommuner deltar.</w:t></w:r></w:p></w:txbxContent>"
+    run = (
+        f'<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f"<wps:wsp><wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>"
+        f"<v:textbox>{box}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+    document = docx.Document()
+    document.add_paragraph("Kommunen satser på sykkel.")
+    document.add_paragraph("Se faktaboksen.")._p.append(etree.fromstring(run))
+    document.add_paragraph("Siste avsnitt.")
+    path = tmp_path / "boks.docx"
+    document.save(str(path))
+    assert load_document(path).text == (
+        "Kommunen satser på sykkel.\n\nSe faktaboksen.\n\nFaktaboks: 12 kommuner deltar.\n\nSiste avsnitt."
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
