@@ -152,12 +152,14 @@ def find_page_markers(lines: list[Line], fixes: Counter[str]) -> None:
 def find_repeated_edges(lines: list[Line], page_start_lines: list[int], fixes: Counter[str]) -> None:
     """Where the loader knew the pages (pdf): a short line that stands at the top or the foot of
     most pages with the same words is a running header or footer, a document's title
-    or chapter printed on every page, even without a page number. The document's first line is its
-    title, not a header, though the header repeats it."""
+    or chapter printed on every page, even without a page number; so is the document's title atop
+    any later page (a two-page document repeats it once). The document's first line is its title,
+    not a header, though the header repeats it."""
     if len(page_start_lines) < 2:
         return
     bounds = [*page_start_lines, len(lines)]
     opening = next((ln for ln in lines if ln.text.text.strip()), None)  # the title, when set as one
+    title = " ".join(opening.text.text.lower().split()) if opening else None
     edges: dict[tuple[int, str], list[Line]] = {}
     for a, b in zip(bounds, bounds[1:], strict=False):
         body = [ln for ln in lines[a:b] if ln.text.text.strip() and ln.kind == "text"]
@@ -165,11 +167,12 @@ def find_repeated_edges(lines: list[Line], page_start_lines: list[int], fixes: C
         foot = [(k - len(body), ln) for k, ln in enumerate(body) if k >= len(body) - EDGE_LINES]
         for place, ln in {id(ln): (place, ln) for place, ln in foot + top}.values():
             key = " ".join(ln.text.text.lower().split())  # its digits too: "Side 3" is a marker already
-            if len(key) >= 5 and len(key.split()) <= EDGE_WORDS and ln is not opening:
+            if len(key) >= 5 and (len(key.split()) <= EDGE_WORDS or key == title) and ln is not opening:
                 edges.setdefault((place, key), []).append(ln)  # the same line in the same place
     pages = len(page_start_lines)
-    for found in edges.values():
-        if len({id(ln) for ln in found}) >= max(2, (pages + 1) // 2):
+    for (place, key), found in edges.items():
+        # the document's title atop a later page is a header even where only one page repeats it
+        if len({id(ln) for ln in found}) >= max(2, (pages + 1) // 2) or (key == title and place >= 0):
             for ln in found:
                 ln.kind = "header"
             fixes["running_headers"] += len(found)

@@ -19,7 +19,7 @@ from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
 
-CLEANING_VERSION = "clean-v5"  # v2: bullet glyphs; v3: PDF headers, page breaks; v4, v5: paragraphs kept
+CLEANING_VERSION = "clean-v6"  # v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept
 
 
 @dataclass

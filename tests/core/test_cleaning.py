@@ -322,3 +322,21 @@ def test_a_text_file_written_a_paragraph_a_line_keeps_its_paragraphs(tmp_path: P
     path = tmp_path / "notat.txt"
     path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     assert [b.text for b in clean_document(load_document(path)).blocks] == paragraphs
+
+
+def test_a_long_title_atop_the_second_of_two_pages_is_a_header(tmp_path: Path) -> None:
+    """A two-page PDF repeats its title once, atop page two, however long the title is."""
+    from evals.formats import pdf_bytes
+
+    title = "Kommunen vedtok i går en ny plan for tryggere skoleveier i alle bydeler fra neste høst"
+    pages = [
+        [title, "", "Planen ble vedtatt med stort flertall, og arbeidet med"],
+        ["de nye fortauene starter i august."],
+    ]
+    path = tmp_path / "sak.pdf"
+    path.write_bytes(pdf_bytes(pages, header=title, footer=True))
+    doc = clean_document(load_document(path))
+    assert doc.text.count(title) == 1
+    assert doc.text.endswith(
+        "Planen ble vedtatt med stort flertall, og arbeidet med de nye fortauene starter i august."
+    )
