@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from assistant.api import Assistant
 
 log = logging.getLogger(__name__)
-GUIDE_VERSION = 6  # 2: a document's own summary section is its summary; 3: no sections without text; 4-6: figures
+GUIDE_VERSION = 7  # 2: a document's own summary section is its summary; 3: no sections without text; 4-7: figures
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 

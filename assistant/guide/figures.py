@@ -32,6 +32,7 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from retrieval.chunking import passage_sentences
+from retrieval.cleaning import TABLE_CELL_RX
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
@@ -120,6 +121,7 @@ NOT_A_FIGURE_BEFORE = re.compile(
     r"stortingsmelding|st\.\s?meld\.|meld\.\s?st\.|lov|loven|forskrift|nummer)\s*(?:\d+\s*)?$",
     re.I,
 )
+ROW_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?")  # a table cell that is a period
 MAX_REFERS = 6
 
 
@@ -170,7 +172,25 @@ def to_phrase(sentence: str, after: int) -> str:
 
 def is_heading(block: str) -> bool:
     text = " ".join(block.split())
+    if TABLE_CELL_RX.search(text):  # a table's row is no heading of the rows after it
+        return False
     return bool(text) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and text[0].isupper()
+
+
+def row_period(row: str) -> str | None:
+    """A table row's cell that is a year or a span of years ("2024", "2025–2027"): the period of
+    the row's other figures."""
+    cells = [" ".join(c.split()) for c in row.strip().strip("|").split("|")]
+    return next((c for c in cells if ROW_YEARS.fullmatch(c)), None)
+
+
+def row_label(sentence: str) -> str | None:
+    """What a table row's figures are of: its first cell without a digit ("Lys langs skoleveiene |
+    3,5 mill. kr | 2024"); None for a sentence that is no row."""
+    if not TABLE_CELL_RX.search(sentence):
+        return None
+    cells = [" ".join(c.split()) for c in sentence.strip().strip("|").split("|")]
+    return next((c for c in cells if c and not any(ch.isdigit() for ch in c)), None)
 
 
 def heading_before(chunk: Chunk, pos: int, carried: str | None = None) -> str:
@@ -334,8 +354,11 @@ def document_figures(chunks: list[Chunk]) -> list[Found]:
                     continue
                 a += note.end() - 1
                 sentence = chunk.text[a:b]
-            heading = heading_before(chunk, a, carried)
+            label = row_label(sentence)
+            heading = label or heading_before(chunk, a, carried)
             for value, kind, refers, period in sentence_figures(sentence, heading, chunk.lang):
+                if label and period is None and kind != "date":
+                    period = row_period(sentence)
                 key = (" ".join(value.split()).lower(), kind, refers.lower(), " ".join(sentence.split()).lower())
                 if key in seen:
                     continue

@@ -59,3 +59,15 @@ def test_a_table_row_is_quoted_with_its_figure_and_what_it_pays_for(
     quote = " ".join(answer.citations[0].quote.split())
     assert name in quote and figure in quote
     assert answer.text.startswith(f"**{figure}")  # the headline: the whole amount, with its period
+
+
+@pytest.mark.slow
+def test_a_tables_figures_refer_to_their_own_row(budget: Assistant) -> None:
+    """The guide's key figures and a list question's table: each amount with its row's name and
+    period, not the row above it (which had been read as the heading the figure stands under)."""
+    doc = next(iter(budget.index.documents))
+    money = [(f.value, f.refers_to, f.period) for f in budget.guide(doc).key_figures if f.kind == "money"]
+    assert money == [(amount, name, period) for name, amount, period in ROWS[1:]]
+    answer = budget.ask("List every initiative in the plan with its budget and period.")
+    for name, amount, period in ROWS[1:]:
+        assert f"| {name} | {amount} | {period} |" in answer.text
