@@ -418,7 +418,7 @@ def _text_from_docx(path: Path, data: bytes) -> str:
                             visit(cell.iter_inner_content())
                     continue
                 # one line a row, its cells apart by " | ", as an HTML table reads: a figure keeps
-                # the name of what it is on its line ("Sprøyterom | 8 mio. kr. | 2011-2014")
+                # the name of what it is on its line ("Lys langs skoleveiene | 3,5 mill. kr | 2024")
                 lines = [" | ".join(t for c in row if (t := _cell_text(c))) for row in rows]
                 if table_text := "\n".join(line for line in lines if line):
                     paragraphs.append(table_text)
