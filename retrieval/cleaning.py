@@ -117,6 +117,16 @@ def strip_line_numbers(lines: list[Line], fixes: Counter[str]) -> None:
 
 
 TABLE_CELL_RX = re.compile(r"\S \| \S|^\|.*\|$")  # cells apart by " | ", or a Markdown row "| a | b |"
+
+
+def table_cells(line: str) -> list[str] | None:
+    """A table row's cells ("Lys langs skoleveiene | 3,5 mill. kr | 2024"); None for a line that
+    is no row."""
+    if not TABLE_CELL_RX.search(line):
+        return None
+    return [" ".join(c.split()) for c in line.strip().strip("|").split("|")]
+
+
 WRAPPED_WIDTH = 130  # characters a page's line has at most (the seeds' median: 78 to 92)
 EDGE_LINES = 2  # lines at each page's top and foot that may be a running header or footer
 EDGE_WORDS = 12  # words a running header or footer has at most (a line of running text has more)

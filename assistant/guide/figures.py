@@ -32,7 +32,7 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from retrieval.chunking import passage_sentences
-from retrieval.cleaning import TABLE_CELL_RX
+from retrieval.cleaning import TABLE_CELL_RX, table_cells
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
@@ -177,19 +177,15 @@ def is_heading(block: str) -> bool:
     return bool(text) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and text[0].isupper()
 
 
-def row_period(row: str) -> str | None:
+def row_period(cells: list[str]) -> str | None:
     """A table row's cell that is a year or a span of years ("2024", "2025–2027"): the period of
     the row's other figures."""
-    cells = [" ".join(c.split()) for c in row.strip().strip("|").split("|")]
     return next((c for c in cells if ROW_YEARS.fullmatch(c)), None)
 
 
-def row_label(sentence: str) -> str | None:
+def row_label(cells: list[str]) -> str | None:
     """What a table row's figures are of: its first cell without a digit ("Lys langs skoleveiene |
-    3,5 mill. kr | 2024"); None for a sentence that is no row."""
-    if not TABLE_CELL_RX.search(sentence):
-        return None
-    cells = [" ".join(c.split()) for c in sentence.strip().strip("|").split("|")]
+    3,5 mill. kr | 2024")."""
     return next((c for c in cells if c and not any(ch.isdigit() for ch in c)), None)
 
 
@@ -354,11 +350,12 @@ def document_figures(chunks: list[Chunk]) -> list[Found]:
                     continue
                 a += note.end() - 1
                 sentence = chunk.text[a:b]
-            label = row_label(sentence)
+            cells = table_cells(sentence)
+            label = row_label(cells) if cells else None
             heading = label or heading_before(chunk, a, carried)
             for value, kind, refers, period in sentence_figures(sentence, heading, chunk.lang):
-                if label and period is None and kind != "date":
-                    period = row_period(sentence)
+                if cells and period is None and kind != "date":
+                    period = row_period(cells)
                 key = (" ".join(value.split()).lower(), kind, refers.lower(), " ".join(sentence.split()).lower())
                 if key in seen:
                     continue
