@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-LOADER_VERSION = "load-v6"  # v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes
+# v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes; v7: Word notes
+LOADER_VERSION = "load-v7"
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {
@@ -388,6 +389,7 @@ def _text_from_docx(path: Path, data: bytes) -> str:
         paragraphs: list[str] = []
         formats = _numbering_formats(document)
         counters: dict[tuple[int, int], int] = {}
+        notes = _Notes(document)
 
         def visit(items: Iterable[Paragraph | Table]) -> None:
             for item in items:
@@ -401,6 +403,7 @@ def _text_from_docx(path: Path, data: bytes) -> str:
                         paragraphs.append(line)
                     for box in _text_boxes(item._p):  # a fact box anchored here reads after it
                         visit(Paragraph(p, item._parent) for p in box.iterchildren(f"{_W}p"))
+                    paragraphs.extend(notes.referenced_in(item._p))
                     continue
                 # Merged cells repeat in row.cells; keeping the elements alive keeps their
                 # lxml proxies (and so their identities) stable while we compare.
@@ -422,6 +425,7 @@ def _text_from_docx(path: Path, data: bytes) -> str:
                 lines = [" | ".join(t for c in row if (t := _cell_text(c))) for row in rows]
                 if table_text := "\n".join(line for line in lines if line):
                     paragraphs.append(table_text)
+                paragraphs.extend(notes.referenced_in(item._tbl))
 
         visit(document.iter_inner_content())
     except Exception:  # zip, xml and package errors all mean "not a usable .docx"
@@ -446,6 +450,47 @@ def _text_boxes(paragraph: BaseOxmlElement) -> list[BaseOxmlElement]:
         else:
             out.append(box)
     return out
+
+
+class _Notes:
+    """A Word document's footnotes and endnotes (``word/footnotes.xml``, ``word/endnotes.xml``),
+    which python-docx does not read. Each is read once, as a paragraph of its own after the
+    paragraph (or table) that refers to it, marked with its number in superscript as the page
+    shows it ("¹ Tallene gjelder 2017."); footnotes and endnotes are counted apart, in the order
+    of their references. The reference itself adds nothing to the sentence it stands in, so
+    "økte med 20 %¹" keeps reading "20 %"."""
+
+    KINDS = ("footnote", "endnote")
+
+    def __init__(self, document: object) -> None:
+        from docx.oxml import parse_xml
+
+        self.texts: dict[tuple[str, str], str] = {}
+        self.counts = dict.fromkeys(self.KINDS, 0)
+        for rel in document.part.rels.values():  # type: ignore[attr-defined]
+            kind = rel.reltype.rsplit("/", 1)[-1].removesuffix("s")
+            if kind not in self.KINDS or rel.is_external:
+                continue
+            for note in parse_xml(rel.target_part.blob).iterchildren(f"{_W}{kind}"):
+                if note.get(f"{_W}type") not in (None, "normal"):  # the separator lines
+                    continue
+                lines = (" ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).split()) for p in note.iter(f"{_W}p"))
+                if text := " ".join(line for line in lines if line):
+                    self.texts[(kind, note.get(f"{_W}id", ""))] = text
+
+    def referenced_in(self, element: BaseOxmlElement) -> list[str]:
+        """The notes first referred to inside ``element``, in order, each with its mark."""
+        out = []
+        for ref in element.iter(f"{_W}footnoteReference", f"{_W}endnoteReference"):
+            kind = "footnote" if ref.tag.endswith("footnoteReference") else "endnote"
+            text = self.texts.pop((kind, ref.get(f"{_W}id", "")), None)
+            if text is not None:
+                self.counts[kind] += 1
+                out.append(f"{str(self.counts[kind]).translate(_SUPERSCRIPT)} {text}")
+        return out
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _cell_text(cell: _Cell) -> str:

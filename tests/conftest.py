@@ -84,3 +84,52 @@ def word_document(paragraphs: list[tuple[str, str | None]]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def with_notes(data: bytes, kind: str, notes: dict[int, str]) -> bytes:
+    """A saved .docx with a footnotes or endnotes part added (python-docx cannot write one),
+    with Word's two separator notes, which hold no text of the document."""
+    import io
+    import zipfile
+
+    body = "".join(
+        f'<w:{kind} w:id="{n}"><w:p><w:r><w:{kind}Ref/></w:r>'
+        f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>'
+        for n, text in notes.items()
+    )
+    part = (
+        f'<w:{kind}s xmlns:w="{_W}">'
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0">'
+        f"<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>"
+        f"{body}</w:{kind}s>"
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+        b"</Types>", f'<Override PartName="/word/{kind}s.xml" ContentType="{ct}.{kind}s+xml"/></Types>'.encode()
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdNotes" Type="{rel}/{kind}s" Target="{kind}s.xml"/></Relationships>'.encode(),
+    )
+    files[f"word/{kind}s.xml"] = part.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return out.getvalue()
+
+
+def reference(paragraph: object, kind: str, note_id: int) -> None:
+    """A footnote or endnote reference (Word's superscript mark) at the end of a paragraph."""
+    from lxml import etree
+
+    mark = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+    run = f'<w:r xmlns:w="{_W}">{mark}<w:{kind}Reference w:id="{note_id}"/></w:r>'
+    paragraph._p.append(etree.fromstring(run))  # type: ignore[attr-defined]

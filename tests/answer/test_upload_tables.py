@@ -1,5 +1,6 @@
 """A budget table in an uploaded Word document, asked about with the real index and reader: each
-row reads as one line, so the figure is quoted with the name of what it pays for."""
+row reads as one line, so the figure is quoted with the name of what it pays for; and a fact that
+only a footnote of the document gives is answered from the footnote."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import docx
 import pytest
 
 from assistant.api import Assistant
-from tests.conftest import corpus_settings
+from tests.conftest import corpus_settings, reference, with_notes
 
 ROWS = [
     ("Tiltak", "Beløp", "Periode"),
@@ -23,9 +24,9 @@ ROWS = [
 def budget_document() -> bytes:
     document = docx.Document()
     document.add_heading("Sykkelplan for Nordby kommune", level=1)
-    document.add_paragraph(
-        "Kommunestyret vedtok sykkelplanen i mars. Planen skal gjøre det tryggere å sykle til skole og jobb."
-    )
+    decided = document.add_paragraph("Kommunestyret vedtok sykkelplanen i mars.")
+    reference(decided, "footnote", 1)
+    decided.add_run(" Planen skal gjøre det tryggere å sykle til skole og jobb.")
     document.add_heading("Budsjett", level=2)
     document.add_paragraph("Tabellen viser hva tiltakene i planen koster.")
     table = document.add_table(rows=len(ROWS), cols=3)
@@ -34,7 +35,10 @@ def budget_document() -> bytes:
             table.cell(r, c).text = text
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return with_notes(buffer.getvalue(), "footnote", {1: FOOTNOTE})
+
+
+FOOTNOTE = "Vedtaket ble gjort med 31 mot 14 stemmer i kommunestyret."
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +75,12 @@ def test_a_tables_figures_refer_to_their_own_row(budget: Assistant) -> None:
     answer = budget.ask("List every initiative in the plan with its budget and period.")
     for name, amount, period in ROWS[1:]:
         assert f"| {name} | {amount} | {period} |" in answer.text
+
+
+@pytest.mark.slow
+def test_a_fact_only_a_footnote_gives_is_answered_from_it(budget: Assistant) -> None:
+    """Before Word's footnotes were read, the document did not hold this answer at all."""
+    answer = budget.ask("Hvor mange stemte for sykkelplanen i kommunestyret?")
+    assert not answer.refused
+    assert any(FOOTNOTE in " ".join(c.quote.split()) for c in answer.citations)
+    assert "31" in answer.text

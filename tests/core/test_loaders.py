@@ -20,7 +20,7 @@ from retrieval.loaders import (
     load_document,
     load_many,
 )
-from tests.conftest import word_document
+from tests.conftest import reference, with_notes, word_document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED = REPO_ROOT / "seeds" / "000_b5b70e48cfbf0eb5.txt"
@@ -193,6 +193,32 @@ def test_docx_text_box_reads_after_the_paragraph_it_is_anchored_in(tmp_path: Pat
     document.save(str(path))
     assert load_document(path).text == (
         "Kommunen satser på sykkel.\n\nSe faktaboksen.\n\nFaktaboks: 12 kommuner deltar.\n\nSiste avsnitt."
+    )
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+def test_docx_notes_read_after_the_paragraph_that_refers_to_them(tmp_path: Path, kind: str) -> None:
+    """Footnotes (and endnotes) hold sources and figures; python-docx leaves them out. Each is read
+    once, after the paragraph or table referring to it, numbered in the order of the references
+    (here note 7 is referred to first), and the reference adds nothing to its sentence."""
+    document = docx.Document()
+    first = document.add_paragraph("Antallet brukere økte med 20 %")
+    reference(first, kind, 7)
+    first.add_run(" fra 2016 til 2017.")
+    reference(document.add_paragraph("Tiltaket videreføres."), kind, 3)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Oslo"
+    table.cell(0, 1).text = "412"
+    reference(table.cell(0, 1).paragraphs[0], kind, 9)
+    document.add_paragraph("Siste avsnitt.")
+    path = tmp_path / "noter.docx"
+    notes = {3: "Se kapittel 4.", 7: "Kilde: SSB, tabell 11.", 9: "Tall for 2017.", 12: "Ikke brukt i teksten."}
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(with_notes(buffer.getvalue(), kind, notes))
+    assert load_document(path).text == (
+        "Antallet brukere økte med 20 % fra 2016 til 2017.\n\n¹ Kilde: SSB, tabell 11.\n\n"
+        "Tiltaket videreføres.\n\n² Se kapittel 4.\n\nOslo | 412\n\n³ Tall for 2017.\n\nSiste avsnitt."
     )
 
 
