@@ -11,6 +11,7 @@ for part in a.stream("..."):         # text pieces, then the final Answer
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -427,11 +428,20 @@ class Assistant:
         if doc is None:
             raise ValueError(f"unknown document {doc_id!r}; known: {', '.join(self.index.documents)}")
         store = self.guide_store()
-        guide = store.get(doc.sha256)
+        key = self.guide_key(doc.sha256)
+        guide = store.get(key)
         if guide is None:
             guide = build_guide(self, doc_id)
-            store.put(doc.sha256, guide)
+            store.put(key, guide)
         return guide
+
+    def guide_key(self, sha256: str) -> str:
+        """What a stored guide is kept under: the document's content and how it was read, cut and
+        embedded. A guide cites passages of one reading of its document: kept by the content alone,
+        a guide built before the cleaner read the document differently (and cut other passages)
+        was served after it, its key figures' citations pointing at passages no longer there."""
+        how = f"{sha256}/{self.index.info.pipeline}/{self.index.info.model_id}"
+        return hashlib.sha256(how.encode()).hexdigest()
 
     def guide_store(self) -> GuideStore:
         from assistant.guide.build import GuideStore
@@ -441,7 +451,7 @@ class Assistant:
     def guide_stored(self, doc_id: str) -> bool:
         """Whether the guide to ``doc_id`` is built and stored (opening it is then quick)."""
         doc = self.index.documents.get(doc_id)
-        return doc is not None and self.guide_store().path(doc.sha256).exists()
+        return doc is not None and self.guide_store().path(self.guide_key(doc.sha256)).exists()
 
     def build_guides(self) -> list[Guide]:
         """Every indexed document's guide (built where missing), in index order."""

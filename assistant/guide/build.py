@@ -105,11 +105,13 @@ class GuideStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def path(self, sha256: str) -> Path:
-        return self.folder / f"{sha256[:24]}-v{GUIDE_VERSION}.json"
+    """Guides kept as JSON files, one per key (:meth:`assistant.api.Assistant.guide_key`)."""
 
-    def get(self, sha256: str) -> Guide | None:
-        path = self.path(sha256)
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key[:24]}-v{GUIDE_VERSION}.json"
+
+    def get(self, key: str) -> Guide | None:
+        path = self.path(key)
         if not path.exists():
             return None
         try:
@@ -118,11 +120,11 @@ class GuideStore:
             log.warning("guide %s unreadable (%s); building it again", path, exc)
             return None
 
-    def put(self, sha256: str, guide: Guide) -> None:
+    def put(self, key: str, guide: Guide) -> None:
         """Write atomically, through a temporary file of its own (two processes building the same
         guide at once each replace the file whole)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.path(sha256)
+        path = self.path(key)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=path.stem, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(guide.model_dump_json())

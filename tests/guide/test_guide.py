@@ -81,6 +81,25 @@ def test_the_guide_is_kept_and_reused_until_the_document_changes(upload: Assista
 
 
 @pytest.mark.slow
+def test_a_guide_is_kept_for_one_reading_of_the_document(upload: Assistant) -> None:
+    """A guide cites passages of one reading of its document. When the pipeline reads it another
+    way (a new cleaner, chunker or embedding model) and the file is the same, the stored guide is
+    not served: it is built again, for the passages there are now."""
+    doc = next(iter(upload.index.documents))
+    upload.guide(doc)
+    assert upload.guide_stored(doc)
+    info = upload.index.info
+    try:
+        upload.index.info = info.model_copy(update={"pipeline": info.pipeline + "-read-another-way"})
+        assert not upload.guide_stored(doc)
+        upload.guide(doc)
+        assert upload.guide_stored(doc)
+        assert len(list((upload.settings.index_dir / "guides").glob("*.json"))) == 2
+    finally:
+        upload.index.info = info
+
+
+@pytest.mark.slow
 def test_cli_guide_json_has_the_documented_shape(seed_index, seed_index_settings, monkeypatch) -> None:
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(seed_index_settings.data_dir))
     monkeypatch.setenv("ASSISTANT_SEEDS_DIR", str(SEEDS))
