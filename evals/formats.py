@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -37,10 +38,17 @@ MIN_PART = 3  # letters a hyphenated word keeps on either side of the break
 VOWELS = frozenset("aeiouyæøåäöéè")
 
 
-def pdf_bytes(pages: list[list[str]], header: str | None = None, footer: bool = False) -> bytes:
+def pdf_bytes(
+    pages: list[list[str]],
+    header: str | None = None,
+    footer: bool = False,
+    notes: list[list[str]] | None = None,
+) -> bytes:
     """A minimal valid PDF: one Helvetica text line per string, a correct xref table; ``header``
     on top of every page but the first (whose text opens with the title, as a document's first page
-    is usually set), "Side n av m" at the foot of every page with ``footer``."""
+    is usually set), "Side n av m" at the foot of every page with ``footer``. ``notes``: each
+    page's footnotes ("4 Evalueringen …"), set smaller at the page's foot with their number raised,
+    as a word processor prints them; "^4" in a line of text is its raised reference mark."""
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
@@ -54,7 +62,14 @@ def pdf_bytes(pages: list[list[str]], header: str | None = None, footer: bool = 
             ops += [b"BT", b"/F1 9 Tf", b"72 760 Td", b"(" + _escaped(header) + b") Tj", b"ET"]
         if lines:
             ops += [b"BT", b"/F1 12 Tf", b"72 720 Td", b"14 TL"]
-            ops += [(b"" if i == 0 else b"T* ") + b"(" + _escaped(line) + b") Tj" for i, line in enumerate(lines)]
+            ops += [(b"" if i == 0 else b"T* ") + _shown(line) for i, line in enumerate(lines)]
+            ops.append(b"ET")
+        if notes and notes[n - 1]:
+            ops += [b"BT", b"/F1 9 Tf", f"72 {60 + 11 * len(notes[n - 1])} Td".encode(), b"11 TL"]
+            for i, note in enumerate(notes[n - 1]):
+                number, text = note.split(" ", 1)
+                raised = b"/F1 6 Tf 3 Ts (" + _escaped(number) + b") Tj /F1 9 Tf 0 Ts "
+                ops.append((b"" if i == 0 else b"T* ") + raised + b"(" + _escaped(" " + text) + b") Tj")
             ops.append(b"ET")
         if footer:
             ops += [b"BT", b"/F1 9 Tf", b"280 40 Td", b"(" + _escaped(f"Side {n} av {len(pages)}") + b") Tj", b"ET"]
@@ -75,6 +90,17 @@ def pdf_bytes(pages: list[list[str]], header: str | None = None, footer: bool = 
     out += b"".join(f"{offsets[oid]:010d} 00000 n \n".encode() for oid in range(1, size))
     out += f"trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def _shown(line: str) -> bytes:
+    """A line's text operators, a "^4" in it set as a raised reference mark."""
+    parts = re.split(r"\^(\d+)", line)
+    shown = [
+        b"(" + _escaped(part) + b") Tj" if k % 2 == 0 else b"/F1 7 Tf 4 Ts (" + _escaped(part) + b") Tj /F1 12 Tf 0 Ts"
+        for k, part in enumerate(parts)
+        if part
+    ]
+    return b" ".join(shown) or b"() Tj"
 
 
 def _escaped(line: str) -> bytes:

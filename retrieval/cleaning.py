@@ -54,7 +54,7 @@ class Line:
     no: int
     raw: str
     text: MappedText
-    kind: str = "text"  # blank | text | marker | footnote | header
+    kind: str = "text"  # blank | text | marker | footnote | separator | header
     page_anchor: int | None = None
     page_total: int | None = None
     footnote_no: int | None = None
@@ -262,8 +262,8 @@ def find_footnotes(lines: list[Line], fixes: Counter[str]) -> set[int]:
         in_block = False
         while j < len(lines):
             raw = lines[j].raw
-            if not raw.strip() or raw[:1].isspace():
-                break
+            if not raw.strip() or raw[:1].isspace() or lines[j].kind in ("marker", "header"):
+                break  # a page number or running footer below the footnotes is not one of them
             m = FOOTNOTE_LINE_RX.match(raw)
             if m:
                 in_block = True
@@ -275,6 +275,7 @@ def find_footnotes(lines: list[Line], fixes: Counter[str]) -> set[int]:
             j += 1
         if in_block:
             fixes["footnote_blocks"] += 1
+            ln.kind = "separator"  # the footnotes' rule, no blank line: a sentence may run on past it
             # a short running header may follow the footnotes at the top of the next page
             k = j
             while k < len(lines) and not lines[k].raw.strip():
@@ -402,13 +403,16 @@ def build_paragraphs(
     next_text: dict[int, int] = {a: b for a, b in zip(text_idx, text_idx[1:], strict=False)}
 
     for i, ln in enumerate(lines):
-        if ln.kind in ("marker", "header"):
+        if ln.kind in ("marker", "header", "separator"):
             continue
         if ln.kind == "footnote":
-            if ln.footnote_no is not None or not paragraphs or paragraphs[-1].kind != "footnote":
-                paragraphs.append(Paragraph("footnote", [ln], ln.text.strip()))
+            # a page's footnotes read after the paragraph they stand in, which may run on over
+            # the page break ("… (UDI) har en" / footnotes / "felles innsats mot åpne rusmiljøer …")
+            notes = pending if current is not None else paragraphs
+            if ln.footnote_no is not None or not notes or notes[-1].kind != "footnote":
+                notes.append(Paragraph("footnote", [ln], ln.text.strip()))
             else:
-                last = paragraphs[-1]
+                last = notes[-1]
                 last.lines.append(ln)
                 last.text = join_lines(last.text, ln.text.strip(), decider, fixes)
             continue

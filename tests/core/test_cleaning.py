@@ -153,6 +153,38 @@ def test_footnote_texts_are_their_own_blocks(cleaned):
     assert "Politiloven" not in body.text
 
 
+def test_a_sentence_runs_on_past_the_footnotes_at_a_page_foot(cleaned):
+    """The footnotes' rule is no blank line: the sentence the page break cut ("… (UDI) har en" /
+    rule, "13 https://…" / " felles innsatts …") is one again, and the footnote reads after it."""
+    doc = cleaned["004"]
+    body = block_at(doc, "Utlendingsdirektoratet (UDI) har en")
+    assert "(UDI) har en felles innsatts mot åpne rusmiljøer i Oslo sentrum." in body.text
+    assert "Dokumentet gjengir også noen praktiske eksempler." in doc.text
+    foot = block_at(doc, "https://www.europol.europa.eu/internet-organised-crime-threat-assessment-2018")
+    assert foot.kind == "footnote"
+    assert doc.blocks.index(foot) > doc.blocks.index(body)
+
+
+def test_footnotes_after_a_paragraph_cut_by_a_page_break_in_a_made_up_text():
+    raw = (
+        "Tiltaket er evaluert av to forskere, og resultatene viser at deltakerne i\n"
+        + " " * 40
+        + "\n4 Evalueringen ble publisert i 2019.\n"
+        "5 Se også vedlegg 2.\n"
+        " stor grad fullfører programmet. Dette er et godt resultat.\n\n"
+        "Neste avsnitt handler om noe annet.\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert kinds[0] == (
+        "body",
+        "Tiltaket er evaluert av to forskere, og resultatene viser at deltakerne i stor grad fullfører "
+        "programmet. Dette er et godt resultat.",
+    )
+    assert ("footnote", "4 Evalueringen ble publisert i 2019.") in kinds[1:3]
+    assert ("footnote", "5 Se også vedlegg 2.") in kinds[1:3]
+
+
 # --- spaces ---------------------------------------------------------------------------
 
 
@@ -262,6 +294,44 @@ def test_pdf_running_header_without_page_numbers_goes_and_sentences_run_over_pag
         "Planen ble vedtatt i juni, og kommunen har satt av fire millioner kroner.",
     ]
     assert "Side" not in doc.text
+
+
+def test_pdf_footnotes_at_a_page_foot_do_not_run_into_the_sentence_the_page_break_cuts(tmp_path: Path) -> None:
+    """A PDF's footnotes are set smaller below the text, their rule drawn, not written: read as
+    text, they ran into the sentence the page break cuts ("… deltakerne i 4 Evalueringen ble
+    publisert i 2019. 5 Se også vedlegg 2.") and the raised marks stuck to words ("forskere4")."""
+    from evals.formats import pdf_bytes
+
+    pages = [
+        ["Evaluering av programmet", "", "Tiltaket er evaluert av to forskere^4, og resultatene viser at deltakerne i"],
+        ["stor grad fullfører programmet^5. Dette er et godt resultat."],
+    ]
+    notes = [["4 Evalueringen ble publisert i 2019.", "5 Se også vedlegg 2."], []]
+    path = tmp_path / "evaluering.pdf"
+    path.write_bytes(pdf_bytes(pages, header="Evaluering av programmet", footer=True, notes=notes))
+    doc = clean_document(load_document(path))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Evaluering av programmet"),
+        (
+            "body",
+            "Tiltaket er evaluert av to forskere, og resultatene viser at deltakerne i stor grad fullfører "
+            "programmet. Dette er et godt resultat.",
+        ),
+        ("footnote", "4 Evalueringen ble publisert i 2019."),
+        ("footnote", "5 Se også vedlegg 2."),
+    ]
+
+
+def test_pdf_small_print_at_a_page_foot_without_a_number_is_text(tmp_path: Path) -> None:
+    """Only small print opening with a number is read as footnotes: a source line is text."""
+    from evals.formats import pdf_bytes
+
+    pages = [["Tabellen viser tallene for 2019.", "Kilde: SSB."]]
+    path = tmp_path / "kilde.pdf"
+    path.write_bytes(pdf_bytes(pages, notes=[["Kilde: SSB, tabell 11."]]))
+    doc = clean_document(load_document(path))
+    assert all(b.kind != "footnote" for b in doc.blocks)
+    assert "Kilde: SSB, tabell 11." in doc.text
 
 
 def test_table_rows_are_blocks_of_their_own(tmp_path: Path) -> None:
