@@ -355,6 +355,24 @@ def test_markdown_reads_as_its_text_in_the_other_loaders_conventions(tmp_path: P
         )
 
 
+def test_markdown_footnotes_read_after_the_paragraph_that_refers_to_them(tmp_path: Path) -> None:
+    """A footnote's definition ("[^1]: …") was dropped as a link reference and its mark stayed in
+    the sentence ("20 %[^1]"); now each note is read once, as Word's are, after the paragraph
+    first referring to it and numbered by the references, a continued line joined, a note no
+    text refers to kept at the end, and a definition inside code left as written."""
+    text = (
+        "# Plan\n\nAntallet økte med 20 %[^1] fra 2016.\nTiltaket[^note] videreføres.\n\n"
+        "Neste avsnitt[^1].\n\n```\n[^y]: i kode\n```\n\n"
+        "[^1]: Kilde: SSB, **tabell 11**.\n[^note]: Se kapittel 4\n    og vedlegg 2.\n[^x]: Ubrukt note.\n"
+    )
+    doc = load_document(write(tmp_path / "noter.md", text))
+    assert doc.text == (
+        "# Plan\n\nAntallet økte med 20 % fra 2016.\nTiltaket videreføres.\n\n"
+        "¹ Kilde: SSB, tabell 11.\n\n² Se kapittel 4 og vedlegg 2.\n\n"
+        "Neste avsnitt.\n\n[^y]: i kode\n\n\n\n³ Ubrukt note."
+    )
+
+
 def test_txt_cp1252_fallback(tmp_path: Path) -> None:
     body = "Rødvin, æøå – “citat” koster 5 €"
     doc = load_document(write(tmp_path / "win.txt", body.encode("cp1252")))
