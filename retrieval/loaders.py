@@ -742,7 +742,7 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
         if not isinstance(child, Tag):
             continue
         name = (child.name or "").lower()
-        if name in _DROP_TAGS or _is_chrome(child, name):
+        if name in _DROP_TAGS or _is_chrome(child, name) or _is_note_link(child, name):
             continue
         if name == "br":
             out.append(_BR)
@@ -790,6 +790,28 @@ def _is_chrome(node: Tag, name: str) -> bool:
         page = next((p for p in node.parents if (p.name or "").lower() == "body"), None)
         return page is not None and page.find(["main", "article"]) is not None and node.find("h1") is None
     return False
+
+
+_NOTE_MARK = re.compile(r"^\[?(?:\d{1,3}|[a-z]|[*†‡§])\]?$")
+_BACKLINK = frozenset("↩↑^⤴⮐↵")
+
+
+def _is_note_link(node: Tag, name: str) -> bool:
+    """A footnote's reference mark (a raised "1" or "[1]" linking to its note on the page:
+    ``<sup><a href="#fn1">1</a></sup>``, ``<a href="#fn1"><sup>1</sup></a>``) or a note's link
+    back to it ("↩"). The notes are read where the page has them; a mark left in the text stuck to
+    the word or figure before it ("forskere1", "20 %1")."""
+    if name not in ("a", "sup"):
+        return False
+    text = node.get_text(strip=True).replace("\ufe0e", "")
+    links = [node] if name == "a" else node.find_all("a")
+    if not any(str(a.get("href") or "").startswith("#") for a in links):
+        return False
+    if name == "a" and text and set(text) <= _BACKLINK:
+        return True
+    # raised, or marked as a note's reference ("se avsnitt <a href="#s1">1</a>" is a link, no mark)
+    raised = name == "sup" or node.find("sup") is not None or node.get("role") == "doc-noteref"
+    return raised and bool(_NOTE_MARK.match(text))
 
 
 def _li_marker(item: Tag) -> str:

@@ -276,6 +276,25 @@ def test_html_visible_text_with_block_structure(tmp_path: Path) -> None:
         assert hidden not in doc.text
 
 
+def test_html_footnote_marks_leave_the_words_they_follow(tmp_path: Path) -> None:
+    """A raised mark linking to its note (Pandoc's ``<a><sup>1</sup></a>``, Wikipedia's
+    ``<sup><a>[2]</a></sup>``) and a note's link back ("↩") are not text; they had stuck to the
+    word or figure before them ("20 %1", "forskerne[2]"). The notes stay where the page has them;
+    an exponent and an in-page link whose text is a letter or a number stay too."""
+    page = (
+        '<html><body><main><p>Antallet økte med 20 %<a href="#fn1" role="doc-noteref"><sup>1</sup></a> '
+        'fra 2016, og forskerne<sup class="reference"><a href="#cite_note-2">[2]</a></sup> fant det samme. '
+        'Arealet er 40 m<sup>2</sup>. Se <a href="#b">b</a> og avsnitt <a href="#s1">1</a>.</p>'
+        '<section class="footnotes"><ol><li id="fn1"><p>Kilde: SSB, tabell 11. <a href="#fnref1">↩︎</a></p></li>'
+        '<li id="cite_note-2"><p>Se kapittel 4.</p></li></ol></section></main></body></html>'
+    )
+    doc = load_document(write(tmp_path / "noter.html", page))
+    assert doc.text == (
+        "Antallet økte med 20 % fra 2016, og forskerne fant det samme. Arealet er 40 m2. "
+        "Se b og avsnitt 1.\n\n1. Kilde: SSB, tabell 11.\n\n2. Se kapittel 4."
+    )
+
+
 def test_html_list_items_get_their_markers(tmp_path: Path) -> None:
     page = (
         "<ul><li>En</li><li><p>To</p><ul><li>To a</li></ul></li></ul>"
