@@ -54,7 +54,7 @@ class Line:
     no: int
     raw: str
     text: MappedText
-    kind: str = "text"  # blank | text | marker | footnote | separator | header
+    kind: str = "text"  # blank | text | marker | footnote | separator | header | contents
     page_anchor: int | None = None
     page_total: int | None = None
     footnote_no: int | None = None
@@ -134,6 +134,30 @@ EDGE_WORDS = 12  # words a running header or footer has at most (a line of runni
 
 def header_key(text: str) -> str:
     return re.sub(r"[^a-zæøåäöü]", "", text.lower())
+
+
+# a table of contents' line: a title, dot leaders, its page ("2.1 Tall og statistikk ....... 3")
+CONTENTS_RX = re.compile(r"^\S.{0,150}?\s*(?:(?:\.\s?){4,}|(?:…\s?){2,})\s*\d{1,4}\s*$")
+
+
+def find_contents(lines: list[Line], fixes: Counter[str]) -> None:
+    """A table of contents is the document's navigation, not its text: read as text it made a
+    passage of every section title with page numbers, and its titles, just before the sections
+    they name, made each section's heading look like the title of the box above it."""
+    for ln in lines:
+        if ln.kind == "text" and CONTENTS_RX.match(ln.text.text.strip()):
+            ln.kind = "contents"
+            fixes["contents_lines"] += 1
+    # the table's own title: a short line without a figure right above two or more of its lines
+    for i, ln in enumerate(lines):
+        if ln.kind != "contents" or (i and lines[i - 1].kind == "contents"):
+            continue
+        run = next((j for j in range(i, len(lines)) if lines[j].kind != "contents" and lines[j].text.text), len(lines))
+        title = next((k for k in range(i - 1, -1, -1) if lines[k].text.text.strip()), None)
+        if sum(lines[j].kind == "contents" for j in range(i, run)) >= 2 and title is not None:
+            words = lines[title].text.text.split()
+            if lines[title].kind == "text" and len(words) <= 3 and not any(c.isdigit() for c in "".join(words)):
+                lines[title].kind = "contents"
 
 
 def find_page_markers(lines: list[Line], fixes: Counter[str]) -> None:
@@ -403,7 +427,7 @@ def build_paragraphs(
     next_text: dict[int, int] = {a: b for a, b in zip(text_idx, text_idx[1:], strict=False)}
 
     for i, ln in enumerate(lines):
-        if ln.kind in ("marker", "header", "separator"):
+        if ln.kind in ("marker", "header", "separator", "contents"):
             continue
         if ln.kind == "footnote":
             # a page's footnotes read after the paragraph they stand in, which may run on over
@@ -531,6 +555,7 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
     for ln in lines:
         ln.text = normalise_spaces(ln.text, fixes)
     strip_line_numbers(lines, fixes)
+    find_contents(lines, fixes)
     find_page_markers(lines, fixes)
     page_start_lines = loader_page_lines(doc, lines)
     find_repeated_edges(lines, page_start_lines, fixes)

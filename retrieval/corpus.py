@@ -19,7 +19,7 @@ from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
 
-# v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes at a page's foot
+# v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents
 CLEANING_VERSION = "clean-v7"
 
 

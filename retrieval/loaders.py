@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-# v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes; v7: notes
+# v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes; v7: notes, contents
 LOADER_VERSION = "load-v7"
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
@@ -498,6 +498,8 @@ def _text_from_docx(path: Path, data: bytes) -> str:
         def visit(items: Iterable[Paragraph | Table]) -> None:
             for item in items:
                 if isinstance(item, Paragraph):
+                    if _is_contents(item):  # the table of contents: navigation, not text
+                        continue
                     line = item.text.strip()
                     if line:
                         if _is_heading(item):
@@ -595,6 +597,15 @@ class _Notes:
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _is_contents(paragraph: Paragraph) -> bool:
+    """A line of Word's table of contents or its title (styles "toc 1" … "toc 9", "TOC Heading")."""
+    try:
+        name = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    except (KeyError, ValueError):  # a style the document names but does not define
+        return False
+    return bool(re.fullmatch(r"toc \d|toc heading", name))
 
 
 def _cell_text(cell: _Cell) -> str:

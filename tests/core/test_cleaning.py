@@ -334,6 +334,40 @@ def test_pdf_small_print_at_a_page_foot_without_a_number_is_text(tmp_path: Path)
     assert "Kilde: SSB, tabell 11." in doc.text
 
 
+def test_a_table_of_contents_is_not_text_and_does_not_move_the_sections(tmp_path: Path) -> None:
+    """A report's table of contents (titles, dot leaders, pages) was a passage of every section
+    title with page numbers, and its last title, just before the section it names, made that
+    section's heading read as the title of the box above it, so the section's text was filed
+    under "Innhold"."""
+    from evals.formats import pdf_bytes
+
+    pages = [
+        [
+            "Rapport om rusfeltet",
+            "",
+            "Innhold",
+            "1 Innledning ............................. 2",
+            "2 Tiltak . . . . . . . 2",
+        ],
+        [
+            "1 Innledning",
+            "Rapporten beskriver rusfeltet i kommunen.",
+            "2 Tiltak",
+            "Kommunen ansetter to nye ruskonsulenter.",
+        ],
+    ]
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(pdf_bytes(pages, header="Rapport om rusfeltet", footer=True))
+    doc = clean_document(load_document(path))
+    assert [(b.kind, b.section, b.text) for b in doc.blocks] == [
+        ("heading", "Rapport om rusfeltet", "Rapport om rusfeltet"),
+        ("heading", "1 Innledning", "1 Innledning"),
+        ("body", "1 Innledning", "Rapporten beskriver rusfeltet i kommunen."),
+        ("heading", "2 Tiltak", "2 Tiltak"),
+        ("body", "2 Tiltak", "Kommunen ansetter to nye ruskonsulenter."),
+    ]
+
+
 def test_table_rows_are_blocks_of_their_own(tmp_path: Path) -> None:
     """Rows as the loaders write Word and HTML tables ("a | b | c"), and Markdown's, each a block:
     a figure stays on its row's line with what it is, not run into the rows around it."""

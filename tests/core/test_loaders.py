@@ -171,6 +171,25 @@ def test_docx_merged_cells_appear_once(tmp_path: Path) -> None:
     assert load_document(path).text == "Fælles celle | Egen celle"
 
 
+def test_docx_table_of_contents_is_not_text(tmp_path: Path) -> None:
+    """Word's table of contents (styles "TOC Heading", "toc 1" …) is navigation: its lines
+    ("1 Innledning<tab>2") were read as text."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    for name in ("TOC Heading", "toc 1", "toc 2"):
+        if name not in [s.name for s in document.styles]:
+            document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Innhold", style="TOC Heading")
+    document.add_paragraph("1 Innledning\t2", style="toc 1")
+    document.add_paragraph("1.1 Tall\t3", style="toc 2")
+    document.add_heading("1 Innledning", level=1)
+    document.add_paragraph("Rapporten beskriver rusfeltet.")
+    path = tmp_path / "rapport.docx"
+    document.save(str(path))
+    assert load_document(path).text == "# 1 Innledning\n\nRapporten beskriver rusfeltet."
+
+
 def test_docx_text_box_reads_after_the_paragraph_it_is_anchored_in(tmp_path: Path) -> None:
     """A fact box in a Word text box (``w:txbxContent``; Word keeps a second copy for older readers
     in ``mc:Fallback``) is read once, after its paragraph; python-docx's paragraphs leave it out."""
