@@ -39,7 +39,7 @@ VOWELS = frozenset("aeiouyæøåäöéè")
 
 
 def pdf_bytes(
-    pages: list[list[str]],
+    pages: list[list[str | tuple[str, ...]]],
     header: str | None = None,
     footer: bool = False,
     notes: list[list[str]] | None = None,
@@ -48,7 +48,8 @@ def pdf_bytes(
     on top of every page but the first (whose text opens with the title, as a document's first page
     is usually set), "Side n av m" at the foot of every page with ``footer``. ``notes``: each
     page's footnotes ("4 Evalueringen …"), set smaller at the page's foot with their number raised,
-    as a word processor prints them; "^4" in a line of text is its raised reference mark."""
+    as a word processor prints them; "^4" in a line of text is its raised reference mark. A
+    tuple is a table's row: its cells set apart in columns ``COLUMN`` points wide."""
     objects: dict[int, bytes] = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
@@ -92,8 +93,16 @@ def pdf_bytes(
     return bytes(out)
 
 
-def _shown(line: str) -> bytes:
-    """A line's text operators, a "^4" in it set as a raised reference mark."""
+COLUMN = 170  # points between a table's columns (a cell's text starts there)
+
+
+def _shown(line: str | tuple[str, ...]) -> bytes:
+    """A line's text operators, a "^4" in it set as a raised reference mark; a row's cells each
+    at its column, back to the line's start after the last."""
+    if isinstance(line, tuple):
+        cells = [b"(" + _escaped(cell) + b") Tj" for cell in line]
+        moved = f" {COLUMN} 0 Td ".encode()
+        return moved.join(cells) + f" {-COLUMN * (len(line) - 1)} 0 Td".encode()
     parts = re.split(r"\^(\d+)", line)
     shown = [
         b"(" + _escaped(part) + b") Tj" if k % 2 == 0 else b"/F1 7 Tf 4 Ts (" + _escaped(part) + b") Tj /F1 12 Tf 0 Ts"

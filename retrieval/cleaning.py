@@ -68,6 +68,7 @@ class Paragraph:
     section: str | None = None
     trailing_title: bool = False
     running_title: bool = False  # printed next to the page number: names the chapter
+    row: bool = False  # a table's row among others: never a title, however short
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -316,15 +317,22 @@ def is_running_header(text: str) -> bool:
     return 0 < len(t.split()) <= 3 and bool(re.fullmatch(r"[^\W\d_][\w\- ]*", t)) and t[:1].isupper()
 
 
-def remove_footnote_markers(text: MappedText, numbers: set[int], fixes: Counter[str]) -> MappedText:
+def remove_footnote_markers(
+    text: MappedText, numbers: set[int], fixes: Counter[str], found: set[int] | None = None
+) -> MappedText:
+    """``text`` without the footnote marks stuck to its words; ``found`` gets their numbers."""
+
     def glued(m: re.Match[str]) -> str:
         if int(m.group(2)) in numbers:
             fixes["footnote_markers"] += 1
+            if found is not None:
+                found.add(int(m.group(2)))
             return m.group(1)
         return m.group(0)
 
     if numbers:
         text = text.sub(r"([^\W\d_]{3}|[\"”»)])(\d{1,2})(?=[\s.,:;)]|$)", glued)
+        text = text.sub(r"([^\W\d_]{2}[.,;:])(\d{1,2})(?=\s|$)", glued)  # after the stop: "mars.1 Planen"
         text = text.sub(r"(\s)(\d{1,2})(?=[a-zæøå]{2,}\b)", glued)
 
     # without footnote texts: an acronym with a digit stuck on (ASSIST5)
@@ -416,7 +424,8 @@ def build_paragraphs(
         nonlocal current
         if current and current.text.text.strip():
             current.text = current.text.strip()
-            if len(current.lines) <= 2 and looks_like_heading(current.text.text, float(HEADING_MAX_CHARS)):
+            title = looks_like_heading(current.text.text, float(HEADING_MAX_CHARS))
+            if len(current.lines) <= 2 and title and not current.row:
                 current.kind = "heading"  # a title wrapped over two lines
             paragraphs.append(current)
         paragraphs.extend(pending)
@@ -453,7 +462,12 @@ def build_paragraphs(
         nxt = lines[next_text[i]].text.text if i in next_text else ""
         blank_after = i + 1 < len(lines) and not lines[i + 1].raw.strip()
         width = 0.85 * typical if spaced or not blank_after else float(HEADING_MAX_CHARS)
-        if looks_like_heading(t, width):
+        # a table's row next to another row is a row, its head row too ("Tiltak | Beløp | Periode")
+        in_table = TABLE_CELL_RX.search(t) is not None and (
+            TABLE_CELL_RX.search(nxt) is not None
+            or (current is not None and TABLE_CELL_RX.search(current.lines[-1].text.text) is not None)
+        )
+        if looks_like_heading(t, width) and not in_table:
             heading = Paragraph("heading", [ln], ln.text.strip().sub(r"^# ", ""))
             last = paragraphs[-1] if paragraphs else None
             open_par = current or (last if last and last.kind != "heading" else None)
@@ -494,7 +508,7 @@ def build_paragraphs(
         if starts_new:
             flush()
         if current is None:
-            current = Paragraph("list" if bullet else "body")
+            current = Paragraph("list" if bullet else "body", row=in_table)
         current.lines.append(ln)
         current.text = join_lines(current.text, ln.text.strip(), decider, fixes)
     flush()
@@ -560,16 +574,34 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
     page_start_lines = loader_page_lines(doc, lines)
     find_repeated_edges(lines, page_start_lines, fixes)
     numbers = find_footnotes(lines, fixes)
-    for ln in lines:
+    marked: dict[int, int] = {}  # footnote number -> the line its mark first stands in
+    for i, ln in enumerate(lines):
         if ln.kind in ("text", "footnote"):
-            ln.text = remove_footnote_markers(ln.text, numbers, fixes).strip()
+            found: set[int] = set()
+            ln.text = remove_footnote_markers(ln.text, numbers, fixes, found).strip()
             ln.text = ln.text.sub(MULTISPACE_RX, " ")
+            if ln.kind == "text":
+                for n in found:
+                    marked.setdefault(n, i)
         if ln.kind == "text" and not ln.text.text:
             ln.kind = "text"
     pages, page_count = assign_pages(lines, page_start_lines)
     paragraphs = build_paragraphs(lines, decider, fixes, structured=doc.format in ("docx", "html", "md"))
     assign_sections(paragraphs, fixes)
+    notes_follow_their_marks(paragraphs, lines, marked)
     return assemble(doc.doc_id, paragraphs, pages, page_count, fixes)
+
+
+def notes_follow_their_marks(paragraphs: list[Paragraph], lines: list[Line], marked: dict[int, int]) -> None:
+    """A footnote is of the section whose text refers to it, not of the one whose page foot it is
+    printed at (a note to a paragraph above a page's table was filed under the table's section)."""
+    where = {id(ln): par for par in paragraphs if par.kind != "footnote" for ln in par.lines}
+    for par in paragraphs:
+        if par.kind != "footnote" or not par.lines or par.lines[0].footnote_no not in marked:
+            continue
+        source = where.get(id(lines[marked[par.lines[0].footnote_no]]))
+        if source is not None and source.section is not None:
+            par.section = source.section
 
 
 def loader_page_lines(doc: LoadedDocument, lines: list[Line]) -> list[int]:

@@ -19,8 +19,9 @@ from retrieval.manifest import DocumentMeta, Manifest, guess_meta, load_manifest
 from retrieval.settings import Settings
 from retrieval.types import Chunk, LoadedDocument
 
-# v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents
-CLEANING_VERSION = "clean-v7"
+# v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents;
+# v8: a footnote of the section referring to it, PDF table rows
+CLEANING_VERSION = "clean-v8"
 
 
 @dataclass

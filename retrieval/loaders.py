@@ -10,17 +10,17 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import math
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal
 
 from bs4 import BeautifulSoup, FeatureNotFound
 from bs4.element import NavigableString, PreformattedString, Tag
 
+from retrieval.pdf_layout import Run, collect_runs, with_footnote_rule, with_table_rows
 from retrieval.types import LoadedDocument
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
-# v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes; v7: notes, contents
+# v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes;
+# v7: notes, contents, PDF footnotes and table rows
 LOADER_VERSION = "load-v7"
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
@@ -394,13 +395,14 @@ def _text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
     texts: list[str] = []
     failures = 0
     for page in pages:
-        runs: list[_Run] = []
+        runs: list[Run] = []
         try:
-            page_text = page.extract_text(visitor_text=_collect_runs(runs)) or ""
+            page_text = page.extract_text(visitor_text=collect_runs(runs)) or ""
         except Exception:  # one unreadable page should not lose the others
             failures += 1
             page_text = ""
-        texts.append(_with_footnote_rule(_tidy_extracted(page_text).replace("\f", "\n"), runs))
+        page_text = with_footnote_rule(_tidy_extracted(page_text).replace("\f", "\n"), runs)
+        texts.append(with_table_rows(page_text, _layout_text(page)))
     if pages and failures == len(pages):
         raise damaged
     if not any(t.strip() for t in texts):
@@ -414,57 +416,12 @@ def _text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
     return PAGE_SEPARATOR.join(texts), page_starts
 
 
-class _Run(NamedTuple):
-    text: str
-    size: float  # the font size as printed (the text and current matrices applied)
-    y: float  # the baseline's height on the page
-
-
-def _collect_runs(runs: list[_Run]) -> Callable[..., None]:
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
-            scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2]))
-            runs.append(_Run(text, float(size) * scale, cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
-
-    return visit
-
-
-FOOTNOTE_RULE = " " * 40  # as text extracted from a PDF shows the rule above a page's footnotes
-_FOOTNOTE_SIZE = 0.9  # a footnote is printed smaller than the body text, at most this much of it
-
-
-def _with_footnote_rule(text: str, runs: list[_Run]) -> str:
-    """A page's text with a footnotes' rule line before its footnotes, as text extracted from
-    PDFs shows it and the cleaner reads it: the lines below all body text, printed smaller than
-    it, the first opening with a number ("⁴ Evalueringen …", its number printed raised or not).
-    The rule is a drawing, not text, so without it the footnotes ran into the sentence the page
-    break cuts ("… deltakerne i 4 Evalueringen ble publisert i 2019. stor grad fullfører …")."""
-    if not runs:
-        return text
-    chars: dict[float, int] = {}
-    for r in runs:
-        chars[round(r.size, 1)] = chars.get(round(r.size, 1), 0) + len(r.text.strip())
-    body = max(chars, key=lambda size: (chars[size], size))
-    lowest = min((r.y for r in runs if r.size >= 0.95 * body), default=None)
-    if lowest is None:
-        return text
-    lines: dict[int, list[_Run]] = {}
-    for r in runs:
-        if r.y < lowest - 1:
-            lines.setdefault(round(r.y), []).append(r)
-    below = [lines[y] for y in sorted(lines, reverse=True)]
-    first = next((n for n, line in enumerate(below) if all(r.size < _FOOTNOTE_SIZE * body for r in line)), None)
-    if first is None or not re.match(r"\d{1,3}(?!\d)", below[first][0].text.strip()):
-        return text
-    wanted = " ".join("".join(r.text for r in below[first]).split())
-    page_lines = text.split("\n")
-    for i in range(len(page_lines) - 1, -1, -1):
-        line = " ".join(page_lines[i].split())
-        if line and (line == wanted or line.replace(" ", "") == wanted.replace(" ", "")):
-            # a number printed apart from its note's text ("4" raised, "Evalueringen …") keeps a space
-            page_lines[i] = re.sub(r"^(\s*\d{1,3})(?=[^\W\d_])", r"\1 ", page_lines[i])
-            return "\n".join([*page_lines[:i], FOOTNOTE_RULE, *page_lines[i:]])
-    return text
+def _layout_text(page: object) -> str:
+    """The page's text as pypdf lays it out, the space between pieces kept ("" if it cannot)."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""  # type: ignore[attr-defined]
+    except Exception:  # the layout is a help; the page's text is read without it
+        return ""
 
 
 def _is_encryption_problem(err: Exception) -> bool:

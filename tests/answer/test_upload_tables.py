@@ -1,6 +1,7 @@
-"""A budget table in an uploaded Word document, asked about with the real index and reader: each
-row reads as one line, so the figure is quoted with the name of what it pays for; and a fact that
-only a footnote of the document gives is answered from the footnote."""
+"""A budget table in an uploaded Word document and in the same document as a PDF, asked about with
+the real index and reader: each row reads as one line, so the figure is quoted with the name of
+what it pays for; and a fact that only a footnote of the document gives is answered from the
+footnote."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import docx
 import pytest
 
 from assistant.api import Assistant
+from evals.formats import pdf_bytes
 from tests.conftest import corpus_settings, reference, with_notes
 
 ROWS = [
@@ -41,10 +43,26 @@ def budget_document() -> bytes:
 FOOTNOTE = "Vedtaket ble gjort med 31 mot 14 stemmer i kommunestyret."
 
 
-@pytest.fixture(scope="module")
-def budget(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
-    files = {"sykkelplan.docx": budget_document()}
-    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sykkelplan", files))
+def budget_pdf() -> bytes:
+    """The same document as a word processor prints it: the footnote at the page's foot, smaller,
+    its mark raised; the table's cells in columns."""
+    page = [
+        "Sykkelplan for Nordby kommune",
+        "",
+        "Kommunestyret vedtok sykkelplanen i mars.^1 Planen skal gjøre det tryggere å sykle til skole",
+        "og jobb.",
+        "Budsjett",
+        "Tabellen viser hva tiltakene i planen koster.",
+        *ROWS,
+    ]
+    return pdf_bytes([page], notes=[[f"1 {FOOTNOTE}"]])
+
+
+@pytest.fixture(scope="module", params=["docx", "pdf"])
+def budget(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    data = budget_document() if request.param == "docx" else budget_pdf()
+    files = {f"sykkelplan.{request.param}": data}
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, f"sykkelplan-{request.param}", files))
 
 
 @pytest.mark.slow

@@ -163,6 +163,8 @@ def test_a_sentence_runs_on_past_the_footnotes_at_a_page_foot(cleaned):
     foot = block_at(doc, "https://www.europol.europa.eu/internet-organised-crime-threat-assessment-2018")
     assert foot.kind == "footnote"
     assert doc.blocks.index(foot) > doc.blocks.index(body)
+    # of the section whose text refers to it ("… drug supply13"), not of the quote its page ends in
+    assert foot.section == "Strategier og metoder i politidistriktenes forebyggende arbeid"
 
 
 def test_footnotes_after_a_paragraph_cut_by_a_page_break_in_a_made_up_text():
@@ -365,6 +367,45 @@ def test_a_table_of_contents_is_not_text_and_does_not_move_the_sections(tmp_path
         ("body", "1 Innledning", "Rapporten beskriver rusfeltet i kommunen."),
         ("heading", "2 Tiltak", "2 Tiltak"),
         ("body", "2 Tiltak", "Kommunen ansetter to nye ruskonsulenter."),
+    ]
+
+
+def test_pdf_table_rows_keep_their_cells_apart(tmp_path: Path) -> None:
+    """A PDF table's cells stand in columns; in the extracted text they were a space apart, the
+    rows ran into each other and into the sentence after the table, and the head row was a
+    heading. Each row is now one line of its cells apart by " | ", as Word's and HTML's are."""
+    from evals.formats import pdf_bytes
+
+    rows = [
+        ("Tiltak", "Beløp", "Periode"),
+        ("Nye sykkelfelt", "12 mill. kr", "2024–2026"),
+        ("Lys", "3,5 mill. kr", "2024"),
+    ]
+    page = ["Tabellen viser hva tiltakene koster.", *rows, "Planen ble vedtatt i juni."]
+    path = tmp_path / "budsjett.pdf"
+    path.write_bytes(pdf_bytes([page]))
+    doc = clean_document(load_document(path))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("body", "Tabellen viser hva tiltakene koster."),
+        ("body", "Tiltak | Beløp | Periode"),
+        ("body", "Nye sykkelfelt | 12 mill. kr | 2024–2026"),
+        ("body", "Lys | 3,5 mill. kr | 2024"),
+        ("body", "Planen ble vedtatt i juni."),
+    ]
+
+
+def test_pdf_table_rows_need_rows_alike_with_figures() -> None:
+    """Lines of running text with wide gaps are no table: they part into different numbers of
+    pieces, or hold no figures; one line alone is no table either."""
+    from retrieval.pdf_layout import table_rows
+
+    assert table_rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys ved    overgangene.") == []
+    assert table_rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys.") == []
+    assert table_rows("Lys    3,5 mill. kr\nPlanen ble vedtatt i juni.") == []
+    assert table_rows("Tiltak    Beløp\nLys    3,5 mill. kr\nFortau    12 mill. kr") == [
+        ["Tiltak", "Beløp"],
+        ["Lys", "3,5 mill. kr"],
+        ["Fortau", "12 mill. kr"],
     ]
 
 
