@@ -79,6 +79,9 @@ YEAR_AFTER = re.compile(r"\s+(?:i|in|år|year)\s+((?:19|20)\d\d)\b", re.I)
 # what is not a count: a list's point number at the start ("1.Mengde …", "b) Åpne russcener"),
 # a code written with a leading zero ("kode 0701"), a law's section ("straffeloven § 231")
 POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
+# a footnote's number opening its text ("17 Kapasitetsundersøkelsen omfatter …", "1 Vedtaket ble
+# gjort med 31 mot 14 stemmer"): no count ("Hvor mange stemte for?" was answered "1, 31, 14")
+NOTE_NUMBER = re.compile(r"^\W*\d{1,3}\s+(?=[A-ZÆØÅ][a-zæøå])")
 CODE_NUMBER = re.compile(r"(?<![\d.,])(?<!\d\s)0\d+\b|§+\s*\d+(?:\s*(?:og|and|,)\s*(?:§+\s*)?\d+)*")
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
@@ -358,7 +361,7 @@ class ExtractiveEngine:
         if q.kind == "count":
             # a year is not a count ("... i 2017" answers no "how many")
             # nor is an amount of money ("8 mio. kr." answers no "how many users")
-            bare = sentence
+            bare = NOTE_NUMBER.sub(" ", sentence)  # nor a footnote's number
             for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX, AGE_RX, DURATION_RX):  # nor an age, date or period
                 bare = rx.sub(" ", bare)
             counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
@@ -783,13 +786,13 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
 def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:
     """Where a sentence states a count: its numbers that are not an amount, a year, a date, an
     age or a span of time (unless ``spans_of_time``: the question counts days, months, years),
-    a list's point number or a code, nor the whole a part is counted from ("To av landets 12
+    a list's point number, a footnote's number or a code, nor the whole a part is counted from ("To av landets 12
     politidistrikt": two); a count in words when no digit is one."""
 
     def blank(m: re.Match[str], group: int = 0) -> str:
         return " " * len(m.group(group))
 
-    numbered = CODE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, sentence))
+    numbered = CODE_NUMBER.sub(blank, NOTE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, sentence)))
     bare = numbered
     masks = [MONEY_RX, YEAR_RANGE_RX, DATE_RX] + ([] if spans_of_time else [AGE_RX, DURATION_RX])
     for rx in masks:

@@ -38,6 +38,15 @@ def test_a_list_point_number_is_no_count() -> None:
     assert key_figures(HOW_MANY, sentence) == ""
 
 
+def test_a_footnotes_number_is_no_count() -> None:
+    """A footnote read from a PDF or extracted text opens with its number ("1 Vedtaket …"): "how
+    many voted for the plan?" was answered "1, 31, 14". A count opening a sentence stays one."""
+    votes = analyze_question("Hvor mange stemte for sykkelplanen i kommunestyret?")
+    assert key_figures(votes, "1 Vedtaket ble gjort med 31 mot 14 stemmer i kommunestyret.") == "31, 14"
+    assert key_figures(HOW_MANY, "17 Kapasitetsundersøkelsen omfatter 4 statistikkgrupper.") == "4"
+    assert key_figures(HOW_MANY, "12 politidistrikt rapporterer om åpne russcener.") == "12"
+
+
 def test_a_number_that_is_only_a_year_is_still_given_when_nothing_else_is() -> None:
     assert key_figures(HOW_MANY, "I 2010 var det 2010 saker.") == "2010"
 
