@@ -90,41 +90,96 @@ def with_footnote_rule(text: str, runs: list[Run]) -> str:
 
 CELL_GAP = re.compile(r" {3,}")  # in pypdf's layout text, cells stand at least three spaces apart
 MIN_ROWS = 2
+MIN_SPACED_ROWS = 3  # rows apart by blank lines: two lines of running text may line up by chance
+ALIGN = 2  # characters a wrapped cell's next line may start off its cell's start
+MAX_ROW_LINES = 4  # lines of the page's text one row may take (its cells wrapped)
 
 
-def table_rows(layout: str) -> list[list[str]]:
+def cells_at(line: str) -> list[tuple[int, str]]:
+    """A layout line's pieces apart by wide gaps, each with the column it starts at."""
+    out: list[tuple[int, str]] = []
+    for m in re.finditer(r"[^ ]+(?: {1,2}[^ ]+)*", line):  # apart only by spaces ("37\xa0km" is one)
+        out.append((m.start(), m.group(0)))
+    return out
+
+
+class Row(NamedTuple):
+    cells: list[str]
+    wrapped: bool  # a cell runs over two lines or more
+
+
+def table_rows(layout: str) -> list[Row]:
     """The rows of the page's tables, each its cells, read from pypdf's layout text (which keeps
-    the horizontal space between pieces of text): lines, one after the other, that part into the
-    same number of cells (two or more) at gaps of three spaces or more, every row but the head
-    row with a figure in it. A justified line of running text with wide gaps does not part into
-    as many cells as the next, with figures, in every line."""
-    parsed = [[c for c in CELL_GAP.split(line.strip()) if c] for line in layout.split("\n")]
-    rows: list[list[str]] = []
-    start = 0
-    while start < len(parsed):
-        end = start + 1
-        while end < len(parsed) and len(parsed[end]) == len(parsed[start]) >= 2:
-            end += 1
-        block = parsed[start:end]
-        body = block[1:] if len(block) > MIN_ROWS else block
-        if len(block) >= MIN_ROWS and len(block[0]) >= 2 and all(any(ch.isdigit() for ch in "".join(r)) for r in body):
-            rows += block
-        start = end
-    return rows
+    the horizontal space between pieces of text): lines that part into the same number of cells
+    (two or more) at gaps of three spaces or more, every row but the head row with a figure in
+    it, one right after the other, or with blank lines between them when their cells start in
+    the same columns (as a word processor sets a table with room around its rows). In such a
+    table a line right under a row whose pieces start where the row has cells carries them on
+    ("Ruskonsulenter i" / "skolen"). A justified line of running text with wide gaps does not
+    part into as many cells as the next, in the same columns, with figures in every line."""
+    rows: list[list[tuple[int, str]]] = []  # the current run of rows
+    wrapped: set[int] = set()  # of those, the rows a cell of which runs on
+    found: list[Row] = []
+    spaced = False  # the current run's rows stand apart by blank lines
+
+    def close() -> None:
+        body = rows[1:] if len(rows) > MIN_ROWS else rows
+        figures = all(any(ch.isdigit() for _, t in r for ch in t) for r in body)
+        if len(rows) >= (MIN_SPACED_ROWS if spaced else MIN_ROWS) and figures:
+            found.extend(Row([t for _, t in r], n in wrapped) for n, r in enumerate(rows))
+        rows.clear()
+        wrapped.clear()
+
+    blank = False
+    for line in layout.split("\n"):
+        cells = cells_at(line)
+        if not cells:
+            blank = True
+            continue
+        after_blank, blank = blank, False
+        if rows and len(cells) == len(rows[-1]) and (not after_blank or aligned(cells, rows[-1])):
+            spaced = spaced or after_blank
+            rows.append(cells)
+            continue
+        if rows and spaced and not after_blank and continues_cells(cells, rows[-1]):
+            last = rows[-1]
+            wrapped.add(len(rows) - 1)
+            for x, text in cells:  # a wrapped cell's next line
+                k = min(range(len(last)), key=lambda n: abs(last[n][0] - x))
+                last[k] = (last[k][0], f"{last[k][1]} {text}")
+            continue
+        close()
+        spaced = False
+        if len(cells) >= 2:
+            rows.append(cells)
+    close()
+    return found
+
+
+def aligned(a: list[tuple[int, str]], b: list[tuple[int, str]]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= ALIGN for (x, _), (y, _) in zip(a, b, strict=True))
+
+
+def continues_cells(cells: list[tuple[int, str]], row: list[tuple[int, str]]) -> bool:
+    """Whether every piece of a line starts where one of the row's cells does."""
+    return all(any(abs(x - start) <= ALIGN for start, _ in row) for x, _ in cells)
 
 
 def with_table_rows(text: str, layout: str) -> str:
     """A page's text with its tables' rows as cells apart by " | " ("Lys langs skoleveiene | 3,5
     mill. kr | 2024"), as the Word and HTML loaders write them. In the page's text a row's cells
-    are a space apart, so the rows ran into each other and into the sentence after the table ("…
-    12 mill. kr 2024–2026 Lys langs skoleveiene 3,5 mill. kr 2024 Planen ble …"), and the head
-    row was read as a heading."""
+    are a space apart, or a wrapped cell's lines apart, so the rows ran into each other and into
+    the sentence after the table ("… 12 mill. kr 2024–2026 Lys langs skoleveiene 3,5 mill. kr
+    2024 Planen ble …"), and the head row was read as a heading."""
     page_lines = text.split("\n")
     at = 0
-    for cells in table_rows(layout):
+    for cells, wrapped in table_rows(layout):
+        wanted = " ".join(cells)
+        most = MAX_ROW_LINES if wrapped else 1  # a wrapped cell's lines are lines of the page's text too
         for i in range(at, len(page_lines)):
-            if same_line(page_lines[i], " ".join(cells)):
-                page_lines[i] = " | ".join(" ".join(c.split()) for c in cells)
+            k = next((k for k in range(1, most + 1) if same_line(" ".join(page_lines[i : i + k]), wanted)), 0)
+            if k:
+                page_lines[i : i + k] = [" | ".join(" ".join(c.split()) for c in cells)]
                 at = i + 1
                 break
     return "\n".join(page_lines)

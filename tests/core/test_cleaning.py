@@ -399,14 +399,49 @@ def test_pdf_table_rows_need_rows_alike_with_figures() -> None:
     pieces, or hold no figures; one line alone is no table either."""
     from retrieval.pdf_layout import table_rows
 
-    assert table_rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys ved    overgangene.") == []
-    assert table_rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys.") == []
-    assert table_rows("Lys    3,5 mill. kr\nPlanen ble vedtatt i juni.") == []
-    assert table_rows("Tiltak    Beløp\nLys    3,5 mill. kr\nFortau    12 mill. kr") == [
+    def rows(layout: str) -> list[list[str]]:
+        return [row.cells for row in table_rows(layout)]
+
+    assert rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys ved    overgangene.") == []
+    assert rows("Kommunen vil    bygge nye fortau\nog sette opp    bedre lys.") == []
+    assert rows("Lys    3,5 mill. kr\nPlanen ble vedtatt i juni.") == []
+    assert rows("Tiltak    Beløp\nLys    3,5 mill. kr\nFortau    12 mill. kr") == [
         ["Tiltak", "Beløp"],
         ["Lys", "3,5 mill. kr"],
         ["Fortau", "12 mill. kr"],
     ]
+
+
+def test_pdf_table_rows_with_room_around_them_and_wrapped_cells() -> None:
+    """As LibreOffice prints a Word table (here: a budget table converted by it, its layout text
+    as pypdf gives it): blank lines between the rows, cells in the same columns, a long name
+    wrapped in its cell. The page's text has the wrapped cell's lines apart from the row's other
+    cells; each row becomes one line again. Two lines of running text that happen to line up
+    with a blank line between them are no table."""
+    from retrieval.pdf_layout import table_rows, with_table_rows
+
+    layout = (
+        "Tabellen viser hva tiltakene i planen koster.\n\n"
+        "Tiltak                         Beløp                          Periode\n\n"
+        "Ruskonsulenter i               4,2 mill. kr                   2025–2028\n"
+        "skolen\n\n"
+        "Lavterskeltilbud for           1,8 mill. kr                   2025\n"
+        "unge\n\n"
+        "Kurs for foreldre              650 000 kr                     2026–2027\n\n"
+        "Planen evalueres i 2028.\n"
+    )
+    text = (
+        "Tabellen viser hva tiltakene i planen koster.\nTiltak Beløp Periode\nRuskonsulenter i \nskolen\n"
+        "4,2 mill. kr 2025–2028\nLavterskeltilbud for \nunge\n1,8 mill. kr 2025\n"
+        "Kurs for foreldre 650 000 kr 2026–2027\nPlanen evalueres i 2028."
+    )
+    assert with_table_rows(text, layout) == (
+        "Tabellen viser hva tiltakene i planen koster.\nTiltak | Beløp | Periode\n"
+        "Ruskonsulenter i skolen | 4,2 mill. kr | 2025–2028\nLavterskeltilbud for unge | 1,8 mill. kr | 2025\n"
+        "Kurs for foreldre | 650 000 kr | 2026–2027\nPlanen evalueres i 2028."
+    )
+    chance = "tre 28,3          cm kanoner\n\npå 37             km unna"
+    assert table_rows(chance) == []
 
 
 def test_table_rows_are_blocks_of_their_own(tmp_path: Path) -> None:
