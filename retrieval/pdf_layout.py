@@ -57,26 +57,39 @@ def same_line(extracted: str, wanted: str) -> bool:
 # ---------------------------------------------------------------------------- footnotes
 
 FOOTNOTE_RULE = " " * 40  # as text extracted from a PDF shows the rule above a page's footnotes
-FOOTNOTE_SIZE = 0.9  # a footnote is printed smaller than the body text, at most this much of it
+FOOTNOTE_SIZE = 0.95  # a footnote is printed smaller than the body text (Word: 10 pt under 11 or 12)
+NOTE_START = re.compile(r"\s*\d{1,3}\s*[^\W\d_]")  # its number, then its text ("1 Ungdata …")
+
+
+def line_size(line: list[Run]) -> float:
+    """A line's font size, weighed by characters: a footnote's number may be printed in the body's
+    size ("1" at 11 pt, "Ungdata 2019 …" at 10 pt, as LibreOffice prints Word's notes)."""
+    chars = [len(r.text.strip()) for r in line]
+    return sum(r.size * n for r, n in zip(line, chars, strict=True)) / max(1, sum(chars))
 
 
 def with_footnote_rule(text: str, runs: list[Run]) -> str:
     """A page's text with a footnotes' rule line before its footnotes, as text extracted from
     PDFs shows it and the cleaner reads it: the lines below all body text, printed smaller than
-    it, the first opening with a number ("⁴ Evalueringen …", its number printed raised or not).
-    The rule is a drawing, not text, so without it the footnotes ran into the sentence the page
-    break cuts ("… deltakerne i 4 Evalueringen ble publisert i 2019. stor grad fullfører …")."""
+    it, the first opening with a number and its text ("⁴ Evalueringen …", the number raised or
+    not). The rule is a drawing, not text, so without it the footnotes ran into the sentence the
+    page break cuts ("… deltakerne i 4 Evalueringen ble publisert i 2019. stor grad fullfører …").
+    A page number alone at the foot is no footnote."""
     if not runs:
         return text
     body = body_size(runs)
-    lowest = min((r.y for r in runs if r.size >= 0.95 * body), default=None)
+    lines = lines_of(runs)
+    sizes = [line_size(line) for line in lines]
+    lowest = min(
+        (line[0].y for line, size in zip(lines, sizes, strict=True) if size >= FOOTNOTE_SIZE * body), default=None
+    )
     if lowest is None:
         return text
-    below = lines_of([r for r in runs if r.y < lowest - 1])
-    first = next((n for n, line in enumerate(below) if all(r.size < FOOTNOTE_SIZE * body for r in line)), None)
-    if first is None or not re.match(r"\d{1,3}(?!\d)", below[first][0].text.strip()):
+    below = [(line, size) for line, size in zip(lines, sizes, strict=True) if line[0].y < lowest - 1]
+    first = next((line for line, size in below if size < FOOTNOTE_SIZE * body), None)
+    wanted = "".join(r.text for r in first) if first else ""
+    if not NOTE_START.match(wanted):
         return text
-    wanted = "".join(r.text for r in below[first])
     page_lines = text.split("\n")
     for i in range(len(page_lines) - 1, -1, -1):
         if same_line(page_lines[i], wanted):

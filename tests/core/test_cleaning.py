@@ -324,6 +324,27 @@ def test_pdf_footnotes_at_a_page_foot_do_not_run_into_the_sentence_the_page_brea
     ]
 
 
+def test_pdf_footnote_found_by_its_lines_size_and_a_page_number_is_none() -> None:
+    """As LibreOffice prints Word's notes: the note's number in the body's size, its text smaller
+    (10 pt under 11), so a line's size is weighed by its characters. A page number alone at the
+    foot, small too, opens no footnotes (a rule before it would end the paragraph the page break
+    cuts)."""
+    from retrieval.pdf_layout import FOOTNOTE_RULE, Run, with_footnote_rule
+
+    body = [Run("Andelen som har prøvd cannabis økte fra 6 til 9 prosent", 11.0, 300.0), Run("1", 6.4, 304.0)]
+    text = "Andelen som har prøvd cannabis økte fra 6 til 9 prosent1\n1 Ungdata 2019 og 2023.\n3"
+    note = [Run("1", 11.0, 75.0), Run(" Ungdata 2019 og 2023.", 10.0, 75.0)]
+    page_number = [Run("3", 9.0, 40.0)]
+    assert with_footnote_rule(text, body + note + page_number).split("\n") == [
+        "Andelen som har prøvd cannabis økte fra 6 til 9 prosent1",
+        FOOTNOTE_RULE,
+        "1 Ungdata 2019 og 2023.",
+        "3",
+    ]
+    alone = "Andelen som har prøvd cannabis økte fra 6 til 9 prosent\n3"
+    assert with_footnote_rule(alone, body[:1] + page_number) == alone
+
+
 def test_pdf_small_print_at_a_page_foot_without_a_number_is_text(tmp_path: Path) -> None:
     """Only small print opening with a number is read as footnotes: a source line is text."""
     from evals.formats import pdf_bytes
