@@ -440,7 +440,7 @@ def build_paragraphs(
             continue
         if ln.kind == "footnote":
             # a page's footnotes read after the paragraph they stand in, which may run on over
-            # the page break ("… (UDI) har en" / footnotes / "felles innsats mot åpne rusmiljøer …")
+            # the page break ("… og kommunen har en" / footnotes / "felles plan for skoleveiene …")
             notes = pending if current is not None else paragraphs
             if ln.footnote_no is not None or not notes or notes[-1].kind != "footnote":
                 notes.append(Paragraph("footnote", [ln], ln.text.strip()))

@@ -322,7 +322,7 @@ class _MarkdownNotes:
 
     def mark(self, label: str) -> str:
         self.count += 1
-        return f"{str(self.count).translate(_SUPERSCRIPT)} {_md_inline(self.texts.pop(label))}"
+        return _note(self.count, _md_inline(self.texts.pop(label)))
 
 
 def _md_footnotes(lines: list[str]) -> tuple[list[str], _MarkdownNotes]:
@@ -549,11 +549,16 @@ class _Notes:
             text = self.texts.pop((kind, ref.get(f"{_W}id", "")), None)
             if text is not None:
                 self.counts[kind] += 1
-                out.append(f"{str(self.counts[kind]).translate(_SUPERSCRIPT)} {text}")
+                out.append(_note(self.counts[kind], text))
         return out
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _note(number: int, text: str) -> str:
+    """A note as the page shows it: its number raised, then its text ("¹ Kilde: SSB.")."""
+    return f"{str(number).translate(_SUPERSCRIPT)} {text}"
 
 
 def _is_contents(paragraph: Paragraph) -> bool:

@@ -101,7 +101,9 @@ def with_footnote_rule(text: str, runs: list[Run]) -> str:
 
 # ---------------------------------------------------------------------------- tables
 
-CELL_GAP = re.compile(r" {3,}")  # in pypdf's layout text, cells stand at least three spaces apart
+# in pypdf's layout text, cells stand at least three spaces apart: a piece runs on over one or two
+# spaces only (and over no other space: "37\xa0km" is one piece)
+PIECE = re.compile(r"[^ ]+(?: {1,2}[^ ]+)*")
 MIN_ROWS = 2
 MIN_SPACED_ROWS = 3  # rows apart by blank lines: two lines of running text may line up by chance
 ALIGN = 2  # characters a wrapped cell's next line may start off its cell's start
@@ -110,10 +112,7 @@ MAX_ROW_LINES = 4  # lines of the page's text one row may take (its cells wrappe
 
 def cells_at(line: str) -> list[tuple[int, str]]:
     """A layout line's pieces apart by wide gaps, each with the column it starts at."""
-    out: list[tuple[int, str]] = []
-    for m in re.finditer(r"[^ ]+(?: {1,2}[^ ]+)*", line):  # apart only by spaces ("37\xa0km" is one)
-        out.append((m.start(), m.group(0)))
-    return out
+    return [(m.start(), m.group(0)) for m in PIECE.finditer(line)]
 
 
 class Row(NamedTuple):

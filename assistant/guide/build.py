@@ -102,10 +102,10 @@ def digits(text: str) -> str:
 
 
 class GuideStore:
+    """Guides kept as JSON files, one per key (:meth:`assistant.api.Assistant.guide_key`)."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-
-    """Guides kept as JSON files, one per key (:meth:`assistant.api.Assistant.guide_key`)."""
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key[:24]}-v{GUIDE_VERSION}.json"
