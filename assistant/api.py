@@ -176,6 +176,10 @@ class Assistant:
                         debug.pop("also read", None)
                         debug.update(query=query, rewrite="carry-subject (not answerable alone)")
                         debug.update(hits_debug(found, hits))
+            if self.lists_quoted_items(text):
+                from assistant.lists.answer import with_enumerated_items
+
+                answer = with_enumerated_items(self, answer)
             yield from split_for_stream(answer.text)
         else:
             answer = yield from self.generated(text, info, hits, query, settings, rewrite.error)
@@ -190,6 +194,16 @@ class Assistant:
             total_ms=ms(started, done),
         )
         yield answer
+
+    def lists_quoted_items(self, text: str) -> bool:
+        """Whether the learned reader's answer lists the phrases its quote enumerates: for a
+        question asked by a plural interrogative alone (``ListRequest.plural_only``), which the
+        list route left to the reader (its items are in one sentence)."""
+        from assistant.lists.detect import list_request
+        from assistant.reader.engine import LearnedReader
+
+        request = list_request(text)
+        return isinstance(self.extractive, LearnedReader) and request is not None and request.plural_only
 
     def carries_when_refused(self, info: QuestionInfo) -> bool:
         """Whether a question refused on its own is read again as a follow-up: by the learned

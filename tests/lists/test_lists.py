@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.api import Assistant
+from assistant.lists.answer import given_items, plain
 from assistant.lists.detect import list_request, plural_which
 from evals import lists
 from evals.dataset import DATASETS, load_dataset
@@ -256,10 +257,31 @@ def test_a_plural_question_is_answered_with_the_items_of_several_sentences(libra
 @pytest.mark.slow
 def test_a_plural_question_answered_by_one_sentence_is_the_readers(library: Assistant) -> None:
     """An enumeration in one sentence is quoted whole by the reader, as the question's one
-    answer, not cut into a table of its phrases."""
+    answer (an answer's span may be the whole enumeration), and its phrases are listed under it
+    with their number, each cited as its own span of that sentence."""
     answer = library.ask("Hvilke samarbeidspartnere har biblioteket?")
     assert "list_request" not in answer.debug and not answer.refused
-    assert "Biblioteket samarbeider med skolene, helsestasjonen, frivilligsentralen og museet." in quotes(answer)
+    sentence = "Biblioteket samarbeider med skolene, helsestasjonen, frivilligsentralen og museet."
+    assert answer.citations[0].quote == sentence
+    items = ["skolene", "helsestasjonen", "frivilligsentralen", "museet"]
+    assert [c.quote for c in answer.citations[-4:]] == items
+    assert all(c.chunk_id == answer.citations[0].chunk_id for c in answer.citations[-4:])
+    assert "De 4 punktene den nevner:" in answer.text
+    for c in answer.citations[-4:]:
+        assert f"| {c.quote} | [{c.marker}] |" in answer.text
+    assert f"> “{sentence}” [1]" in answer.text  # the quote stays whole
+    # a singular question asks for one thing: the sentence alone
+    single = library.ask("Hvem samarbeider biblioteket med?")
+    assert not any(c.quote == "museet" for c in single.citations)
+
+
+def test_an_enumeration_the_question_names_or_that_is_no_list_of_things_is_not_listed() -> None:
+    question = "Hvilke språk har bevart etternavn og stammenavn fra akkadisk?"
+    assert given_items(question, ["låneord", "etternavn", "stammenavn"])
+    assert not given_items("Hvilke grundpiller bygger politikken på?", ["forebyggelse", "behandling", "kontrol"])
+    assert plain(["forebyggelse", "behandling", "skadesreduktion", "kontrol"])
+    assert not plain(["flåte i 1521", "gjorde han", "hans våpen"])  # a clause among them
+    assert not plain(["skolene", "de som bor i kommunen og arbeider der", "museet"])  # a long phrase
 
 
 @pytest.mark.slow
