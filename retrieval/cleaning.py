@@ -44,6 +44,9 @@ FOOTNOTE_LINE_RX = re.compile(r"^(\d{1,3})\s+\S")
 BULLET_GLYPHS = "•▪●◦○■□►▸➢➤◆◇✓✔\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0"
 BULLET_RX = re.compile(rf"^\s*(?:[-–*{BULLET_GLYPHS}]|o(?=\s))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", ")")
+# a heading's letter or roman numeral before a capital ("a) Forebyggende strategier", "(b) Costs",
+# "ii) Metode"): the line starts with its capital, not in lower case
+LABEL_RX = re.compile(r"^\s*\(?(?:[a-zæøå]|[ivx]{2,4})\)\s+(?=[A-ZÆØÅ])")
 HEADING_MAX_WORDS = 10
 HEADING_MAX_CHARS = 90
 PAGE_BREAK_RUN = 5
@@ -361,8 +364,14 @@ def looks_like_heading(text: str, width: float = 200.0) -> bool:
         return False
     if re.search(r"[^\W\d_]{2}[.!?] [A-ZÆØÅ]", t):
         return False  # a sentence ends inside the line: running text
-    first = t.lstrip("0123456789. ")
+    first = LABEL_RX.sub("", t).lstrip("0123456789. ")
     return bool(first) and (first[0].isupper() or t[0].isdigit())
+
+
+def starts_lower(text: str) -> bool:
+    """Whether a line goes on with the sentence before it: it starts in lower case, and not with
+    a heading's letter ("a) Forebyggende strategier")."""
+    return text[:1].islower() and not LABEL_RX.match(text)
 
 
 def double_spaced(lines: list[Line]) -> bool:
@@ -471,7 +480,7 @@ def build_paragraphs(
             heading = Paragraph("heading", [ln], ln.text.strip().sub(r"^# ", ""))
             last = paragraphs[-1] if paragraphs else None
             open_par = current or (last if last and last.kind != "heading" else None)
-            if open_par and not ends_sentence(open_par.text.text) and nxt[:1].islower():
+            if open_par and not ends_sentence(open_par.text.text) and starts_lower(nxt):
                 # a running section title stranded inside a sentence at a page break:
                 # lift it out and let the sentence continue
                 fixes["stranded_headings"] += 1
@@ -481,7 +490,7 @@ def build_paragraphs(
                 pending.append(heading)
                 continue
             isolated = not current or ends_sentence(prev_text) or prev_blank > 0
-            if isolated and not nxt[:1].islower():
+            if isolated and not starts_lower(nxt):
                 flush()
                 heading.running_title = next_is_marker(lines, i)
                 paragraphs.append(heading)

@@ -21,7 +21,7 @@ from retrieval.types import Chunk, LoadedDocument
 
 # v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents;
 # v8: a footnote of the section referring to it, PDF table rows
-CLEANING_VERSION = "clean-v8"
+CLEANING_VERSION = "clean-v9"
 
 
 @dataclass

@@ -164,7 +164,7 @@ def test_a_sentence_runs_on_past_the_footnotes_at_a_page_foot(cleaned):
     assert foot.kind == "footnote"
     assert doc.blocks.index(foot) > doc.blocks.index(body)
     # of the section whose text refers to it ("… drug supply13"), not of the quote its page ends in
-    assert foot.section == "Strategier og metoder i politidistriktenes forebyggende arbeid"
+    assert foot.section == "c) Digitale markedsplasser"
 
 
 def test_footnotes_after_a_paragraph_cut_by_a_page_break_in_a_made_up_text():
@@ -185,6 +185,30 @@ def test_footnotes_after_a_paragraph_cut_by_a_page_break_in_a_made_up_text():
     )
     assert ("footnote", "4 Evalueringen ble publisert i 2019.") in kinds[1:3]
     assert ("footnote", "5 Se også vedlegg 2.") in kinds[1:3]
+
+
+def test_lettered_headings_are_headings_and_the_chapter_before_them_too(cleaned):
+    """ "a) Forebyggende strategier" under "3. ORGANISERING, STRATEGIER OG METODER": the letter
+    is the heading's label, not a sentence going on in lower case (both were read into the
+    paragraph after them)."""
+    doc = cleaned["004"]
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    for title in ("3. ORGANISERING, STRATEGIER OG METODER", "a) Forebyggende strategier", "b) Åpne russcener"):
+        assert title in headings
+    assert block_at(doc, "Politiloven fastslår").text.startswith("Politiloven fastslår")
+
+
+def test_a_lettered_point_of_a_sentence_is_no_heading():
+    raw = (
+        "Utvalget foreslår dette:\n\n"
+        "a) politiet får nye oppgaver\n\n"
+        "b) Kommunen får ansvaret for oppfølgingen.\n\n"
+        "c) Forebygging\n\n"
+        "Forebygging er viktig for alle.\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["c) Forebygging"]  # a lower-case point and a sentence are text
 
 
 # --- spaces ---------------------------------------------------------------------------
