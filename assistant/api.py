@@ -273,6 +273,7 @@ class Assistant:
         comparison."""
         from assistant.catalog import catalog_request
         from assistant.guide.overview import asks_overview, overview_answer, overview_request
+        from assistant.guide.structure import parts, structure_answer, structure_request
         from assistant.lists.detect import list_request
         from assistant.record import record_answer, record_request
         from assistant.smalltalk import smalltalk
@@ -289,6 +290,12 @@ class Assistant:
             signed = {d: self.signatures(d) for d in scope} if field == "author" else None
             answer = record_answer(text, detect_lang(text), field, docs, self.index, signed)
             return self.routed(answer, "record", f"{field}: {', '.join(scope)}", started)
+        if (structure := structure_request(text, names_document=bool(named))) is not None:
+            scope = self.overview_scope(text, named, doc_ids)
+            found = [(g, p) for g in (self.guide(d) for d in scope) if (p := parts(g, structure))]
+            if found:  # else the reader looks ("the sections on X" that no heading names)
+                answer = structure_answer(text, detect_lang(text), self.index, found)
+                return self.routed(answer, "structure", ", ".join(g.doc_id for g, _ in found), started)
         if asks_overview(text):  # the scope is worked out only for such a question
             scope = self.overview_scope(text, named, doc_ids)
             if overview_request(text, names_document=bool(named), one_in_scope=len(scope) == 1):

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from assistant.api import Assistant
 
 log = logging.getLogger(__name__)
-GUIDE_VERSION = 7  # 2: a document's own summary section is its summary; 3: no sections without text; 4-7: figures
+# 2: a document's own summary section is its summary; 3: no sections without text; 4-7: figures;
+# 8: numbered and lettered headings inside passages
+GUIDE_VERSION = 8
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 

@@ -32,7 +32,7 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from retrieval.chunking import passage_sentences
-from retrieval.cleaning import TABLE_CELL_RX, table_cells
+from retrieval.cleaning import LABEL_RX, TABLE_CELL_RX, table_cells
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
@@ -110,6 +110,9 @@ POINTS_BACK = re.compile(
 INDEFINITE = re.compile(r"^(?:en|et|ett|ei|a|an)\s", re.I)
 TO = re.compile(r"\b(?:til|for|to)\s+(?P<what>[^.;:(),]+)", re.I)
 HEADING_WORDS = 20
+# a chapter's number: with a point ("3. KOSTNADER", "5.1 Innledning") or before capitals ("5 FORHOLDET
+# TIL …"); not a footnote's ("6 Samordning av …")
+CHAPTER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:\.\s+|\s+(?=[A-ZÆØÅ]{2,}\b)|(?<=\.\d)\s+|(?<=\.\d\d)\s+)")
 # words that end the phrase a count refers to
 STOP = {
     "i", "in", "på", "on", "fra", "from", "til", "to", "af", "av", "of", "og", "and", "eller", "or", "som", "der",
@@ -174,7 +177,8 @@ def is_heading(block: str) -> bool:
     text = " ".join(block.split())
     if TABLE_CELL_RX.search(text):  # a table's row is no heading of the rows after it
         return False
-    return bool(text) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and text[0].isupper()
+    first = CHAPTER.sub("", LABEL_RX.sub("", text))  # "a) Forebyggende strategier", "3. KOSTNADER"
+    return bool(first) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and first[0].isupper()
 
 
 def row_period(cells: list[str]) -> str | None:

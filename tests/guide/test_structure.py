@@ -1,0 +1,156 @@
+"""'Which chapters does the report have?' in the chat: answered from the guide's outline, each
+heading cited as its own span, with the real index on an upload; the wordings that ask for a
+document's parts, and those that do not; levels from the headings' numbering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.api import Assistant
+from assistant.guide.models import Guide, OutlineEntry
+from assistant.guide.structure import StructureRequest, levels, of_title, parts, structure_request
+from tests.conftest import corpus_settings
+from tests.question_sets import training_and_dev_items
+
+REPORT = """Rapport om ungdomskriminalitet i Vestby
+
+1. INNLEDNING
+
+Kommunen ba i 2023 om en gjennomgang av arbeidet mot ungdomskriminalitet. Rapporten bygger på intervjuer med ansatte.
+
+2. TILTAK OG METODER
+
+a) Forebyggende samtaler
+
+Politiet holder samtaler med unge som er i faresonen. Samtalene skjer sammen med foreldrene.
+
+b) Oppfølging i skolen
+
+Skolene følger opp elever med høyt fravær. Helsesykepleier deltar i oppfølgingen.
+
+c) Fritidstilbud
+
+Kommunen har åpnet to nye fritidsklubber. Klubbene har åpent fire kvelder i uken.
+
+3. KOSTNADER
+
+Tiltakene koster 6 millioner kroner i året. Kommunen betaler det meste selv.
+
+4. AVSLUTTENDE BEMERKNINGER
+
+Arbeidet bør fortsette i minst fem år. Det bør evalueres i 2028.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "main", "within"),
+    [
+        ("Which chapters does the report have?", False, False, None),
+        ("Hva er kapitlene i rapporten?", False, False, None),
+        ("List the main numbered chapters of the report.", False, True, None),
+        ("Nævn de overordnede afsnit i planen.", False, True, None),
+        ("What are the section headings in Blå Kors's submission?", True, False, None),
+        ("Hvilke mellomoverskrifter har resolusjonen?", False, False, None),
+        ("Hvilke underpunkter har kapittelet om tiltak og metoder i rapporten?", False, False, "tiltak og metoder"),
+        ("Nævn underpunkterne i afsnittet om kriminalstatistik i udredningen.", False, False, "kriminalstatistik"),
+    ],
+)
+def test_wordings_that_ask_for_a_documents_parts(question: str, names: bool, main: bool, within: str | None) -> None:
+    assert structure_request(question, names_document=names) == StructureRequest(main, within)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvilke tiltak beskrives i kapittel 3 i rapporten?",  # measures, in a chapter
+        "What does the chapter on treatment say about costs in the plan?",
+        "Which sections of society are affected?",  # no document
+        "Hvilke deler av landet har åpne russcener?",
+        "What parts of the report deal with costs?",  # a topic: the reader finds it
+        "Hvilke kapitler handler om politiet i rapporten?",
+        "Hvilken kapital har banken ifølge rapporten?",
+    ],
+)
+def test_wordings_that_do_not(question: str) -> None:
+    assert structure_request(question) is None
+
+
+def test_no_question_of_the_training_and_dev_sets_is_taken_for_one() -> None:
+    """Over the 1,800 and more questions of the training and development sets (the list questions
+    written to ask for chapters are not among them), none asks for a document's parts."""
+    items = list(training_and_dev_items())
+    assert len(items) > 1800
+    for name, item in items:
+        assert structure_request(item.question) is None, (name, item.id, item.question)
+
+
+def entry(title: str) -> OutlineEntry:
+    return OutlineEntry(title=title, page=1, chunk_id="c", line=1)
+
+
+def test_levels_come_from_the_headings_numbering() -> None:
+    titles = ["1. INNLEDNING", "2. METODE", "a) Samtaler", "Et eget avsnitt", "b) Skolen", "2.1 Data", "3 KOSTNADER"]
+    assert levels([entry(t) for t in titles]) == [1, 1, 2, 9, 2, 2, 1]
+    assert levels([entry("Behandling"), entry("Politiets rolle")]) == [9, 9]  # unnumbered: all alike
+
+
+def test_the_title_and_its_wrapped_lines_are_not_parts_of_the_document() -> None:
+    title = "Utredningsoppdrag – politiets rolle og straffereaksjoner for bruk og besittelse av narkotika"
+    assert of_title(entry("UTREDNINGSOPPDRAG - POLITIETS ROLLE OG STRAFFEREAKSJONER"), title)
+    assert of_title(entry("FOR BRUK OG BESITTELSE AV NARKOTIKA"), title)
+    assert not of_title(entry("1. INNLEDNING"), title)
+    assert not of_title(entry("Rolle"), title)  # too short to tell
+
+
+def test_the_parts_asked_for() -> None:
+    titles = ["1. INNLEDNING", "2. TILTAK", "a) Samtaler", "Om samtalene", "b) Skolen", "3. KOSTNADER"]
+    guide = Guide(
+        doc_id="d", title="Rapport", file_name="r.txt", lang="nb", version=1, outline=[entry(t) for t in titles]
+    )
+    assert [e.title for e in parts(guide, StructureRequest(False, None))] == titles
+    assert [e.title for e in parts(guide, StructureRequest(True, None))] == [
+        "1. INNLEDNING",
+        "2. TILTAK",
+        "3. KOSTNADER",
+    ]
+    assert [e.title for e in parts(guide, StructureRequest(False, "tiltak"))] == ["a) Samtaler", "b) Skolen"]
+    assert parts(guide, StructureRequest(False, "kostnader")) == []  # no parts under it
+    assert parts(guide, StructureRequest(False, "fiskeri")) == []  # no such part
+
+
+@pytest.fixture(scope="module")
+def upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "structure", {"ungdom.txt": REPORT}))
+
+
+@pytest.mark.slow
+def test_an_uploaded_reports_chapters_each_cited_as_its_heading(upload: Assistant) -> None:
+    answer = upload.ask("Which chapters does the report have?")
+    assert not answer.refused and "structure" in answer.debug
+    chapters = ["1. INNLEDNING", "2. TILTAK OG METODER", "3. KOSTNADER", "4. AVSLUTTENDE BEMERKNINGER"]
+    quoted = [c.quote for c in answer.citations]
+    assert [q for q in quoted if q[0].isdigit()] == chapters
+    doc = next(iter(upload.index.documents))
+    raw = upload.index.raw_texts.get(doc)
+    assert raw is not None
+    for c in answer.citations:
+        assert raw[c.raw_start : c.raw_end] == c.quote  # the heading's own span
+        assert f"| {c.quote} | " in answer.text and f"[{c.marker}] |" in answer.text
+    main = upload.ask("List the main numbered chapters of the report.")
+    assert [c.quote for c in main.citations] == chapters
+    points = upload.ask("Hvilke underpunkter har kapittelet om tiltak og metoder i rapporten?")
+    assert [c.quote for c in points.citations] == [
+        "a) Forebyggende samtaler",
+        "b) Oppfølging i skolen",
+        "c) Fritidstilbud",
+    ]
+    assert points.text.startswith("3 overskrifter i *")
+
+
+@pytest.mark.slow
+def test_a_question_about_what_a_chapter_says_goes_to_the_reader(upload: Assistant) -> None:
+    answer = upload.ask("Hvor mye koster tiltakene ifølge kapittelet om kostnader i rapporten?")
+    assert "structure" not in answer.debug
+    assert not answer.refused and "6 millioner kroner" in answer.text
