@@ -10,7 +10,7 @@ span in its passage.
   (:data:`ASKS`). "Hvilke tiltak beskrives i kapittel 3?" asks for measures, not chapters.
 * Levels come from the headings' own numbering: "3." and "5 " open a chapter, "5.1" a section of
   it, "a)" a point under the chapter before it; unnumbered headings stand under the numbered
-  ones. A question for the main or numbered parts gets the first level; one for the parts of a
+  ones. A question for the chapters, or the main or numbered parts, gets the first level; one for the parts of a
   named part ("underpunktene i kapittelet om organisering", "the sections of the chapter on
   costs") gets the level under the outline entry whose words best match the name.
 * Headings that are the document's title (its lines, as a PDF wraps it) are not parts of it."""
@@ -44,9 +44,11 @@ LINKS = r"(?:i|in|of|på|om|about|av|af|for|til|to|on|does|do|did|says?|sier|sig
 # underpunkter (a–h) tar …", "Hva er kapitlene i …"
 ASKS = re.compile(
     rf"(?i)^\W*(?:(?:please\s+)?(?:list|name|give|show|nevn|nævn|oppgi|angiv|angi|ramse\s+opp|vis)|which|what|hvilke|"
-    rf"hvilken|hva|hvad)\b(?:\s+(?:are|were|is|er|var|the|de|dei|den|all|alle|its|dens|sine|sine)\b)*"
-    rf"(?:\s+(?!{LINKS}\b)[^\W\d_][\w-]*){{0,2}}?\s+{PARTS}"
+    rf"hvilken|hva|hvad|how\s+many|hvor\s+mange)\b(?:\s+(?:are|were|is|er|var|the|de|dei|den|all|alle|its|dens|sine)\b)*"
+    rf"(?:\s+(?!{LINKS}\b)[^\W\d_][\w-]*){{0,2}}?\s+(?P<part>{PARTS})"
 )
+# a document's chapters are its first level
+CHAPTERS = re.compile(r"(?i)^(?:chapter|kapit)")
 # only the first level: "main", "numbered", "overordnede", "hovedkapitler", "top-level"
 MAIN = re.compile(
     r"(?i)\b(?:main|top[\s-]level|numbered|principal|major|overordne\w*|hoved\w*|nummererte|nummererede|"
@@ -83,7 +85,8 @@ def structure_request(text: str, names_document: bool = False) -> StructureReque
     m = WITHIN.search(text, asked.end())  # the part named after the parts asked for
     if m is None and ON_TOPIC.search(text):  # "What parts of the report deal with costs?"
         return None
-    return StructureRequest(bool(MAIN.search(text)), m.group("what").strip() if m else None)
+    main = bool(MAIN.search(text) or CHAPTERS.match(asked.group("part")))
+    return StructureRequest(main, m.group("what").strip() if m else None)
 
 
 def levels(entries: list[OutlineEntry]) -> list[int]:

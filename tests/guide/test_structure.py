@@ -47,8 +47,10 @@ Arbeidet bør fortsette i minst fem år. Det bør evalueres i 2028.
 @pytest.mark.parametrize(
     ("question", "names", "main", "within"),
     [
-        ("Which chapters does the report have?", False, False, None),
-        ("Hva er kapitlene i rapporten?", False, False, None),
+        ("Which chapters does the report have?", False, True, None),  # chapters: the first level
+        ("Hva er kapitlene i rapporten?", False, True, None),
+        ("Hvor mange kapitler har rapporten?", False, True, None),
+        ("Which sections does the report have?", False, False, None),
         ("List the main numbered chapters of the report.", False, True, None),
         ("Nævn de overordnede afsnit i planen.", False, True, None),
         ("What are the section headings in Blå Kors's submission?", True, False, None),
@@ -130,8 +132,14 @@ def test_an_uploaded_reports_chapters_each_cited_as_its_heading(upload: Assistan
     answer = upload.ask("Which chapters does the report have?")
     assert not answer.refused and "structure" in answer.debug
     chapters = ["1. INNLEDNING", "2. TILTAK OG METODER", "3. KOSTNADER", "4. AVSLUTTENDE BEMERKNINGER"]
-    quoted = [c.quote for c in answer.citations]
-    assert [q for q in quoted if q[0].isdigit()] == chapters
+    assert [c.quote for c in answer.citations] == chapters
+    every = upload.ask("Which sections and headings does the report have?")
+    assert [c.quote for c in every.citations][:3] == [
+        "1. INNLEDNING",
+        "2. TILTAK OG METODER",
+        "a) Forebyggende samtaler",
+    ]
+    assert len(every.citations) == 7
     doc = next(iter(upload.index.documents))
     raw = upload.index.raw_texts.get(doc)
     assert raw is not None
@@ -140,6 +148,8 @@ def test_an_uploaded_reports_chapters_each_cited_as_its_heading(upload: Assistan
         assert f"| {c.quote} | " in answer.text and f"[{c.marker}] |" in answer.text
     main = upload.ask("List the main numbered chapters of the report.")
     assert [c.quote for c in main.citations] == chapters
+    counted = upload.ask("Hvor mange kapitler har rapporten?")
+    assert counted.text.startswith("4 overskrifter i *")
     points = upload.ask("Hvilke underpunkter har kapittelet om tiltak og metoder i rapporten?")
     assert [c.quote for c in points.citations] == [
         "a) Forebyggende samtaler",
