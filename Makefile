@@ -86,7 +86,7 @@ eval: $(STAMP)
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev3.jsonl --split all --out $(EVAL_DIR)/lists-dev3
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev4.jsonl --split all --out $(EVAL_DIR)/lists-dev4
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev5.jsonl --split all --out $(EVAL_DIR)/lists-dev5
-	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
 
 ## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
 ## (evals/formats.py): each format its own index (~4 min each the first time), one table in
