@@ -44,6 +44,8 @@ FOOTNOTE_LINE_RX = re.compile(r"^(\d{1,3})\s+\S")
 BULLET_GLYPHS = "•▪●◦○■□►▸➢➤◆◇✓✔\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0e0"
 BULLET_RX = re.compile(rf"^\s*(?:[-–*{BULLET_GLYPHS}]|o(?=\s))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", ")")
+# a heading as the loaders of Word, HTML and Markdown write it, its level in its marks ("## Budsjett")
+HEADING_MARK = re.compile(r"^#{1,6} ")
 # a heading's letter or roman numeral before a capital ("a) Forebyggende strategier", "(b) Costs",
 # "ii) Metode"): the line starts with its capital, not in lower case
 LABEL_RX = re.compile(r"^\s*\(?(?:[a-zæøå]|[ivx]{2,4})\)\s+(?=[A-ZÆØÅ])")
@@ -356,7 +358,7 @@ def ends_sentence(text: str) -> bool:
 def looks_like_heading(text: str, width: float = 200.0) -> bool:
     """A short line without closing punctuation. ``width``: lines this long are running text."""
     t = text.strip()
-    if t.startswith("# "):
+    if HEADING_MARK.match(t):
         return True
     if not t or len(t) > min(HEADING_MAX_CHARS, width) or len(t.split()) > HEADING_MAX_WORDS:
         return False
@@ -477,7 +479,7 @@ def build_paragraphs(
             or (current is not None and TABLE_CELL_RX.search(current.lines[-1].text.text) is not None)
         )
         if looks_like_heading(t, width) and not in_table:
-            heading = Paragraph("heading", [ln], ln.text.strip().sub(r"^# ", ""))
+            heading = Paragraph("heading", [ln], ln.text.strip().sub(HEADING_MARK.pattern, ""))
             last = paragraphs[-1] if paragraphs else None
             open_par = current or (last if last and last.kind != "heading" else None)
             if open_par and not ends_sentence(open_par.text.text) and starts_lower(nxt):

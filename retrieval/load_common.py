@@ -30,6 +30,12 @@ def note_mark(number: int, text: str) -> str:
     return f"{str(number).translate(_SUPERSCRIPT)} {text}"
 
 
+def heading_line(text: str, level: int = 1) -> str:
+    """A heading as the loaders write it: "# Tiltak", "## Budsjett" (its level as Markdown marks
+    it, so the guide's outline knows a chapter from a section of it)."""
+    return f"{'#' * min(max(level, 1), 6)} {text}"
+
+
 def tidy_extracted(text: str) -> str:
     """Normalise line ends and drop NULs in text produced by a parser (not for txt/md)."""
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.load_common import LIST_MARKERS, DocumentLoadError, note_mark, tidy_extracted
+from retrieval.load_common import LIST_MARKERS, DocumentLoadError, heading_line, note_mark, tidy_extracted
 
 if TYPE_CHECKING:
     from docx.oxml.xmlchemy import BaseOxmlElement
@@ -45,8 +45,8 @@ def text_from_docx(path: Path, data: bytes) -> str:
                         continue
                     line = item.text.strip()
                     if line:
-                        if _is_heading(item):
-                            line = f"# {line}"
+                        if (level := _heading_level(item)) is not None:
+                            line = heading_line(line, level)
                         elif (numbered := _list_item(item)) is not None:
                             line = f"{_list_marker(numbered, formats, counters)} {line}"
                         paragraphs.append(line)
@@ -214,13 +214,16 @@ def _list_marker(
     return f"{counters[item]}."
 
 
-def _is_heading(paragraph: object) -> bool:
+def _heading_level(paragraph: object) -> int | None:
+    """A heading's level by its style ("Heading 2", Norwegian Word's "Overskrift 2": 2; "Title": 1),
+    or None for a paragraph that is no heading."""
     style = getattr(paragraph, "style", None)
     for _ in range(10):  # follow "based on" a few steps: custom styles built on Heading 1
         if style is None:
-            return False
+            return None
         name = (style.name or "").lower()
         if name.startswith(("heading", "title", "overskrift", "tittel")):
-            return True
+            digits = re.search(r"\d", name)
+            return int(digits.group(0)) if digits else 1
         style = style.base_style
-    return False
+    return None

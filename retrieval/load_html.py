@@ -11,7 +11,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup, FeatureNotFound
 from bs4.element import NavigableString, PreformattedString, Tag
 
-from retrieval.load_common import LIST_MARKERS, DocumentLoadError, tidy_extracted
+from retrieval.load_common import LIST_MARKERS, DocumentLoadError, heading_line, tidy_extracted
 
 _DROP_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 _CHROME_TAGS = {"nav", "button", "select", "dialog"}  # not <form>: some sites wrap the whole page in one
@@ -79,7 +79,7 @@ def _render(node: Tag, out: list[_Part], pre: bool) -> None:
         elif name in _HEADINGS:
             heading = _inline_text(child, pre)
             if heading:
-                out.extend((_PARA, f"# {heading}", _PARA))
+                out.extend((_PARA, heading_line(heading, int(name[1])), _PARA))
         elif name == "tr":
             cells = [_inline_text(c, pre) for c in child.find_all(["td", "th"], recursive=False)]
             row = " | ".join(c for c in cells if c)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from retrieval.load_common import LIST_MARKERS, note_mark
+from retrieval.load_common import LIST_MARKERS, heading_line, note_mark
 
 _MD_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _MD_BULLET = re.compile(r"^(\s*)[-*+]\s+")
@@ -53,15 +53,15 @@ def text_from_markdown(text: str) -> str:
             if label in notes.texts:
                 waiting.append(notes.mark(label))
         line = _MD_NOTE_REF.sub("", line)
-        if _MD_SETEXT.match(line) and out and out[-1].strip() and not out[-1].startswith("# "):
-            out[-1] = f"# {out[-1].strip()}"  # "Title" underlined by "===" or "---"
+        if (m := _MD_SETEXT.match(line)) and out and out[-1].strip() and not out[-1].startswith("#"):
+            out[-1] = heading_line(out[-1].strip(), 1 if m.group(1)[0] == "=" else 2)  # "Title" / "===" or "---"
             continue
         if _MD_RULE.match(line) or _MD_REFERENCE.match(line) or _MD_TABLE_RULE.match(line):
             out.append("")
             continue
         line = _MD_QUOTE.sub("", line)
         if m := _MD_HEADING.match(line):
-            out.append(f"# {_md_inline(m.group(1))}")
+            out.append(heading_line(_md_inline(m.group(2)), len(m.group(1))))
             continue
         if m := _MD_BULLET.match(line):
             depth = len(m.group(1).expandtabs(4)) // 2

@@ -24,6 +24,7 @@ class OutlineEntry(BaseModel):
     page: int | None = None
     chunk_id: str
     line: int  # first line of the section in the raw file
+    level: int | None = None  # as its loader marked it (Word's "Heading 2", HTML's <h2>, Markdown's "##")
 
 
 class SuggestedQuestion(BaseModel):

@@ -7,6 +7,8 @@ and roles that sign it) heads nothing."""
 
 from __future__ import annotations
 
+import re
+
 from assistant.guide.figures import MONTH_YEAR, is_heading
 from assistant.guide.models import OutlineEntry
 from retrieval.types import Chunk
@@ -36,6 +38,14 @@ def last_text(chunks: list[Chunk]) -> tuple[int, int]:
     return found
 
 
+def marked_level(raw: str, title: str) -> int | None:
+    """A heading's level as its loader marked it ("## Budsjett": 2; Word's, HTML's and Markdown's
+    headings are so marked), or None (extracted text: PDF, plain text)."""
+    words = r"\s+".join(re.escape(w) for w in title.split())
+    m = re.search(rf"(?m)^(#{{1,6}}) +{words}[ \t]*$", raw)
+    return len(m.group(1)) if m else None
+
+
 def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
     out: list[OutlineEntry] = []
     seen: set[str] = set()
@@ -54,7 +64,8 @@ def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
         line = chunk.line_start
         if raw is not None and pos is not None:
             line = raw.count("\n", 0, chunk.raw_offset(pos)) + 1
-        out.append(OutlineEntry(title=title, page=chunk.page, chunk_id=chunk.chunk_id, line=line))
+        level = marked_level(raw, title) if raw is not None else None
+        out.append(OutlineEntry(title=title, page=chunk.page, chunk_id=chunk.chunk_id, line=line, level=level))
 
     for n, chunk in enumerate(chunks):
         if chunk.section:

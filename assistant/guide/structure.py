@@ -90,8 +90,11 @@ def structure_request(text: str, names_document: bool = False) -> StructureReque
 
 
 def levels(entries: list[OutlineEntry]) -> list[int]:
-    """Each heading's level from its numbering: "3." 1, "5.1" 2, a letter one under the last
-    numbered heading, none of these ``UNNUMBERED``."""
+    """Each heading's level: as its document marks it (Word's styles, HTML's <h1>–<h6>, Markdown's
+    "#"), else from its numbering: "3." 1, "5.1" 2, a letter one under the last numbered heading,
+    none of these ``UNNUMBERED``."""
+    if any(e.level is not None for e in entries):
+        return [e.level if e.level is not None else UNNUMBERED for e in entries]
     out: list[int] = []
     numbered = 0
     for e in entries:

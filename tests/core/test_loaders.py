@@ -141,7 +141,7 @@ def test_docx_heading_paragraphs_and_table_in_order(tmp_path: Path) -> None:
         "# Handlingsplan mod narkotika\n\n"
         "Første afsnit om forebyggelse.\n\n"
         "År | Dødsfald\n2009 | 276\n\n"  # a row a line, as an HTML table reads
-        "# Indsatser\n\n"
+        "## Indsatser\n\n"  # its level as Markdown marks it
         "Sidste afsnit."
     )
 
@@ -288,7 +288,7 @@ def test_html_visible_text_with_block_structure(tmp_path: Path) -> None:
         "Linje et\nLinje to\n\n"
         "• Første punkt\n• Andet punkt\n\n"
         "År | Antal\n2008 | 239\n\n"
-        "# Afslutning\n\n"
+        "## Afslutning\n\n"  # an <h2>
         "Sidste afsnit."
     )
     for hidden in ("alert", "secret", "color", "Sidetitel", "comment", "JavaScript"):
@@ -378,15 +378,15 @@ kode_som_er = "urørt **her**"
 
 
 def test_markdown_reads_as_its_text_in_the_other_loaders_conventions(tmp_path: Path) -> None:
-    """Headings as "# …" lines, bullets as the printed glyph by depth, table rows as cells apart by
-    " | ", and no emphasis, link, image, quote or rule markup; code as written."""
+    """Headings as "# …" lines ("## …" a level down), bullets as the printed glyph by depth, table
+    rows as cells apart by " | ", and no emphasis, link, image, quote or rule markup; code as written."""
     for name in ("plan.md", "plan2.markdown"):
         doc = load_document(write(tmp_path / name, MARKDOWN))
         assert doc.format == "md"
         assert doc.text == (
             "# Sykkelplan for Nordby\n\n"
             "Kommunestyret vedtok planen i mars, se vedtaket og kart.\n\n"
-            "# Tiltak\n\n• Nye sykkelfelt i sentrum\no Først i Storgata\n• Lys langs skoleveiene\n\n"
+            "## Tiltak\n\n• Nye sykkelfelt i sentrum\no Først i Storgata\n• Lys langs skoleveiene\n\n"
             "Planen er foreløpig endelig.\n\n\n\n"
             "Tiltak | Beløp\n\nLys | 3,5 mill. kr\n\n"
             'kode_som_er = "urørt **her**"\n\n'

@@ -10,8 +10,9 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.guide.models import Guide, OutlineEntry
+from assistant.guide.outline import marked_level
 from assistant.guide.structure import StructureRequest, levels, of_title, parts, structure_request
-from tests.conftest import corpus_settings
+from tests.conftest import corpus_settings, word_document
 from tests.question_sets import training_and_dev_items
 
 REPORT = """Rapport om ungdomskriminalitet i Vestby
@@ -92,6 +93,19 @@ def entry(title: str) -> OutlineEntry:
     return OutlineEntry(title=title, page=1, chunk_id="c", line=1)
 
 
+def test_levels_as_the_document_marks_them_come_first() -> None:
+    """Word's heading styles, HTML's <h1>–<h6> and Markdown's "#" are written as "#" marks by
+    the loaders: a heading's level is its marks, whatever its numbering."""
+    raw = "# Rapport\n\n## Tiltak og metoder\n\nTekst.\n\n### Samtaler  \n\nTekst.\n"
+    assert marked_level(raw, "Tiltak og metoder") == 2
+    assert marked_level(raw, "Samtaler") == 3
+    assert marked_level(raw, "Tekst.") is None  # no heading
+    assert marked_level("1. INNLEDNING\n\nTekst.\n", "1. INNLEDNING") is None  # extracted text: no marks
+    marked = [entry("Tiltak"), entry("1. Samtaler"), entry("Kostnader")]
+    marked = [e.model_copy(update={"level": n}) for e, n in zip(marked, (2, 3, 2), strict=True)]
+    assert levels(marked) == [2, 3, 2]
+
+
 def test_levels_come_from_the_headings_numbering() -> None:
     titles = ["1. INNLEDNING", "2. METODE", "a) Samtaler", "Et eget avsnitt", "b) Skolen", "2.1 Data", "3 KOSTNADER"]
     assert levels([entry(t) for t in titles]) == [1, 1, 2, 9, 2, 2, 1]
@@ -164,3 +178,34 @@ def test_a_question_about_what_a_chapter_says_goes_to_the_reader(upload: Assista
     answer = upload.ask("Hvor mye koster tiltakene ifølge kapittelet om kostnader i rapporten?")
     assert "structure" not in answer.debug
     assert not answer.refused and "6 millioner kroner" in answer.text
+
+
+def report_in_word() -> bytes:
+    """The report as Word writes it: chapters in "Heading 1", their parts in "Heading 2", no
+    numbers in the headings' text."""
+    paragraphs: list[tuple[str, str | None]] = [("Rapport om ungdomskriminalitet i Vestby", "Title")]
+    for block in REPORT.split("\n\n")[1:]:
+        text = block.strip()
+        if text[:2] in ("1.", "2.", "3.", "4."):
+            paragraphs.append((text[3:].capitalize(), "Heading 1"))
+        elif text[:2] in ("a)", "b)", "c)"):
+            paragraphs.append((text[3:], "Heading 2"))
+        elif text:
+            paragraphs.append((text, None))
+    return word_document(paragraphs)
+
+
+@pytest.fixture(scope="module")
+def word_upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(
+        corpus_settings(tmp_path_factory, shared_cache, "structure-docx", {"ungdom.docx": report_in_word()})
+    )
+
+
+@pytest.mark.slow
+def test_a_word_reports_chapters_are_its_first_level_headings(word_upload: Assistant) -> None:
+    chapters = ["Innledning", "Tiltak og metoder", "Kostnader", "Avsluttende bemerkninger"]
+    answer = word_upload.ask("Which chapters does the report have?")
+    assert "structure" in answer.debug and [c.quote for c in answer.citations] == chapters
+    points = word_upload.ask("Hvilke underoverskrifter har kapittelet om tiltak og metoder i rapporten?")
+    assert [c.quote for c in points.citations] == ["Forebyggende samtaler", "Oppfølging i skolen", "Fritidstilbud"]
