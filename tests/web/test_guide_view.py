@@ -114,6 +114,18 @@ def test_the_guide_shows_title_summary_outline_figures_and_questions_in_its_lang
     assert '<span class="pa-gd-lang">EN</span> How much money is set aside for “Forsøg med sundhedsrum”?' in html
 
 
+def test_the_outline_is_indented_by_the_headings_levels() -> None:
+    """A chapter's parts stand under it: levels as the file marks them, else by their numbering."""
+    numbered = ["1. INNLEDNING", "2. TILTAK", "a) Samtaler", "Om samtalene", "3. KOSTNADER"]
+    g = guide(outline=[OutlineEntry(title=t, page=1, chunk_id="doc:0001", line=1) for t in numbered])
+    outline = guide_view.outline_html(g, "nb")
+    assert re.findall(r'<li class="pa-gd-l(\d)">', outline) == ["0", "0", "1", "2", "0"]
+    marked = [OutlineEntry(title=t, page=None, chunk_id="doc:0001", line=1, level=n) for t, n in (("A", 2), ("B", 3))]
+    assert re.findall(r'pa-gd-l(\d)"', guide_view.outline_html(guide(outline=marked), "nb")) == ["0", "1"]
+    flat = [OutlineEntry(title=t, page=None, chunk_id="doc:0001", line=1) for t in ("Behandling", "Politiets rolle")]
+    assert re.findall(r'pa-gd-l(\d)"', guide_view.outline_html(guide(outline=flat), "nb")) == ["0", "0"]
+
+
 def test_labels_follow_the_guides_language_and_english_is_the_fallback() -> None:
     nb = guide_view.guide_html(guide("nb"))
     assert "Nøkkeltall (3)" in nb and "Innhold (2)" in nb and '<th scope="col">Gjelder</th>' in nb
