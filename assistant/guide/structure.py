@@ -8,11 +8,13 @@ span in its passage.
 * What counts as asking for the parts is general wording in English, Danish and Norwegian: a
   word for a part of a document (:data:`PARTS`) right after "which / what are / list / nevn"
   (:data:`ASKS`). "Hvilke tiltak beskrives i kapittel 3?" asks for measures, not chapters.
-* Levels come from the headings' own numbering: "3." and "5 " open a chapter, "5.1" a section of
-  it, "a)" a point under the chapter before it; unnumbered headings stand under the numbered
-  ones. A question for the chapters, or the main or numbered parts, gets the first level; one for the parts of a
-  named part ("underpunktene i kapittelet om organisering", "the sections of the chapter on
-  costs") gets the level under the outline entry whose words best match the name.
+* Levels are the file's own where it marks them (Word's heading styles, HTML's <h1>–<h6>,
+  Markdown's "#", kept by the loaders as "#" marks), else come from the headings' numbering: "3."
+  and "5 " open a chapter, "5.1" a section of it, "a)" a point under the chapter before it;
+  unnumbered headings stand under the numbered ones. A question for the chapters, or the main or
+  numbered parts, gets the first level; one for the parts of a named part ("underpunktene i
+  kapittelet om organisering", "the sections of the chapter on costs") gets the level under the
+  outline entry whose words best match the name.
 * Headings that are the document's title (its lines, as a PDF wraps it) are not parts of it."""
 
 from __future__ import annotations

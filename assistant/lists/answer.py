@@ -14,6 +14,10 @@
   the best's, up to ``MAX_SENTENCE_ITEMS``, each split into the phrases it enumerates
   (:mod:`.enumeration`), every phrase cited as its own span.
 
+A question asked by a plural interrogative alone whose items are one sentence's enumeration is the
+reader's (the sentence quoted whole); :func:`with_enumerated_items` lists that sentence's phrases
+under the reader's answer.
+
 Items repeated word for word (the plan's repeated text boxes) are listed once. A "how many"
 question is answered with their number only when the items are what a document counts (a list's
 points, an enumeration's phrases, key figures); the caller leaves a count of sentences the reader
@@ -318,7 +322,7 @@ def with_enumerated_items(assistant: Assistant, answer: Answer) -> Answer:
         "",
         f"| # | {phrase(lang, 'list_item')} | |",
         "|---|---|---|",
-    ]  # type: ignore[arg-type]
+    ]
     lines += [f"| {n} | {cell(c.quote)} | [{c.marker}] |" for n, c in enumerate(items, 1)]
     return answer.model_copy(
         update={"text": answer.text.rstrip() + "\n".join(lines), "citations": [*answer.citations, *items]}
