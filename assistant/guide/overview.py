@@ -85,11 +85,15 @@ def titled(text: str, titles: dict[str, str]) -> set[str]:
 
 
 def sections(guide: Guide) -> list[str]:
-    """The guide's section titles worth naming: without their numbering, not the title again,
-    each once, at most ``MAX_SECTIONS``."""
+    """The guide's section titles worth naming: its chapters (the first level of its headings,
+    :mod:`.structure`) when it has two or more, else every heading; without their numbering, not
+    the title again, each once, at most ``MAX_SECTIONS``."""
+    from assistant.guide.structure import StructureRequest, parts
+
+    chapters = parts(guide, StructureRequest(main=True, within=None))
     seen = {guide.title.casefold()}
     out: list[str] = []
-    for entry in guide.outline:
+    for entry in chapters if len(chapters) >= 2 else guide.outline:
         title = LEADING_NUMBER.sub("", entry.title).strip(" .:")
         if len(title) < 3 or title.casefold() in seen or any(ch.isdigit() for ch in title):
             continue

@@ -209,3 +209,11 @@ def test_a_word_reports_chapters_are_its_first_level_headings(word_upload: Assis
     assert "structure" in answer.debug and [c.quote for c in answer.citations] == chapters
     points = word_upload.ask("Hvilke underoverskrifter har kapittelet om tiltak og metoder i rapporten?")
     assert [c.quote for c in points.citations] == ["Forebyggende samtaler", "Oppfølging i skolen", "Fritidstilbud"]
+
+
+@pytest.mark.slow
+def test_an_overview_names_the_chapters_not_every_heading(upload: Assistant) -> None:
+    answer = upload.ask("What is this document about?")
+    assert "overview" in answer.debug
+    assert "Innledning · Tiltak og metoder · Kostnader · Avsluttende bemerkninger" in answer.text
+    assert "Forebyggende samtaler" not in answer.text  # a point of a chapter
