@@ -156,9 +156,12 @@ def render_guide(guide: Guide) -> str:
         for c in guide.summary
     ]
     if guide.outline:
+        from assistant.guide.structure import depths
+
         lines += ["", "Outline"]
         lines += [
-            f"{INDENT}{f'p. {o.page}' if o.page is not None else f'line {o.line}':>9}  {o.title}" for o in guide.outline
+            f"{INDENT}{f'p. {o.page}' if o.page is not None else f'line {o.line}':>9}  {'  ' * d}{o.title}"
+            for o, d in zip(guide.outline, depths(guide.outline), strict=True)
         ]
     if guide.key_figures:
         lines += ["", f"Key figures ({len(guide.key_figures)})"]

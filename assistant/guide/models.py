@@ -45,7 +45,9 @@ class Guide(BaseModel):
     suggested_questions: list[SuggestedQuestion] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """The documented ``assistant guide --json`` shape."""
+        """The documented ``assistant guide --json`` shape (an outline entry's ``depth``: 0 for the
+        document's first level of headings, 1 and 2 under it)."""
+        from assistant.guide.structure import depths
 
         def cite(c: Citation) -> dict[str, object]:
             return {"quote": c.quote, "page": c.page, "lines": [c.line_start, c.line_end], "section": c.section}
@@ -54,7 +56,10 @@ class Guide(BaseModel):
             "doc_id": self.doc_id,
             "title": self.title,
             "summary": [cite(c) for c in self.summary],
-            "outline": [{"title": o.title, "page": o.page, "line": o.line} for o in self.outline],
+            "outline": [
+                {"title": o.title, "page": o.page, "line": o.line, "depth": d}
+                for o, d in zip(self.outline, depths(self.outline), strict=True)
+            ],
             "key_figures": [
                 {
                     "value": f.value,

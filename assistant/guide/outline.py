@@ -46,6 +46,17 @@ def marked_level(raw: str, title: str) -> int | None:
     return len(m.group(1)) if m else None
 
 
+def of_title(entry: OutlineEntry, title: str) -> bool:
+    """Whether a heading is the document's title, or a line of it ("UTREDNINGSOPPDRAG -
+    POLITIETS ROLLE …" / "FOR BRUK OG BESITTELSE AV NARKOTIKA" under a title of both)."""
+
+    def norm(s: str) -> str:
+        return " ".join(re.sub(r"[-–—:]", " ", s).casefold().split())
+
+    part = norm(entry.title)
+    return len(part) >= 8 and part in norm(title)
+
+
 def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
     out: list[OutlineEntry] = []
     seen: set[str] = set()
@@ -78,4 +89,6 @@ def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
                 start = pos + len(block) - len(block.lstrip())
                 add(block, chunk, start, (n, start))
             pos += len(block) + 2
-    return out
+    title = chunks[0].title if chunks else ""
+    lead = next((n for n, e in enumerate(out) if not of_title(e, title)), len(out))
+    return out[lead:]  # the title's own lines, as a PDF wraps it, head the document, no part of it

@@ -110,15 +110,12 @@ def levels(entries: list[OutlineEntry]) -> list[int]:
     return out
 
 
-def of_title(entry: OutlineEntry, title: str) -> bool:
-    """Whether a heading is the document's title, or a line of it ("UTREDNINGSOPPDRAG -
-    POLITIETS ROLLE …" / "FOR BRUK OG BESITTELSE AV NARKOTIKA" under a title of both)."""
-
-    def norm(s: str) -> str:
-        return " ".join(re.sub(r"[-–—:]", " ", s).casefold().split())
-
-    part = norm(entry.title)
-    return len(part) >= 8 and part in norm(title)
+def depths(entries: list[OutlineEntry]) -> list[int]:
+    """How far each heading stands under the document's first level: 0, 1 or 2 (deeper ones 2),
+    from :func:`levels`; for showing an outline indented."""
+    found = levels(entries)
+    order = sorted(set(found))
+    return [min(order.index(level), 2) for level in found]
 
 
 def closest(entries: list[OutlineEntry], name: str) -> int | None:
@@ -136,7 +133,7 @@ def closest(entries: list[OutlineEntry], name: str) -> int | None:
 
 def parts(guide: Guide, request: StructureRequest) -> list[OutlineEntry]:
     """The outline entries the request asks for, in order."""
-    entries = [e for e in guide.outline if not of_title(e, guide.title)]
+    entries = guide.outline
     depth = levels(entries)
     if request.within:
         at = closest(entries, request.within)

@@ -86,7 +86,7 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
 
         doc_id: the document (an id from /documents).
         Returns {"doc_id", "title", "summary", "outline", "key_figures", "suggested_questions"}:
-        summary: [{quote, page, lines: [first, last], section}]; outline: [{title, page, line}];
+        summary: [{quote, page, lines: [first, last], section}]; outline: [{title, page, line, depth}];
         key_figures: [{value, kind ("money", "count", "percent" or "date"), refers_to, period, citation}],
         each citation {quote, page, lines, section} as in summary; suggested_questions: [{text, lang}].
         """

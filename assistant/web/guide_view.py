@@ -33,6 +33,7 @@ import gradio as gr
 from assistant.citations import make_citation
 from assistant.errors import user_message
 from assistant.guide.models import Guide, KeyFigure
+from assistant.guide.structure import depths
 from assistant.models import Citation
 from assistant.web import render
 from assistant.web.render import esc, label
@@ -114,21 +115,11 @@ def summary_html(guide: Guide, lang: str) -> str:
     return f'<ol class="pa-gd-summary">{items}</ol>' if items else ""
 
 
-def depths(guide: Guide) -> list[int]:
-    """How far each outline entry is indented: 0 for the document's first level of headings, 1
-    and 2 for the levels under it (as the file marks them, else by their numbering)."""
-    from assistant.guide.structure import levels
-
-    found = levels(guide.outline)
-    order = sorted(set(found))
-    return [min(order.index(level), 2) for level in found]
-
-
 def outline_html(guide: Guide, lang: str) -> str:
     if not guide.outline:
         return f'<p class="pa-notice">{esc(label(lang, "no_outline"))}</p>'
     p = label(lang, "p")
-    depth = depths(guide)
+    depth = depths(guide.outline)
     items = "".join(
         f'<li class="pa-gd-l{depth[n]}">'
         + button(f"o{n}", esc(o.title), label(lang, "open"))

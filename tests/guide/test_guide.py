@@ -112,6 +112,7 @@ def test_cli_guide_json_has_the_documented_shape(seed_index, seed_index_settings
     assert len(budget) >= 12 and all({"value", "refers_to", "citation"} <= set(f) for f in budget)
     assert any(f["value"] == "26,4 mio. kr." and "indsatte" in f["refers_to"] for f in budget)
     assert len(data["suggested_questions"]) >= 5
+    assert data["outline"] and all({"title", "page", "line", "depth"} <= set(o) for o in data["outline"])
     text = CliRunner().invoke(main, ["guide", "kampen-mod-narko-ii"])
     assert "Key figures (" in text.output and "Questions to ask" in text.output
     bad = CliRunner().invoke(main, ["guide", "nope"])
