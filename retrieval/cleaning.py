@@ -144,6 +144,12 @@ def header_key(text: str) -> str:
 
 # a table of contents' line: a title, dot leaders, its page ("2.1 Tall og statistikk ....... 3")
 CONTENTS_RX = re.compile(r"^\S.{0,150}?\s*(?:(?:\.\s?){4,}|(?:…\s?){2,})\s*\d{1,4}\s*$")
+# a table of contents printed without dot leaders: its title, then titles each ending in a page number
+CONTENTS_TITLE_RX = re.compile(
+    r"(?i)^\s*(?:innhold|innholdsfortegnelse|indhold|indholdsfortegnelse|contents|table\s+of\s+contents|"
+    r"innehåll|innehållsförteckning)\s*:?\s*$"
+)
+CONTENTS_ENTRY_RX = re.compile(r"^\S.{0,120}?[^\W\d_].{0,40}?\s+(\d{1,4})\s*$")
 
 
 def find_contents(lines: list[Line], fixes: Counter[str]) -> None:
@@ -154,6 +160,26 @@ def find_contents(lines: list[Line], fixes: Counter[str]) -> None:
         if ln.kind == "text" and CONTENTS_RX.match(ln.text.text.strip()):
             ln.kind = "contents"
             fixes["contents_lines"] += 1
+    # without leaders: under its title ("Innhold", "Contents"), three or more titles each ending in
+    # a page number, the numbers never going down (a list of places with their counts has no such title)
+    for i, ln in enumerate(lines):
+        if ln.kind != "text" or not CONTENTS_TITLE_RX.match(ln.text.text):
+            continue
+        entries: list[int] = []
+        pages: list[int] = []
+        for j in range(i + 1, len(lines)):
+            text = lines[j].text.text.strip()
+            if not text:
+                continue
+            m = CONTENTS_ENTRY_RX.match(text) if lines[j].kind == "text" else None
+            if m is None or (pages and int(m.group(1)) < pages[-1]):
+                break
+            entries.append(j)
+            pages.append(int(m.group(1)))
+        if len(entries) >= 3:  # its title is the table's own title, below
+            for j in entries:
+                lines[j].kind = "contents"
+            fixes["contents_lines"] += len(entries)
     # the table's own title: a short line without a figure right above two or more of its lines
     for i, ln in enumerate(lines):
         if ln.kind != "contents" or (i and lines[i - 1].kind == "contents"):

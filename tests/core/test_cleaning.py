@@ -211,6 +211,27 @@ def test_a_lettered_point_of_a_sentence_is_no_heading():
     assert headings == ["c) Forebygging"]  # a lower-case point and a sentence are text
 
 
+def test_a_table_of_contents_without_dot_leaders_is_no_text():
+    """Under its title, titles each ending in a page number, the numbers never going down: the
+    report's navigation (read as text, each of its lines was a heading, so the outline named every
+    chapter twice, "1. Innledning 3" and "1. Innledning")."""
+    raw = (
+        "Rapport om ungdomskriminalitet\n\nInnhold\n\n1. Innledning 3\n2. Tiltak og metoder 5\n"
+        "2.1 Samtaler med unge 6\n3. Kostnader 9\n\n1. Innledning\n\nKommunen ba om en gjennomgang av "
+        "arbeidet i 2023.\n\n2. Tiltak og metoder\n\nPolitiet holder samtaler med unge.\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    assert "Innhold" not in doc.text and "Kostnader 9" not in doc.text
+    headings = [b.text for b in doc.blocks if b.kind == "heading"]
+    assert headings == ["Rapport om ungdomskriminalitet", "1. Innledning", "2. Tiltak og metoder"]
+
+
+def test_places_with_their_counts_are_no_table_of_contents():
+    raw = "Antall saker\n\nOslo 120\nBergen 80\nTrondheim 45\n\nTallene gjelder 2023.\n"
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    assert "Oslo 120" in doc.text and "Trondheim 45" in doc.text
+
+
 # --- spaces ---------------------------------------------------------------------------
 
 
