@@ -14,6 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from retrieval.settings import Settings  # noqa: E402
+from retrieval.types import Chunk  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -133,3 +134,15 @@ def reference(paragraph: object, kind: str, note_id: int) -> None:
     mark = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
     run = f'<w:r xmlns:w="{_W}">{mark}<w:{kind}Reference w:id="{note_id}"/></w:r>'
     paragraph._p.append(etree.fromstring(run))  # type: ignore[attr-defined]
+
+
+def passage_chunk(text: str, **fields: object) -> Chunk:
+    """A passage written in a test, for the parts that read passages without an index: ``text``
+    at raw offset 0 of a one-passage document unless ``fields`` say otherwise."""
+    values: dict[str, object] = {
+        "chunk_id": "d:0000", "doc_id": "d", "file_name": "d.txt", "title": "Dokument", "lang": "nb",
+        "text": text, "raw_start": 0, "raw_end": len(text), "line_start": 1, "line_end": 1,
+        "clean_start": 0, "clean_end": len(text), "n_tokens": len(text.split()), "content_hash": "x",
+    }  # fmt: skip
+    values.update(fields)
+    return Chunk(**values)  # type: ignore[arg-type]

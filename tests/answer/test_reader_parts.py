@@ -30,6 +30,7 @@ from assistant.reader.scorer import LogisticScorer, ScorerError, load_model, sav
 from assistant.reader.select import ANSWERABILITY_FEATURES, COL, neighbours, pick, ranked
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
+from tests.conftest import passage_chunk
 
 PASSAGE = (
     "Stavkirken ble bygget av lokale bønder. Den ble innviet i 1181 av biskopen i Bjørgvin bispedømme. "
@@ -38,22 +39,7 @@ PASSAGE = (
 
 
 def chunk(text: str = PASSAGE, chunk_id: str = "c1", lang: str = "nb") -> Chunk:
-    return Chunk(
-        chunk_id=chunk_id,
-        doc_id="d1",
-        file_name="d1.txt",
-        title="Stavkirken",
-        lang=lang,
-        text=text,
-        raw_start=0,
-        raw_end=len(text),
-        line_start=1,
-        line_end=1,
-        clean_start=0,
-        clean_end=len(text),
-        n_tokens=40,
-        content_hash="x",
-    )
+    return passage_chunk(text, chunk_id=chunk_id, doc_id="d1", file_name="d1.txt", title="Stavkirken", lang=lang)
 
 
 def records(text: str = PASSAGE) -> list[SentenceRecord]:

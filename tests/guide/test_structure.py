@@ -12,8 +12,7 @@ from assistant.api import Assistant
 from assistant.guide.models import Guide, OutlineEntry
 from assistant.guide.outline import marked_level, of_title, outline
 from assistant.guide.structure import StructureRequest, levels, parts, structure_request
-from retrieval.types import Chunk
-from tests.conftest import corpus_settings, word_document
+from tests.conftest import corpus_settings, passage_chunk, word_document
 from tests.question_sets import training_and_dev_items
 
 REPORT = """Rapport om ungdomskriminalitet i Vestby
@@ -121,30 +120,11 @@ def test_the_title_and_its_wrapped_lines_are_not_parts_of_the_document() -> None
     assert not of_title(entry("Rolle"), title)  # too short to tell
 
 
-def passage(text: str, title: str) -> Chunk:
-    return Chunk(
-        chunk_id="d-0000",
-        doc_id="d",
-        file_name="d.txt",
-        title=title,
-        lang="nb",
-        text=text,
-        raw_start=0,
-        raw_end=len(text),
-        line_start=1,
-        line_end=9,
-        clean_start=0,
-        clean_end=len(text),
-        n_tokens=30,
-        content_hash="h",
-    )
-
-
 def test_only_the_title_lines_that_open_the_outline_are_left_out() -> None:
     title = "Rusreformen og behandling – innspill"
     text = "RUSREFORMEN OG\n\nBEHANDLING – INNSPILL\n\nInnledning\n\nEn tekst om reformen her.\n\nBehandling\n\n"
     text += "En tekst om behandling her.\n\nSlutt\n\nEn siste tekst om reformen her."
-    found = [e.title for e in outline([passage(text, title)])]
+    found = [e.title for e in outline([passage_chunk(text, title=title)])]
     assert found == ["Innledning", "Behandling", "Slutt"]  # a later heading the title holds is a part
 
 

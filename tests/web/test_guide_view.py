@@ -14,6 +14,7 @@ from assistant.guide.models import Guide, KeyFigure, OutlineEntry, SuggestedQues
 from assistant.web import guide_view, render
 from assistant.web.runtime import Runtime, UnknownDocuments
 from retrieval.types import Chunk
+from tests.conftest import passage_chunk
 from tests.web.factories import XSS_IMG, XSS_SCRIPT, citation
 
 RAW = "Kampen mod narko II\n\nForsøg med sundhedsrum\n\nDer afsættes 30 mio. kr. i 2011-2014 til forsøget.\n"
@@ -241,22 +242,18 @@ def test_an_unexpected_failure_is_named_by_a_reference_not_a_traceback() -> None
 
 
 def chunk(text: str, raw_start: int) -> Chunk:
-    return Chunk(
+    return passage_chunk(
+        text,
         chunk_id="doc:0001",
         doc_id="doc",
         file_name="doc.txt",
         title="Kampen mod narko II",
         lang="da",
-        text=text,
         page=9,
         raw_start=raw_start,
         raw_end=raw_start + len(text),
         line_start=3,
         line_end=5,
-        clean_start=0,
-        clean_end=len(text),
-        n_tokens=10,
-        content_hash="x",
         char_map=[(0, raw_start, len(text))],
     )
 
