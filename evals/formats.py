@@ -28,6 +28,7 @@ import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 FORMATS = ("pdf", "pdf-hyphenated", "pdf-small-pages", "docx", "html")
 SUFFIX = {"pdf": ".pdf", "pdf-hyphenated": ".pdf", "pdf-small-pages": ".pdf", "docx": ".docx", "html": ".html"}
@@ -96,9 +97,18 @@ def pdf_bytes(
 COLUMN = 170  # points between a table's columns (a cell's text starts there)
 
 
+class Sized(NamedTuple):
+    """A line printed in a size of its own (a heading: 16 pt over the body's 12)."""
+
+    text: str
+    size: float
+
+
 def _shown(line: str | tuple[str, ...]) -> bytes:
     """A line's text operators, a "^4" in it set as a raised reference mark; a row's cells each
-    at its column, back to the line's start after the last."""
+    at its column, back to the line's start after the last; a :class:`Sized` line in its size."""
+    if isinstance(line, Sized):
+        return f"/F1 {line.size:g} Tf ".encode() + b"(" + _escaped(line.text) + b") Tj /F1 12 Tf"
     if isinstance(line, tuple):
         cells = [b"(" + _escaped(cell) + b") Tj" for cell in line]
         moved = f" {COLUMN} 0 Td ".encode()

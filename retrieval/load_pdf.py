@@ -7,7 +7,14 @@ import io
 from pathlib import Path
 
 from retrieval.load_common import DocumentLoadError, tidy_extracted
-from retrieval.pdf_layout import Run, collect_runs, with_footnote_rule, with_table_rows
+from retrieval.pdf_layout import (
+    Run,
+    collect_runs,
+    heading_levels,
+    with_footnote_rule,
+    with_heading_marks,
+    with_table_rows,
+)
 
 PAGE_SEPARATOR = "\n\f\n"
 
@@ -29,6 +36,7 @@ def text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
         raise damaged from None
 
     texts: list[str] = []
+    page_runs: list[list[Run]] = []
     failures = 0
     for page in pages:
         runs: list[Run] = []
@@ -39,6 +47,9 @@ def text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
             page_text = ""
         page_text = with_footnote_rule(tidy_extracted(page_text).replace("\f", "\n"), runs)
         texts.append(with_table_rows(page_text, _layout_text(page)))
+        page_runs.append(runs)
+    levels = heading_levels(page_runs)  # the document's heading sizes, read over all its pages
+    texts = [with_heading_marks(t, runs, levels) for t, runs in zip(texts, page_runs, strict=True)]
     if pages and failures == len(pages):
         raise damaged
     if not any(t.strip() for t in texts):

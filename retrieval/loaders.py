@@ -42,8 +42,8 @@ __all__ = [
 
 # bump when a format's text changes, so indexes built from the old text are rebuilt
 # v2: lists keep markers; v3: Word table rows; v4: HTML chrome; v5: Markdown; v6: text boxes;
-# v7: notes, contents, PDF footnotes and table rows; v8: headings' levels ("## Budsjett")
-LOADER_VERSION = "load-v8"
+# v7: notes, contents, PDF footnotes and table rows; v8: headings' levels ("## Budsjett"); v9: PDF headings by size
+LOADER_VERSION = "load-v9"
 Format = Literal["txt", "md", "pdf", "docx", "html"]
 
 SUPPORTED_SUFFIXES: dict[str, Format] = {

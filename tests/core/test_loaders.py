@@ -12,7 +12,7 @@ import docx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from evals.formats import pdf_bytes
+from evals.formats import Sized, pdf_bytes
 from retrieval.loaders import (
     SUPPORTED_SUFFIXES,
     DocumentLoadError,
@@ -64,6 +64,34 @@ def encrypted(pdf: bytes, user_password: str) -> bytes:
 
 
 # ---------------------------------------------------------------------------- pdf
+
+
+def test_pdf_headings_printed_larger_are_marked_with_their_level(tmp_path: Path) -> None:
+    """A heading printed larger than the body text is marked as Word's, HTML's and Markdown's are,
+    the larger the higher ("# " 18 pt, "## " 15 pt over the body's 12), across the pages; a
+    sentence printed large (it ends with a full stop) and the body's own short lines are not.
+    Checked on a Word report printed by LibreOffice (Title 26 pt, Heading 1 14, Heading 2 13, body 11)."""
+    pages: list[list[str | tuple[str, ...]]] = [
+        [
+            Sized("Rapport om", 18),
+            Sized("ungdom i Vestby", 18),
+            "Kort om rapporten",
+            Sized("Innledning", 15),
+            "Kommunen ba om en gjennomgang.",
+        ],
+        [Sized("Tiltak", 15), "Politiet holder samtaler.", Sized("Dette er et sitat med stor skrift.", 15)],
+    ]
+    doc = load_document(write(tmp_path / "rapport.pdf", pdf_bytes(pages)))
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    assert lines == [
+        "# Rapport om ungdom i Vestby",  # a title wrapped over two lines is one heading
+        "Kort om rapporten",
+        "## Innledning",
+        "Kommunen ba om en gjennomgang.",
+        "## Tiltak",
+        "Politiet holder samtaler.",
+        "Dette er et sitat med stor skrift.",
+    ]
 
 
 def test_pdf_two_pages_text_and_page_starts(tmp_path: Path) -> None:

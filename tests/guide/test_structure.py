@@ -4,6 +4,7 @@ document's parts, and those that do not; levels from the headings' numbering."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,34 @@ def test_an_overview_names_the_chapters_not_every_heading(upload: Assistant) -> 
     assert "overview" in answer.debug
     assert "Innledning · Tiltak og metoder · Kostnader · Avsluttende bemerkninger" in answer.text
     assert "Forebyggende samtaler" not in answer.text  # a point of a chapter
+
+
+def report_in_pdf() -> bytes:
+    """The report as a word processor prints it: no numbers in the headings, chapters at 16 pt
+    and their parts at 14 over the body's 12, the title at 20."""
+    from evals.formats import Sized, pdf_bytes
+
+    lines: list[str | tuple[str, ...]] = [Sized("Rapport om ungdomskriminalitet i Vestby", 20)]
+    for block in REPORT.split("\n\n")[1:]:
+        text = block.strip()
+        if text[:2] in ("1.", "2.", "3.", "4."):
+            lines.append(Sized(text[3:].capitalize(), 16))
+        elif text[:2] in ("a)", "b)", "c)"):
+            lines.append(Sized(text[3:], 14))
+        elif text:
+            lines += textwrap.wrap(text, 80)
+    return pdf_bytes([lines])
+
+
+@pytest.fixture(scope="module")
+def pdf_upload(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "structure-pdf", {"ungdom.pdf": report_in_pdf()}))
+
+
+@pytest.mark.slow
+def test_a_pdf_reports_chapters_are_its_largest_headings(pdf_upload: Assistant) -> None:
+    chapters = ["Innledning", "Tiltak og metoder", "Kostnader", "Avsluttende bemerkninger"]
+    answer = pdf_upload.ask("Which chapters does the report have?")
+    assert "structure" in answer.debug and [c.quote for c in answer.citations] == chapters
+    points = pdf_upload.ask("Hvilke underoverskrifter har kapittelet om tiltak og metoder i rapporten?")
+    assert [c.quote for c in points.citations] == ["Forebyggende samtaler", "Oppfølging i skolen", "Fritidstilbud"]
