@@ -32,7 +32,8 @@ from assistant.extractive import (
     YEAR_RX,
 )
 from retrieval.chunking import passage_sentences
-from retrieval.cleaning import LABEL_RX, TABLE_CELL_RX, table_cells
+from retrieval.cleaning import table_cells
+from retrieval.headings import MONTH_YEAR, is_heading
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
@@ -88,11 +89,6 @@ DAY_MONTH = re.compile(
 # a year before 1900 ("i 1309"), and an ordinal ("41. slalåmseier", "5.-plass")
 OLD_YEAR = re.compile(r"\b1[0-8]\d\d\b")
 ORDINAL = re.compile(r"\.(?:-|\s+[a-zæøå])")
-MONTH_YEAR = re.compile(
-    r"\b(?:januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|desember|"
-    r"december)\s+(?:19|20)\d\d\b",
-    re.I,
-)
 # a sentence that dates an event: "Projekterne er igangsat i 2008", "Siden 2014 har …"
 EVENT_YEAR = re.compile(r"\b(?:i|siden|fra|in|since|from)\s+((?:1[0-9]|20)\d\d)\b(?!\s?[-–])", re.I)
 # a year the sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
@@ -109,10 +105,6 @@ POINTS_BACK = re.compile(
 )
 INDEFINITE = re.compile(r"^(?:en|et|ett|ei|a|an)\s", re.I)
 TO = re.compile(r"\b(?:til|for|to)\s+(?P<what>[^.;:(),]+)", re.I)
-HEADING_WORDS = 20
-# a chapter's number: with a point ("3. KOSTNADER", "5.1 Innledning") or before capitals ("5 FORHOLDET
-# TIL …"); not a footnote's ("6 Samordning av …")
-CHAPTER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:\.\s+|\s+(?=[A-ZÆØÅ]{2,}\b)|(?<=\.\d)\s+|(?<=\.\d\d)\s+)")
 # words that end the phrase a count refers to
 STOP = {
     "i", "in", "på", "on", "fra", "from", "til", "to", "af", "av", "of", "og", "and", "eller", "or", "som", "der",
@@ -171,14 +163,6 @@ def to_phrase(sentence: str, after: int) -> str:
         if what and not POINTS_BACK.match(head) and not INDEFINITE.match(head):
             return what
     return ""
-
-
-def is_heading(block: str) -> bool:
-    text = " ".join(block.split())
-    if TABLE_CELL_RX.search(text):  # a table's row is no heading of the rows after it
-        return False
-    first = CHAPTER.sub("", LABEL_RX.sub("", text))  # "a) Forebyggende strategier", "3. KOSTNADER"
-    return bool(first) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and first[0].isupper()
 
 
 def row_period(cells: list[str]) -> str | None:

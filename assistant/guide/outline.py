@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import re
 
-from assistant.guide.figures import MONTH_YEAR, is_heading
 from assistant.guide.models import OutlineEntry
+from retrieval.headings import is_heading, names_a_part
 from retrieval.types import Chunk
 
 MAX_ENTRIES = 60
 MIN_TEXT_WORDS = 6  # a line of text, not a heading, a name or a role
-
-
-def names_a_part(title: str) -> bool:
-    """Not a signature block ("Benedikte Kiær Bertel Haarder": names only), a date ("Oktober
-    2010") or a stray acronym."""
-    words = [w for w in title.split() if w[:1].isalpha()]
-    if sum(ch.isalpha() for ch in title) < 4 or MONTH_YEAR.fullmatch(title.strip()):
-        return False
-    return not (len(words) >= 3 and all(w[:1].isupper() for w in words) and not title.isupper())
 
 
 def last_text(chunks: list[Chunk]) -> tuple[int, int]:
