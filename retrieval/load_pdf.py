@@ -11,6 +11,7 @@ from retrieval.pdf_layout import (
     Run,
     collect_runs,
     heading_levels,
+    printed_headings,
     with_footnote_rule,
     with_heading_marks,
     with_table_rows,
@@ -48,8 +49,9 @@ def text_from_pdf(path: Path, data: bytes) -> tuple[str, list[int]]:
         page_text = with_footnote_rule(tidy_extracted(page_text).replace("\f", "\n"), runs)
         texts.append(with_table_rows(page_text, _layout_text(page)))
         page_runs.append(runs)
-    levels = heading_levels(page_runs)  # the document's heading sizes, read over all its pages
-    texts = [with_heading_marks(t, runs, levels) for t, runs in zip(texts, page_runs, strict=True)]
+    printed = [printed_headings(runs) for runs in page_runs]
+    levels = heading_levels(page_runs, printed)  # the document's heading sizes, read over all its pages
+    texts = [with_heading_marks(t, lines, levels) for t, lines in zip(texts, printed, strict=True)]
     if pages and failures == len(pages):
         raise damaged
     if not any(t.strip() for t in texts):

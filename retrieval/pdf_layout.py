@@ -210,21 +210,32 @@ def line_text(line: list[Run]) -> str:
     return "".join(r.text for r in line)
 
 
-def heading_levels(pages: list[list[Run]]) -> dict[float, int]:
+class Printed(NamedTuple):
+    """A line of a page that reads as a heading may (short, no closing punctuation), and its size."""
+
+    size: float  # to ``SIZE_STEP``
+    text: str
+
+
+def printed_headings(runs: list[Run]) -> list[Printed]:
+    """The page's lines, top to bottom, whose words could be a heading's, with their sizes."""
+    out: list[Printed] = []
+    for line in lines_of(runs):
+        text = " ".join(line_text(line).split())
+        if is_heading_text(text):
+            out.append(Printed(round(line_size(line) / SIZE_STEP) * SIZE_STEP, text))
+    return out
+
+
+def heading_levels(pages: list[list[Run]], printed: list[list[Printed]]) -> dict[float, int]:
     """The document's heading sizes, largest first, each a level (1 the largest, at most 6): the
-    sizes of short lines without closing punctuation printed at least ``HEADING_SIZE`` times the
-    size most of the document's characters are printed in."""
+    sizes of the pages' ``printed`` lines that stand at least ``HEADING_SIZE`` times the size most
+    of the document's characters are printed in."""
     every = [r for runs in pages for r in runs]
     if not every:
         return {}
     body = body_size(every)
-    sizes: set[float] = set()
-    for runs in pages:
-        for line in lines_of(runs):
-            text = " ".join(line_text(line).split())
-            size = round(line_size(line) / SIZE_STEP) * SIZE_STEP
-            if size >= HEADING_SIZE * body and is_heading_text(text):
-                sizes.add(size)
+    sizes = {line.size for page in printed for line in page if line.size >= HEADING_SIZE * body}
     return {size: min(n, 6) for n, size in enumerate(sorted(sizes, reverse=True), 1)}
 
 
@@ -232,31 +243,29 @@ def is_heading_text(text: str) -> bool:
     return bool(HEADING_TEXT.match(text)) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".,;:!?"
 
 
-def with_heading_marks(text: str, runs: list[Run], levels: dict[float, int]) -> str:
-    """A page's text with each heading line (a size of ``levels``) marked with its level; a
-    heading wrapped over lines right after each other, in one size, is one heading ("Rapport om"
-    / "ungdomskriminalitet i Vestby")."""
-    if not levels or not runs:
+def with_heading_marks(text: str, printed: list[Printed], levels: dict[float, int]) -> str:
+    """A page's text with each heading line (a ``printed`` line of a size of ``levels``) marked
+    with its level; a heading wrapped over lines right after each other, in one size, is one
+    heading ("Rapport om" / "ungdomskriminalitet i Vestby")."""
+    if not levels or not printed:
         return text
     page_lines = text.split("\n")
     start = 0
     marked: dict[int, int] = {}  # line -> level
-    for line in lines_of(runs):
-        size = round(line_size(line) / SIZE_STEP) * SIZE_STEP
-        wanted = " ".join(line_text(line).split())
-        if size not in levels or not is_heading_text(wanted):
+    for line in printed:
+        if line.size not in levels:
             continue
         for i in range(start, len(page_lines)):
-            if same_line(page_lines[i], wanted) and i not in marked:
-                marked[i] = levels[size]
+            if same_line(page_lines[i], line.text) and i not in marked:
+                marked[i] = levels[line.size]
                 start = i + 1
                 break
     out: list[str] = []
-    for i, line in enumerate(page_lines):
+    for i, row in enumerate(page_lines):
         if i in marked and marked.get(i - 1) == marked[i]:
-            out[-1] = f"{out[-1]} {line.strip()}"  # the heading's next line
+            out[-1] = f"{out[-1]} {row.strip()}"  # the heading's next line
         elif i in marked:
-            out.append(f"{'#' * marked[i]} {line.strip()}")
+            out.append(f"{'#' * marked[i]} {row.strip()}")
         else:
-            out.append(line)
+            out.append(row)
     return "\n".join(out)
