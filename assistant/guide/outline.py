@@ -29,12 +29,29 @@ def last_text(chunks: list[Chunk]) -> tuple[int, int]:
     return found
 
 
+MARKED = re.compile(r"(?m)^(#{1,6}) +(\S.*?)[ \t]*$")
+
+
+def marked_levels(raw: str) -> dict[str, int]:
+    """The headings' levels as their loader marked them ("## Budsjett": 2; Word's, HTML's,
+    Markdown's and PDFs' by their print), by their words; the first mark of a title counts."""
+    found: dict[str, int] = {}
+    for m in MARKED.finditer(raw):
+        found.setdefault(" ".join(m.group(2).split()), len(m.group(1)))
+    return found
+
+
 def marked_level(raw: str, title: str) -> int | None:
-    """A heading's level as its loader marked it ("## Budsjett": 2; Word's, HTML's and Markdown's
-    headings are so marked), or None (extracted text: PDF, plain text)."""
-    words = r"\s+".join(re.escape(w) for w in title.split())
-    m = re.search(rf"(?m)^(#{{1,6}}) +{words}[ \t]*$", raw)
-    return len(m.group(1)) if m else None
+    """A heading's level as its loader marked it, or None (plain text, an unmarked PDF)."""
+    return marked_levels(raw).get(" ".join(title.split()))
+
+
+def heading_match(text: str, title: str) -> tuple[int, int] | None:
+    """Where a heading stands in a passage's text, its words apart by any spaces (a PDF's line
+    break inside it is one), or None."""
+    words = title.split()
+    m = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
+    return (m.start(), m.end()) if m else None
 
 
 def of_title(entry: OutlineEntry, title: str) -> bool:
@@ -51,6 +68,7 @@ def of_title(entry: OutlineEntry, title: str) -> bool:
 def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
     out: list[OutlineEntry] = []
     seen: set[str] = set()
+    marks = marked_levels(raw) if raw is not None else {}
     end = last_text(chunks)
 
     def add(title: str, chunk: Chunk, pos: int | None, where: tuple[int, int]) -> None:
@@ -66,7 +84,7 @@ def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
         line = chunk.line_start
         if raw is not None and pos is not None:
             line = raw.count("\n", 0, chunk.raw_offset(pos)) + 1
-        level = marked_level(raw, title) if raw is not None else None
+        level = marks.get(title)
         out.append(OutlineEntry(title=title, page=chunk.page, chunk_id=chunk.chunk_id, line=line, level=level))
 
     for n, chunk in enumerate(chunks):

@@ -46,7 +46,7 @@ TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning|om|angående|vedrørend
 DOCUMENT = re.compile(
     r"(?i)\b(?:documents?|dokument\w*|reports?|rapport\w*|plans?|planen\w*|handlingsplan\w*|texts?|tekst\w*|"
     r"files?|filen\w*|papers?|inputs?|innspill\w*|indspil\w*|submissions?|høringssvar\w*|høringsinnspill\w*|"
-    r"notat\w*|memo|utredning\w*|udredning\w*|letter|brev\w*|resolutions?|resolusjon\w*|resolution\w*|pdf|uploads?)\b"
+    r"notat\w*|memo|utredning\w*|udredning\w*|letter|brev\w*|resolu(?:tion|sjon)\w*|pdf|uploads?)\b"
 )
 # "What is this about?", "Hva handler det om?": about the one document in scope, if there is one
 PRONOUN = re.compile(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from assistant.citations import cite_span
 from assistant.guide.models import Guide, OutlineEntry
+from assistant.guide.outline import heading_match
 from assistant.guide.overview import DOCUMENT
 from assistant.markdown import cell
 from assistant.models import Answer, Citation, Lang
@@ -159,9 +160,8 @@ def heading_span(chunks: list[Chunk], entry: OutlineEntry) -> tuple[Chunk, int, 
     that closes a passage heads the next one), else anywhere in the document."""
     at = next((n for n, c in enumerate(chunks) if c.chunk_id == entry.chunk_id), 0)
     for chunk in [chunks[at], *chunks[max(at - 1, 0) : at], *chunks]:
-        start = chunk.text.find(entry.title)
-        if start >= 0:
-            return chunk, start, start + len(entry.title)
+        if (span := heading_match(chunk.text, entry.title)) is not None:
+            return chunk, *span
     return None
 
 
@@ -183,7 +183,8 @@ def structure_answer(question: str, lang: Lang, index: Index, found: list[tuple[
                 f"| {len(rows) + 1} | {cell(e.title)} | {e.page if e.page is not None else '–'} | [{len(citations)}] |"
             )
         if rows:
-            lines += ["" if lines else None, phrase(lang, "structure_head", n=str(len(rows)), title=guide.title), ""]
+            lines += [""] if lines else []
+            lines += [phrase(lang, "structure_head", n=str(len(rows)), title=guide.title), ""]
             lines += [
                 f"| # | {phrase(lang, 'structure_heading')} | {phrase(lang, 'structure_page')} | |",
                 "|---|---|---|---|",
@@ -191,4 +192,4 @@ def structure_answer(question: str, lang: Lang, index: Index, found: list[tuple[
             lines += rows
     if not citations:
         return Answer(question=question, text=phrase(lang, "refusal"), refused=True, lang=lang)
-    return Answer(question=question, text="\n".join(x for x in lines if x is not None), citations=citations, lang=lang)
+    return Answer(question=question, text="\n".join(lines), citations=citations, lang=lang)

@@ -33,6 +33,7 @@ import gradio as gr
 from assistant.citations import make_citation
 from assistant.errors import user_message
 from assistant.guide.models import Guide, KeyFigure
+from assistant.guide.outline import heading_match
 from assistant.guide.structure import depths
 from assistant.models import Citation
 from assistant.web import render
@@ -264,10 +265,9 @@ def section_citation(index: Any, guide: Guide, n: int) -> Citation | None:
     chunk = index.chunks.get(entry.chunk_id)
     if chunk is None or chunk.doc_id != guide.doc_id:
         return None
-    words = entry.title.split()
-    m = re.search(r"\s+".join(map(re.escape, words)), chunk.text) if words else None
-    if m is not None:
-        start, end = m.start(), m.end()
+    span = heading_match(chunk.text, entry.title)
+    if span is not None:
+        start, end = span
     else:
         start = len(chunk.text) - len(chunk.text.lstrip())
         end = chunk.text.find("\n", start)
