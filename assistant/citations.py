@@ -22,16 +22,18 @@ def make_citation(
 ) -> Citation:
     """Cite ``hit.chunk.text[start:end]`` as source ``[marker]``, with its raw-file span and lines.
 
-    ``raw_text`` is the document's original text; with it the quote's own line range is
-    exact, without it the passage's line range is given."""
+    ``raw_text`` is the document's original text; with it the quote's own line range and pages
+    are exact, without it the passage's line range and first page are given."""
     chunk = hit.chunk
     start, end = max(0, start), min(len(chunk.text), max(start, end))
     raw_start, raw_end = chunk.raw_span(start, end) if end > start else (chunk.raw_start, chunk.raw_end)
     if raw_text is not None:
         line_start = raw_text.count("\n", 0, raw_start) + 1
         line_end = line_start + raw_text.count("\n", raw_start, max(raw_start, raw_end - 1))
+        page, page_end = chunk.page_at(line_start), chunk.page_at(line_end)
     else:
         line_start, line_end = chunk.line_start, chunk.line_end
+        page, page_end = chunk.page, chunk.page
     return Citation(
         marker=marker,
         chunk_id=chunk.chunk_id,
@@ -40,7 +42,8 @@ def make_citation(
         title=chunk.title,
         author=author,
         year=year,
-        page=chunk.page,
+        page=page,
+        page_end=page_end if page_end != page else None,
         section=chunk.section,
         quote=chunk.text[start:end],
         passage=chunk.text,

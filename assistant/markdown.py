@@ -23,7 +23,7 @@ def cite_line(c: Citation) -> str:
     if author or c.year:
         bits.append(", ".join(x for x in (safe(author), str(c.year) if c.year else "") if x))
     if c.page:
-        bits.append(f"p. {c.page}")
+        bits.append(f"p. {c.pages}")
     if c.section:
         bits.append(f"section “{safe(c.section)}”")
     bits.append(f"lines {c.line_start}–{c.line_end} of `{c.file_name}`")

@@ -19,7 +19,8 @@ class Citation(BaseModel):
     title: str
     author: str = ""
     year: int | None = None
-    page: int | None = None
+    page: int | None = None  # the page the quote starts on
+    page_end: int | None = None  # the page it ends on, when it runs onto a later one
     section: str | None = None
     quote: str  # the exact span quoted (cleaned text of the passage)
     passage: str  # the full passage text
@@ -28,6 +29,13 @@ class Citation(BaseModel):
     line_start: int  # raw line range of the quote
     line_end: int
     score: float = 0.0
+
+    @property
+    def pages(self) -> str:
+        """The pages quoted: "12", "12–13" over a page break, "" where the format has no pages."""
+        if self.page is None:
+            return ""
+        return f"{self.page}–{self.page_end}" if self.page_end and self.page_end != self.page else str(self.page)
 
 
 class Timings(BaseModel):

@@ -32,7 +32,7 @@ def source_line(citation: Citation, label: str | None = None) -> str:
     details = [
         citation.author.split(" (")[0],  # "Regeringen (Socialministeriet, …)" -> "Regeringen"
         str(citation.year) if citation.year else "",
-        f"p. {citation.page}" if citation.page is not None else "",
+        f"p. {citation.pages}" if citation.page is not None else "",
         citation.section or "",
     ]
     head = f"[{label or citation.marker}] {citation.title}"
@@ -145,7 +145,7 @@ def render_guide(guide: Guide) -> str:
     """A document's guide for the terminal: summary, outline, key figures, questions to ask."""
 
     def where(c: Citation) -> str:
-        page = f"p. {c.page}, " if c.page is not None else ""
+        page = f"p. {c.pages}, " if c.page is not None else ""
         return f"{page}line {c.line_start}"
 
     lines = [f"{guide.title} ({guide.file_name})", "", "Summary"]

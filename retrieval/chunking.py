@@ -21,7 +21,8 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-CHUNKER_VERSION = "sent-v6"  # v4: "hhv.", "kl.", "bl.a." … before a number; v5: "D.W. Griffith"; v6: table rows
+# v4: "hhv.", "kl.", "bl.a." … before a number; v5: "D.W. Griffith"; v6: table rows; v7: pages within a passage
+CHUNKER_VERSION = "sent-v7"
 TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
@@ -246,6 +247,7 @@ def make_chunk(
         section=blocks[0].section,
         page=min(pages) if pages else None,
         page_end=max(pages) if pages else None,
+        page_breaks=page_breaks(doc.line_pages[line_start - 1 : line_end], line_start),
         raw_start=raw_start,
         raw_end=raw_end,
         line_start=line_start,
@@ -257,6 +259,20 @@ def make_chunk(
         also_at=also_at,
         char_map=char_map,
     )
+
+
+def page_breaks(line_pages: list[int | None], first_line: int) -> list[tuple[int, int]]:
+    """(raw line, page) where a later page begins, for lines ``first_line``, ``first_line`` + 1 …
+    on ``line_pages``: a quote on a passage's second page is cited there, not on its first."""
+    out: list[tuple[int, int]] = []
+    current: int | None = None
+    for offset, page in enumerate(line_pages):
+        if page is None:
+            continue
+        if current is not None and page > current:
+            out.append((first_line + offset, page))
+        current = page if current is None else max(current, page)
+    return out
 
 
 def offset_runs(offsets: list[int], base: int) -> list[tuple[int, int, int]]:

@@ -76,6 +76,8 @@ class Chunk(BaseModel):
     section: str | None = None
     page: int | None = None
     page_end: int | None = None
+    # (raw line, page): where each later page than ``page`` begins inside the passage
+    page_breaks: list[tuple[int, int]] = Field(default_factory=list)
     raw_start: int
     raw_end: int
     line_start: int
@@ -87,6 +89,15 @@ class Chunk(BaseModel):
     also_at: list[str] = Field(default_factory=list)  # "line 208-212" places of removed duplicates
     # runs (position in text, raw offset, length): text[p:p+n] came from raw[r:r+n] char by char
     char_map: list[tuple[int, int, int]] = Field(default_factory=list)
+
+    def page_at(self, line: int) -> int | None:
+        """The page of the passage's raw line ``line``: its first page until a break."""
+        page = self.page
+        for at, p in self.page_breaks:
+            if at > line:
+                break
+            page = p
+        return page
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw-file span of ``text[start:end]`` (for quoting a sentence of the passage)."""

@@ -110,5 +110,5 @@ def to_csv(comparison: Comparison) -> str:
             w.writerow([*base, "", "", "", row.file_name])
         for c in row.citations:
             lines = f"{c.line_start}-{c.line_end}"
-            w.writerow([*base, " ".join(c.quote.split()), c.page if c.page is not None else "", lines, c.file_name])
+            w.writerow([*base, " ".join(c.quote.split()), c.pages, lines, c.file_name])
     return buf.getvalue()

@@ -85,7 +85,7 @@ def outline(chunks: list[Chunk], raw: str | None = None) -> list[OutlineEntry]:
         if raw is not None and pos is not None:
             line = raw.count("\n", 0, chunk.raw_offset(pos)) + 1
         level = marks.get(title)
-        out.append(OutlineEntry(title=title, page=chunk.page, chunk_id=chunk.chunk_id, line=line, level=level))
+        out.append(OutlineEntry(title=title, page=chunk.page_at(line), chunk_id=chunk.chunk_id, line=line, level=level))
 
     for n, chunk in enumerate(chunks):
         if chunk.section:

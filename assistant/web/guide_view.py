@@ -89,7 +89,7 @@ class GuideView:
 def place(c: Citation, lang: str) -> str:
     """ "s. 8", or "lines 3–4" for a document without pages."""
     if c.page:
-        return f"{label(lang, 'p')} {c.page}"
+        return f"{label(lang, 'p')} {c.pages}"
     return f"lines {c.line_start}–{c.line_end}" if c.line_end != c.line_start else f"line {c.line_start}"
 
 

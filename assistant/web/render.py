@@ -322,7 +322,7 @@ def where(c: Citation, lang: str = "en") -> str:
     """ "p. 8 · Section" or "lines 26–28" — the place of a citation in its document."""
     parts: list[str] = []
     if c.page:
-        parts.append(f"{label(lang, 'p')} {c.page}")
+        parts.append(f"{label(lang, 'p')} {c.pages}")
     if c.section and c.section not in c.title:
         parts.append(c.section)
     if not c.page:
@@ -467,7 +467,7 @@ def source_html(
     meta: list[tuple[str, str]] = [
         ("Author", c.author or ""),
         ("Year", str(c.year) if c.year else (getattr(doc, "date", None) or "")),
-        ("Page", str(c.page) if c.page else ""),
+        ("Page", c.pages),
         ("Section", c.section or ""),
         ("Lines", f"{c.line_start}–{c.line_end}" if c.line_end != c.line_start else str(c.line_start)),
         ("File", c.file_name),

@@ -139,3 +139,35 @@ def test_every_sentence_of_a_passage_maps_to_its_raw_span(chunks_000):
             it = iter(re.sub(r"\W", "", original))
             assert all(ch in it for ch in letters), (c.chunk_id, sentence[:50])
             assert sentence[:1] == original[:1]  # the span starts exactly where the sentence does
+
+
+def test_a_quote_is_cited_on_the_page_it_stands_on(tmp_path):
+    """A passage that runs over a PDF's page break: each of its sentences is cited on the page the
+    loader read it from (counted from the page breaks before it), not on the passage's first."""
+    from assistant.citations import make_citation
+    from evals.formats import render
+    from retrieval.chunking import split_sentences
+    from retrieval.loaders import PAGE_SEPARATOR
+    from retrieval.types import Hit
+    from tests.evals.test_formats import TEXT
+
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(render(TEXT, "pdf-small-pages"))
+    loaded = load_document(path)
+    info = DocInfo("plan", loaded.file_name, "Trafikksikkerhet i kommunen", "nb", loaded.text)
+    chunks = chunk_document(clean_document(loaded), info, max_tokens=160)
+    over = [c for c in chunks if c.page_end != c.page]
+    assert len(over) >= 5 and all(c.page_breaks for c in over)
+    later = 0
+    for chunk in over:
+        hit = Hit(chunk, 1.0, 1, 1, 1)
+        for a, b in split_sentences(chunk.text):
+            cite = make_citation(1, hit, a, b, raw_text=loaded.text)
+            first = loaded.text.count(PAGE_SEPARATOR, 0, cite.raw_start) + 1
+            last = loaded.text.count(PAGE_SEPARATOR, 0, cite.raw_end) + 1
+            assert cite.page == first, cite.quote
+            assert cite.pages == (str(first) if last == first else f"{first}–{last}"), cite.quote
+            later += first > chunk.page
+        passage = make_citation(1, hit, 0, len(chunk.text))  # without the raw text: the passage's first page
+        assert passage.page == chunk.page and passage.page_end is None
+    assert later >= 5  # quotes on a passage's later page, which had been cited on its first
