@@ -331,8 +331,9 @@ def cmd_lists(args: argparse.Namespace) -> int:
 def cmd_formats(args: argparse.Namespace) -> int:
     """The NorQuAD dev questions over its texts as text files and as PDF, Word and HTML uploads
     (evals/formats.py), each format its own index; one table of the span metric."""
-    from evals.formats import FORMATS, convert
+    from evals.formats import FORMATS, convert, page_accuracy
     from evals.gate import norquad_dir
+    from evals.predictions import read_predictions
 
     root = norquad_dir(args.norquad)
     dataset = root / "norquad-val.jsonl"
@@ -343,6 +344,7 @@ def cmd_formats(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown format {', '.join(unknown)}: one of {', '.join(FORMATS)}")
     items = select(load_dataset(dataset), dataset, "dev")
     rows: dict[str, Report] = {}
+    pages: dict[str, str] = {}
     for fmt in ["txt", *args.formats]:
         out = args.out / fmt
         if fmt == "txt":
@@ -356,17 +358,21 @@ def cmd_formats(args: argparse.Namespace) -> int:
             path.write_text("".join(i.model_dump_json(exclude_none=True) + "\n" for i in asked), encoding="utf-8")
         execute(asked, path, out, f"formats-{fmt}", make_settings(reader="learned", corpus=docs), docs, "dev")
         rows[fmt] = report_from_dir(out)
+        right, total = page_accuracy(read_predictions(out / "predictions.jsonl"), docs)
+        pages[fmt] = f"{right / total:.3f} of {total}" if total else "–"
     lines = [
         f"### NorQuAD dev ({len(items)} questions, Norwegian) over its texts in each upload format",
         "",
-        "| format | accuracy | span in answer | answered | refuses unans. | false ref. | p50 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "Page right: citations of a PDF whose page is the one their quote starts on.",
+        "",
+        "| format | accuracy | span in answer | answered | refuses unans. | false ref. | page right | p50 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for fmt, report in rows.items():
         m = report.overall
         rates = [m.answer_accuracy, m.span_in_answer_rate, m.answered_rate, m.refusal_accuracy, m.false_refusal_rate]
         cells = ["–" if v is None else f"{v:.3f}" for v in rates]
-        lines.append(f"| {fmt} | {' | '.join(cells)} | {m.latency_p50_ms or 0:.0f} |")
+        lines.append(f"| {fmt} | {' | '.join(cells)} | {pages[fmt]} | {m.latency_p50_ms or 0:.0f} |")
     text = "\n".join(lines) + "\n"
     (args.out / "report.md").write_text(text, encoding="utf-8")
     print(text)

@@ -30,6 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from evals.predictions import Prediction
+from retrieval.loaders import PAGE_SEPARATOR, load_document
+
 FORMATS = ("pdf", "pdf-hyphenated", "pdf-small-pages", "docx", "html")
 SUFFIX = {"pdf": ".pdf", "pdf-hyphenated": ".pdf", "pdf-small-pages": ".pdf", "docx": ".docx", "html": ".html"}
 WIDTH = 95  # characters a line: about 11 pt Helvetica on A4 with common margins
@@ -202,3 +205,20 @@ def convert(src: Path, dst: Path, fmt: str) -> dict[str, str]:
             target.write_bytes(data)
         names[path.name] = target.name
     return names
+
+
+def page_accuracy(predictions: list[Prediction], docs: Path) -> tuple[int, int]:
+    """How many citations of PDF files give the page their quote starts on, of how many: the
+    page counted from the page breaks the loader puts between a PDF's pages, in front of the
+    quote's first character in the loaded text."""
+    texts: dict[str, str] = {}
+    right = total = 0
+    for p in predictions:
+        for c in p.citations:
+            if not c.doc.endswith(".pdf") or c.raw_start is None:
+                continue
+            if c.doc not in texts:
+                texts[c.doc] = load_document(docs / c.doc).text
+            total += 1
+            right += c.page == texts[c.doc].count(PAGE_SEPARATOR, 0, c.raw_start) + 1
+    return right, total

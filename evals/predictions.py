@@ -1,7 +1,7 @@
 """The predictions file: one JSON line per dataset item, what the assistant answered.
 
-    {"id", "answer", "refused", "citations": [{"marker", "doc", "title", "page", "quote",
-     "passage", ...}], "query", "latency_ms", "retrieved": [{"rank", "doc", "chunk_id",
+    {"id", "answer", "refused", "citations": [{"marker", "doc", "title", "page", "raw_start",
+     "quote", "passage", ...}], "query", "latency_ms", "retrieved": [{"rank", "doc", "chunk_id",
      "text"}], "usage": {"prompt_tokens", "completion_tokens"} | null, "error": str | null,
      "confidence": float | null}
 
@@ -29,6 +29,7 @@ class PredictedCitation(BaseModel):
     doc: str
     title: str = ""
     page: int | None = None
+    raw_start: int | None = None  # where the quote starts in the document's loaded text
     quote: str = ""
     passage: str = ""
     section: str | None = None

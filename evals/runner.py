@@ -75,6 +75,7 @@ def prediction_from_answer(
                 doc=c.file_name,
                 title=c.title,
                 page=c.page,
+                raw_start=c.raw_start,
                 quote=c.quote,
                 passage=c.passage,
                 section=c.section,
