@@ -290,14 +290,18 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
     gold = keyfigures.load_gold(args.dataset)
     if args.freeze:
-        return frozen(keyfigures.KEY_FIGURES_SPLIT, keyfigures.freeze(gold), "figures")
-    assistant = Assistant(make_settings())
+        path = keyfigures.split_path(args.dataset)
+        return frozen(path, keyfigures.freeze(gold, path), "figures")
+    assistant = Assistant(make_settings(corpus=args.corpus))
+    # a gold line names its document by id, or by file name (a corpus of plain files)
+    by_file = {d.file: d.id for d in assistant.index.documents.values()}
     docs = sorted({g.doc_id for g in gold})
-    unknown = [d for d in docs if d not in assistant.index.documents]
+    unknown = [d for d in docs if d not in assistant.index.documents and d not in by_file]
     if unknown:
-        raise UsageError(f"the index lacks the documents {', '.join(unknown)} (index the seeds)")
-    guides = {d: assistant.guide(d) for d in docs}
-    m = keyfigures.score(guides, keyfigures.select(gold, args.split))
+        where = f"--corpus {args.corpus}" if args.corpus else "the seeds"
+        raise UsageError(f"the index of {where} lacks the documents {', '.join(unknown)}")
+    guides = {d: assistant.guide(by_file.get(d, d)) for d in docs}
+    m = keyfigures.score(guides, keyfigures.select(gold, args.split, keyfigures.split_path(args.dataset)))
     text = keyfigures.report_markdown(args.split, m, keyfigures.score(guides, gold))
     save_report(args.out, text, {"split": args.split, **m})
     return 0
@@ -625,7 +629,8 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument("--dataset", type=Path, default=DATASETS / "key_figures.jsonl")
     fig.add_argument("--split", choices=["all", "dev", "test"], default="dev")
     fig.add_argument("--out", type=Path, default=Path("runs/figures"))
-    fig.add_argument("--freeze", action="store_true", help="write splits/key_figures.json (new lines go to test)")
+    fig.add_argument("--freeze", action="store_true", help="write the dataset's split (new lines go to test)")
+    fig.add_argument("--corpus", type=Path, default=None, help="the documents' folder (default: the seeds)")
     fig.set_defaults(func=cmd_figures)
 
     lst = sub.add_parser("lists", help="list questions: item recall and precision against the one-answer reader")

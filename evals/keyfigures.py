@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from assistant.guide.models import Guide, KeyFigure
 from evals.dataset import DATASETS
 from evals.matching import figure_digits, holds_quote, quote_coverage
-from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, sha1
+from evals.splits import NORQUAD_SPLIT, SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, read_split, sha1
 
 KEY_FIGURES = DATASETS / "key_figures.jsonl"
 KEY_FIGURES_SPLIT = SPLITS_DIR / "key_figures.json"
@@ -52,8 +52,23 @@ def load_gold(path: Path = KEY_FIGURES) -> list[GoldFigure]:
 
 
 def figure_split(gold: Sequence[GoldFigure]) -> dict[str, list[str]]:
-    strata = sorted({(g.doc_id, g.budget_line) for g in gold})
-    return deal([g.id for g in gold if (g.doc_id, g.budget_line) == stratum] for stratum in strata)
+    """Lines dealt by stratum; the lines of a NorQuAD text follow the text (its ``train`` half
+    is dev here, its ``dev`` half test), so no text has figures on both sides."""
+    halves = read_split(NORQUAD_SPLIT) or {}
+    by_text = {doc: ("dev" if half == "train" else "test") for half in ("train", "dev") for doc in halves.get(half, [])}
+    out = deal(
+        [g.id for g in gold if (g.doc_id, g.budget_line) == stratum and g.doc_id not in by_text]
+        for stratum in sorted({(g.doc_id, g.budget_line) for g in gold})
+    )
+    for g in gold:
+        if g.doc_id in by_text:
+            out[by_text[g.doc_id]].append(g.id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def split_path(dataset: Path) -> Path:
+    """A gold file's split: ``splits/<its name>.json``."""
+    return KEY_FIGURES_SPLIT if dataset == KEY_FIGURES else SPLITS_DIR / f"{dataset.stem}.json"
 
 
 def freeze(gold: Sequence[GoldFigure], path: Path = KEY_FIGURES_SPLIT) -> dict[str, list[str]]:
@@ -61,7 +76,7 @@ def freeze(gold: Sequence[GoldFigure], path: Path = KEY_FIGURES_SPLIT) -> dict[s
 
 
 def select(gold: Sequence[GoldFigure], split: str, path: Path = KEY_FIGURES_SPLIT) -> list[GoldFigure]:
-    return in_split(gold, path, split, "python -m evals figures")
+    return in_split(gold, path, split, "python -m evals figures --freeze")
 
 
 def words(text: str) -> set[str]:
