@@ -26,14 +26,16 @@ from assistant.extractive import (
     DATE_RX,
     DURATION_RX,
     MONEY_RX,
+    NUMBER_WORDS,
     PERCENT_RX,
-    WORD_NUMBER,
+    SMALL_NUMBERS,
     YEAR_RANGE_RX,
     YEAR_RX,
 )
 from retrieval.chunking import passage_sentences
 from retrieval.cleaning import table_cells
 from retrieval.headings import MONTH_YEAR, is_heading
+from retrieval.lexicon import looks_english
 from retrieval.types import Chunk
 
 NUMBER_RX = re.compile(
@@ -86,11 +88,24 @@ DAY_MONTH = re.compile(
     r"desember|december)\b",
     re.I,
 )
+# a decade or a century: "1950-årene", "på 1800-tallet", "i 1990'erne"
+DECADE = re.compile(r"\b(?:1\d|20)\d0(?:-tallet|-årene|-talet|['’]erne|-erne)(?!\w)", re.I)
+# a person's age as the text states it: "30-åringen", "36-åringen", "elleve år gammel"
+PERSON_AGE = re.compile(
+    rf"\b\d{{1,3}}-åring(?:en|er|ene)?\b|(?:\b\d{{1,3}}|(?<!\w){SMALL_NUMBERS}|\belleve)\s+år\s+gam(?:mel|le)\b", re.I
+)
+# a count written as a word before what it counts: "to OL-gull", "tre selvmordsforsøk", "seks til to felt"
+COUNT_WORD = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+(?P<noun>[^\W\d_]{{2,}}-[^\W\d_]+|[^\W\d_]{{3,}})\b)", re.I)
 # a year before 1900 ("i 1309"), and an ordinal ("41. slalåmseier", "5.-plass")
 OLD_YEAR = re.compile(r"\b1[0-8]\d\d\b")
 ORDINAL = re.compile(r"\.(?:-|\s+[a-zæøå])")
 # a sentence that dates an event: "Projekterne er igangsat i 2008", "Siden 2014 har …"
-EVENT_YEAR = re.compile(r"\b(?:i|siden|fra|in|since|from)\s+((?:1[0-9]|20)\d\d)\b(?!\s?[-–])", re.I)
+EVENT_YEAR = re.compile(
+    r"\b(?:i|siden|fra|in|since|from|til|inntil|indtil|until|innen|inden|by|før|before|etter|efter|after|år|året)"
+    r"\s+((?:1[0-9]|20)\d\d)\b(?!\s?[-–])"
+    r"|(?<=\()((?:1[5-9]|20)\d\d)(?=\))",  # the year of a work named before it: "«Supervention» (2013)"
+    re.I,
+)
 # a year the sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
 PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
 # a footnote's number: "6 Samordning av …", "5 Ungdata 2018 s. 102-105.", "12 Lundeberg, I og …"
@@ -205,7 +220,20 @@ def masked(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
 
 
 def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[tuple[str, str, str, str | None]]:
-    """(value, kind, refers_to, period) for every figure of one sentence."""
+    """(value, kind, refers_to, period) for every figure of one sentence, then the years it dates
+    events by ("I 2008 deltok … og … i 2009") that are not already a figure's value or period ("276
+    i 2009": 2009 is the period of 276)."""
+    found = list(_figures(sentence, heading, lang))
+    yield from found
+    covered = " ".join(f"{value} {period or ''}" for value, _, _, period in found)
+    for m in EVENT_YEAR.finditer(sentence):
+        year = m.group(1) or m.group(2)
+        if year not in covered:
+            yield year, "date", heading, None
+            covered += " " + year
+
+
+def _figures(sentence: str, heading: str, lang: str) -> Iterator[tuple[str, str, str, str | None]]:
     ranges = [m for m in YEAR_RANGE_RX.finditer(sentence)]
     spans = [m.group(0) for m in TIME_SPAN.finditer(sentence) if not DATE_RX.search(m.group(0))]
     # the sentence's span of years: "i 2011-2014", "i 2008 og 2009", "fra 2005 til 2009"
@@ -229,7 +257,7 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
         yield m.group(0).strip(), "percent", refers, period or year_of(sentence)
         taken.append(m.span())
         found += 1
-    for rx in (TIME_SPAN, DATE_RX, MONTH_YEAR, DAY_MONTH):
+    for rx in (TIME_SPAN, DATE_RX, MONTH_YEAR, DAY_MONTH, DECADE, PERSON_AGE):
         for m in rx.finditer(sentence):
             if not any(a <= m.start() < b for a, b in taken):
                 yield m.group(0).strip(), "date", heading, None
@@ -291,14 +319,15 @@ def sentence_figures(sentence: str, heading: str, lang: str = "nb") -> Iterator[
             continue
         yield m.group(0), "count", refers, year_right_after(sentence, m.end()) or period or year_of(sentence)
         found += 1
-    if lang in ("da", "nb"):
-        for m in WORD_NUMBER.finditer(bare):
+    # not in an English sentence of the document ("According to the …")
+    if lang in ("da", "nb") and not looks_english([w for w in WORD.findall(sentence.lower()) if w not in NUMBER_WORDS]):
+        for m in COUNT_WORD.finditer(bare):
+            if m.group("noun").lower() in STOP:
+                continue
             yield m.group(0), "count", phrase_after(sentence[m.end() :]), period or year_of(sentence)
             found += 1
     if not found and (m := TIME_OF_YEAR.search(sentence)):
         yield re.sub(r"^(?:med|ved)\s+", "", m.group(0), flags=re.I), "date", heading, None
-    elif not found and (m := EVENT_YEAR.search(sentence)):
-        yield m.group(1), "date", heading, None
 
 
 def counted_before(sentence: str, start: int) -> str:
@@ -331,7 +360,9 @@ def document_figures(chunks: list[Chunk]) -> list[Found]:
         previous_section = chunk.section
         for a, b in passage_sentences(chunk.text):
             sentence = chunk.text[a:b]
-            if not any(ch.isdigit() for ch in sentence) and not WORD_NUMBER.search(sentence):
+            if not any(ch.isdigit() for ch in sentence) and not (
+                COUNT_WORD.search(sentence) or PERSON_AGE.search(sentence)
+            ):
                 continue
             if note := FOOTNOTE.match(sentence):  # a footnote's text without its number; no reference line
                 if REFERENCE.search(sentence):

@@ -71,8 +71,36 @@ BUDGET = "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet."
         # a rank is no count, a day of a month is a date, an older year after a word of time a year
         ("Dermed tok hun sin 41. slalåmseier og endte på 5.-plass.", []),
         ("Utmeldingsdatoen er satt til 31. oktober.", [("31. oktober", "date", "Uddannelse", None)]),
-        ("Castilla overtok det i 1309, men tapte det i 1333.", [("1309", "date", "Uddannelse", None)]),
+        (
+            "Castilla overtok det i 1309, men tapte det i 1333.",
+            [("1309", "date", "Uddannelse", None), ("1333", "date", "Uddannelse", None)],
+        ),
         ("I 1434 saker ble det gitt forelegg.", [("1434", "count", "saker", None)]),
+        # every year an event is dated by, not the year a figure is of
+        (
+            "I 2008 deltok Adler i serien og i oppfølgeren i 2009; inntil 2010 hadde han tatt 28 overdoser.",
+            [
+                ("28", "count", "overdoser", "2008"),
+                ("2009", "date", "Uddannelse", None),
+                ("2010", "date", "Uddannelse", None),
+            ],
+        ),
+        ("Han står bak «Supervention» (2013).", [("2013", "date", "Uddannelse", None)]),
+        # decades and centuries, a person's age as stated, a small count in words before any noun
+        (
+            "På 1880-tallet ble gaten forlenget, og etter ombygginger i 1950-årene ble den bredere.",
+            [("1880-tallet", "date", "Uddannelse", None), ("1950-årene", "date", "Uddannelse", None)],
+        ),
+        (
+            "Den norske 30-åringen begynte da hun var elleve år gammel.",
+            [("30-åringen", "date", "Uddannelse", None), ("elleve år gammel", "date", "Uddannelse", None)],
+        ),
+        (
+            "Han vant to OL-gull og overlevde tre selvmordsforsøk.",
+            [("to", "count", "OL-gull", None), ("tre", "count", "selvmordsforsøk", None)],
+        ),
+        # "to" in an English sentence of a Danish or Norwegian document is no count
+        ("According to the European Monitoring Centre, use has grown.", []),
     ],
 )
 def test_sentence_figures(sentence: str, expected: list[tuple[str, str, str, str | None]]) -> None:
