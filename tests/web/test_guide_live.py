@@ -45,7 +45,9 @@ def test_guide_endpoint_gives_the_documents_guide_with_checkable_citations(clien
         assert shown["citation"]["quote"] == c.quote and c.doc_id == DOC
         assert c.quote and c.quote in c.passage  # the quote is in its passage ...
         assert c.passage == index.chunks[c.chunk_id].text  # ... which is the indexed passage
-        assert shown["citation"]["page"] == index.chunks[c.chunk_id].page
+        chunk = index.chunks[c.chunk_id]
+        assert shown["citation"]["page"] == chunk.page_at(c.line_start)  # the page the quote stands on
+        assert chunk.page <= c.page <= (chunk.page_end or chunk.page)
         assert shown["citation"]["lines"][0] <= shown["citation"]["lines"][1]
     for f in money:
         assert f["value"] in f["citation"]["quote"] and f["refers_to"]
