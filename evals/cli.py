@@ -313,10 +313,11 @@ def cmd_lists(args: argparse.Namespace) -> int:
     from evals import lists
 
     questions = lists.load_questions(args.dataset)
+    path = lists.split_path(args.dataset)
     if args.freeze:
-        return frozen(lists.LIST_SPLIT, lists.freeze(questions), "questions")
-    chosen = lists.select(questions, args.split)
-    assistant = Assistant(make_settings(reader="learned"))
+        return frozen(path, lists.freeze(questions, path), "questions")
+    chosen = lists.select(questions, args.split, path)
+    assistant = Assistant(make_settings(reader="learned", corpus=args.corpus))
     assistant.ask(chosen[0].question)  # warm the caches and build the guides: timings are per question
 
     def one_answer(question: str) -> Answer:
@@ -637,7 +638,8 @@ def parser() -> argparse.ArgumentParser:
     lst.add_argument("--dataset", type=Path, default=DATASETS / "list_questions.jsonl")
     lst.add_argument("--split", choices=["all", "dev", "test"], default="dev")
     lst.add_argument("--out", type=Path, default=Path("runs/lists"))
-    lst.add_argument("--freeze", action="store_true", help="write splits/list_questions.json (new ones go to test)")
+    lst.add_argument("--freeze", action="store_true", help="write the dataset's split (new ones go to test)")
+    lst.add_argument("--corpus", type=Path, default=None, help="the documents' folder (default: the seeds)")
     lst.set_defaults(func=cmd_lists)
 
     fmt = sub.add_parser("formats", help="NorQuAD dev over its texts as PDF, Word and HTML uploads")

@@ -22,7 +22,7 @@ from assistant.models import Answer
 from evals.dataset import DATASETS
 from evals.matching import digits, holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl
+from evals.splits import NORQUAD_SPLIT, SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, read_split
 
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 # more dev questions, written apart from list_questions.jsonl (`--dataset … --split all`)
@@ -56,7 +56,25 @@ def load_questions(path: Path = LIST_QUESTIONS) -> list[ListQuestion]:
 
 
 def list_split(items: Sequence[ListQuestion]) -> dict[str, list[str]]:
-    return deal([i.id for i in items if i.lang == lang] for lang in sorted({i.lang for i in items}))
+    """Questions dealt by language; a question about NorQuAD texts follows its text (the texts'
+    ``train`` half is dev here, their ``dev`` half test), so no text is asked about on both sides."""
+    halves = read_split(NORQUAD_SPLIT) or {}
+    by_text = {doc: ("dev" if half == "train" else "test") for half in ("train", "dev") for doc in halves.get(half, [])}
+
+    def side(q: ListQuestion) -> str | None:
+        sides = {by_text.get(d) for d in q.doc_ids}
+        return sides.pop() if len(sides) == 1 else None
+
+    out = deal([i.id for i in items if i.lang == lang and side(i) is None] for lang in sorted({i.lang for i in items}))
+    for q in items:
+        if (s := side(q)) is not None:
+            out[s].append(q.id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def split_path(dataset: Path) -> Path:
+    """A question file's split: ``splits/<its name>.json``."""
+    return LIST_SPLIT if dataset == LIST_QUESTIONS else SPLITS_DIR / f"{dataset.stem}.json"
 
 
 def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, list[str]]:
@@ -64,7 +82,9 @@ def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, 
 
 
 def select(items: Sequence[ListQuestion], split: str, path: Path = LIST_SPLIT) -> list[ListQuestion]:
-    return in_split(items, path, split, "python -m evals lists")
+    if split == "all":
+        return list(items)
+    return in_split(items, path, split, "python -m evals lists --freeze")
 
 
 def item_matches(cited: str, gold: GoldItem) -> bool:
