@@ -14,7 +14,8 @@ auxiliary or modal verb ("bør", "skal", "is" …) make it a list of clauses, no
 phrase after the first opened by "blant annet", "herunder", "including" … starts it (the
 phrases before it lead in), one opened by another such word ("…, med pene hus, …") elaborates
 what came before, and that is no enumeration either. Commas
-inside parentheses do not separate items. Only grammar, no word of any document.
+inside parentheses do not separate items; with none outside them, an enumeration inside a
+parenthesis is read as a text of its own. Only grammar, no word of any document.
 
 ``enumeration_spans`` gives each item's ``(start, end)`` within the text, so that each can be
 cited as its own exact span."""
@@ -120,7 +121,19 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def enumeration_spans(text: str) -> list[tuple[int, int]]:
-    """The items of the enumeration ``text`` holds, as spans of ``text``; ``[]`` if none."""
+    """The items of the enumeration ``text`` holds, as spans of ``text``; ``[]`` if none. With none
+    outside its parentheses, one inside a parenthesis read as a text of its own ("Bydelene på
+    vestkanten (St. Hanshaugen, Frogner, Ullern, Vestre Aker og Nordre Aker) har …")."""
+    if spans := _outside_parentheses(text):
+        return spans
+    for a, b in _parentheses(text):
+        if inner := _outside_parentheses(text[a:b], opened=True):
+            return [(a + x, a + y) for x, y in inner]
+    return []
+
+
+def _outside_parentheses(text: str, opened: bool = False) -> list[tuple[int, int]]:
+    """``opened``: the text starts with the enumeration's first item (a parenthesis' inside)."""
     masked = _masked(text)
     commas = [m.start() for m in re.finditer(",", masked)]
     floor = 0
@@ -135,7 +148,7 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
         # the first conjunction of the last phrase, or the next if that one joins the parts of a
         # compound ("…, Nord- og Sør-Amerika og på mindre øyer")
         for conj in CONJUNCTION.finditer(masked, tail_start, tail_end):
-            spans = _enumeration(text, masked, commas[: last + 1], conj, floor)
+            spans = _enumeration(text, masked, commas[: last + 1], conj, floor, opened)
             if spans:
                 return spans
             if not masked[: conj.start()].rstrip().endswith("-"):
@@ -143,8 +156,24 @@ def enumeration_spans(text: str) -> list[tuple[int, int]]:
     return []
 
 
+def _parentheses(text: str) -> list[tuple[int, int]]:
+    """The insides of the outermost parentheses of ``text``."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, i))
+    return out
+
+
 def _enumeration(
-    text: str, masked: str, commas: list[int], conj: re.Match[str], floor: int = 0
+    text: str, masked: str, commas: list[int], conj: re.Match[str], floor: int = 0, opened: bool = False
 ) -> list[tuple[int, int]]:
     # the middle items: back from the conjunction while each is short and no boundary intervenes
     middles: list[tuple[int, int]] = []
@@ -166,7 +195,9 @@ def _enumeration(
     before_conj = _trim(text, commas[-1] + 1, conj.start())
     longest = max([len(text[a:b].split()) for a, b in [*middles, before_conj]] + [1])
     limit = longest + 1
-    if not cut:
+    if opened and before == 0:  # the text opens with the first item, whole
+        limit = len(zone.split())
+    elif not cut:
         # a finite verb before the first item ends the words that lead into it too ("Samtalene har
         # vært om skole, venner og familie, …": "vært om" is cut as function words, the item is "skole")
         openers = [m.end() for rx in (OPENER, FINITE) for m in rx.finditer(zone)]

@@ -64,6 +64,14 @@ def items(text: str) -> list[str]:
             "Tiltakene er kartlegging, planlegging, sykkel- og gangveier og skilting.",
             ["kartlegging", "planlegging", "sykkel- og gangveier", "skilting"],
         ),
+        (  # none outside a parenthesis: the one inside it
+            "Bydelene i vest (St. Hanshaugen, Frogner, Ullern og Vestre Aker) har 235 000 innbyggere.",
+            ["St. Hanshaugen", "Frogner", "Ullern", "Vestre Aker"],
+        ),
+        (  # one outside the parenthesis comes first; the commas inside it separate nothing
+            "Vi besøkte Nordby (bygget 1960, 1975 og 1990), Sørby og Vestby.",
+            ["Nordby (bygget 1960, 1975 og 1990)", "Sørby", "Vestby"],
+        ),
     ],
 )
 def test_enumerations_are_split_into_their_items(sentence: str, expected: list[str]) -> None:
