@@ -13,7 +13,9 @@ one), without a function word at their edge ("fra meldinger" is "meldinger", "pa
 auxiliary or modal verb ("bør", "skal", "is" …) make it a list of clauses, no enumeration; a
 phrase after the first opened by "blant annet", "herunder", "including" … starts it (the
 phrases before it lead in), one opened by another such word ("…, med pene hus, …") elaborates
-what came before, and that is no enumeration either. Commas
+what came before, and that is no enumeration either, nor is one with a phrase that restates the
+one before it ("dvs. …", "that is …"). A clause among the phrases before the conjunction ("…, som
+har lovfestet skilting av stedsnavn, navn på …") leads into the first item. Commas
 inside parentheses do not separate items; with none outside them, an enumeration inside a
 parenthesis is read as a text of its own. Only grammar, no word of any document.
 
@@ -76,6 +78,8 @@ FINITE = re.compile(
     r"(?i)\b(?:bør|skal|vil|kan|må|burde|skulle|ville|kunne|måtte|er|var|blir|bliver|ble|blev|har|hadde|havde|"
     r"should|shall|will|would|can|could|must|is|are|was|were|has|have|had)\b"
 )
+# a phrase that says again what the one before it said is no item of its own
+RESTATED = re.compile(r"(?i)(?:dvs\.|d\.v\.s\.|i\.e\.|altså|nemlig|namely|that is|det vil si|det vil sige)\s")
 BOUNDARY = re.compile(r"[:;]|\s[–—-]\s|^\s*[–—-]\s")
 _WORD = re.compile(r"\S+")
 
@@ -184,6 +188,9 @@ def _enumeration(
         piece = masked[left:right]
         if BOUNDARY.search(piece) or len(piece.split()) > MAX_ITEM_WORDS or not piece.strip():
             break
+        # a clause ("…, som har lovfestet skilting av stedsnavn, navn på …") leads into the first item
+        if CLAUSE.match(piece.strip()) or FINITE.search(piece):
+            break
         middles.insert(0, _trim(text, left, right))
         right = commas[k - 1]
         k -= 1
@@ -241,6 +248,8 @@ def _enumeration(
     if masked[: conj.start()].rstrip().endswith("-") and not all(text[b : b + 1] == "-" for a, b in spans[:-1]):
         return []
     if any(OPENER.match(text[a:b] + " ") for a, b in spans[lead_in:]):  # ", med pene hus, …": an elaboration
+        return []
+    if any(RESTATED.match(text, a, b) for a, b in spans):  # "…, dvs. behandling med metadon eller …"
         return []
     if any(
         len(text[a:b].split()) > MAX_ITEM_WORDS or CLAUSE.match(text[a:b]) or FINITE.search(text[a:b]) for a, b in spans

@@ -64,6 +64,16 @@ def items(text: str) -> list[str]:
             "Tiltakene er kartlegging, planlegging, sykkel- og gangveier og skilting.",
             ["kartlegging", "planlegging", "sykkel- og gangveier", "skilting"],
         ),
+        (  # a clause before the first item leads into it
+            "Det er et offisielt språk i delstaten, som har lovfestet skilting av stedsnavn, navn på "
+            "departementer og navn på embedsmenn.",
+            ["stedsnavn", "navn på departementer", "navn på embedsmenn"],
+        ),
+        (  # a clause and a phrase that restates the one before ("dvs. …") after the last item end it
+            "Tiltagene omfatter projekter i arresthuse, afdelinger i fængsler, hashbehandling og samtaler "
+            "for personer, der er i substitutionsbehandling, dvs. behandling med metadon eller buprenorphin.",
+            ["projekter i arresthuse", "afdelinger i fængsler", "hashbehandling", "samtaler for personer"],
+        ),
         (  # none outside a parenthesis: the one inside it
             "Bydelene i vest (St. Hanshaugen, Frogner, Ullern og Vestre Aker) har 235 000 innbyggere.",
             ["St. Hanshaugen", "Frogner", "Ullern", "Vestre Aker"],
