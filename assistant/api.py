@@ -12,6 +12,7 @@ for part in a.stream("..."):         # text pieces, then the final Answer
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class Assistant:
         self._chat_model = chat_model
         self._chat_models: dict[str, BaseChatModel] = {}
         self._comparer: Comparer | None = None
+        self._building = threading.local()
 
     # ---- one question --------------------------------------------------------------
 
@@ -452,9 +454,27 @@ class Assistant:
         key = self.guide_key(doc.sha256)
         guide = store.get(key)
         if guide is None:
-            guide = build_guide(self, doc_id)
+            building = self._guides_building()
+            if doc_id in building:
+                # asked again while its guide is being built: one of its suggested questions is
+                # answered from the guide ("What does the document say about “Ingen oversikt”?"
+                # reads as a request for an overview); that answer gets the guide without questions,
+                # not another build that would ask the same question again
+                return build_guide(self, doc_id, questions=False)
+            building.add(doc_id)
+            try:
+                guide = build_guide(self, doc_id)
+            finally:
+                building.discard(doc_id)
             store.put(key, guide)
         return guide
+
+    def _guides_building(self) -> set[str]:
+        """The documents whose guides this thread is building (a guide asks questions, which
+        may read guides)."""
+        if not hasattr(self._building, "docs"):
+            self._building.docs = set()
+        return self._building.docs
 
     def guide_key(self, sha256: str) -> str:
         """What a stored guide is kept under: the document's content and how it was read, cut and

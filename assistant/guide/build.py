@@ -40,7 +40,9 @@ QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 
 
-def build_guide(assistant: Assistant, doc_id: str) -> Guide:
+def build_guide(assistant: Assistant, doc_id: str, questions: bool = True) -> Guide:
+    """The guide to ``doc_id``; ``questions``: with the suggested questions the assistant answers
+    from it (each asked, so False while those very questions are being asked)."""
     index = assistant.index
     doc = index.documents[doc_id]
     chunks = index.passages(doc_id)
@@ -74,6 +76,8 @@ def build_guide(assistant: Assistant, doc_id: str) -> Guide:
     topics = distinctive_words(
         [c.text for c in chunks], lambda w: max((stats.idf(t) for t in analyze(w)), default=0.0), exclude=own
     )
+    if not questions:
+        return guide
     langs = [doc.lang] if doc.lang == "en" else [doc.lang, "en"]
     for lang in langs:
         if lang not in ("da", "nb", "en"):

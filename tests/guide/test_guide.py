@@ -66,6 +66,44 @@ def test_a_new_documents_guide(upload: Assistant) -> None:
         assert not answer.refused and answer.citations, q.text
 
 
+REPORT = """Tolkebruk i kommunene
+
+Kommunene bruker stadig mer penger på tolketjenester. I 2023 brukte de 90 millioner kroner på tolker.
+
+Ingen oversikt
+
+Ingen har full oversikt over hvor mange tolker som er i bruk. Tallet på tolkeoppdrag økte med 12 prosent.
+
+Lange ventelister
+
+Ventetiden for en tolk er i snitt tre uker.
+"""
+
+
+@pytest.mark.slow
+def test_a_guide_asked_for_while_it_is_being_built_comes_without_questions(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """A guide asks its suggested questions; one that is answered from the guide itself (an
+    overview) gets the guide without questions, not a second build asking the same questions
+    again (a heading "Ingen oversikt" had done that until the stack ran out)."""
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "report", {"tolker.txt": REPORT}))
+    doc = next(iter(assistant.index.documents))
+    building = assistant._guides_building()
+    building.add(doc)
+    try:
+        inner = assistant.guide(doc)  # as a question asked while building would get it
+    finally:
+        building.discard(doc)
+    assert inner.key_figures and [o.title for o in inner.outline][:2] == ["Ingen oversikt", "Lange ventelister"]
+    assert inner.suggested_questions == []
+    guide = assistant.guide(doc)  # the real build: with its questions, then kept
+    assert guide.suggested_questions and guide.key_figures == inner.key_figures
+    assert assistant.guide(doc) == guide
+    asked = [q.text for q in guide.suggested_questions]
+    assert all(not assistant.ask(q, doc_ids=[doc]).refused for q in asked)
+
+
 @pytest.mark.slow
 def test_the_guide_is_kept_and_reused_until_the_document_changes(upload: Assistant) -> None:
     doc = next(iter(upload.index.documents))
