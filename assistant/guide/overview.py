@@ -40,7 +40,7 @@ SUMMARY = re.compile(
 )
 # a topic after the summary word: "a summary of what Blå Kors says about the police" is a
 # question about the police
-TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning|om|angående|vedrørende)\s+\w")
+TOPIC = re.compile(r"(?i)\b(?:about|regarding|concerning|om|angående|vedrørende)\s+[\"“”«‘'(]?\w")
 # what the question is about must be a document: "What is Blå Kors worried about?" and "Hva
 # handler rusreformen om?" ask about a subject, "What is the Labour document about?" does not
 DOCUMENT = re.compile(

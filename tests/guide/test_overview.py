@@ -51,6 +51,8 @@ def test_wordings_that_ask_what_a_document_is_about(question: str) -> None:
         "What is this about?",  # "this" with several documents in scope
         "Hva er hovedfunnene i rapporten om åpne russcener?",  # the findings on a topic
         "What are the main findings of the follow-up evaluation?",  # of a part, no document word
+        "What does the document say about “Ingen oversikt”?",  # a topic in quotes, whatever its words
+        "Hva sier rapporten om «Overblik og status»?",
     ],
 )
 def test_wordings_that_do_not(question: str) -> None:
