@@ -15,6 +15,12 @@ from assistant.guide.models import KeyFigure, OutlineEntry
 from assistant.models import Lang
 from assistant.templates import phrase
 from retrieval.stopwords import is_stopword
+from retrieval.tokenization import analyze
+
+NAME_WORD = r"[A-ZÆØÅ][^\W\d_]+(?:-[A-ZÆØÅ][^\W\d_]+)?"  # a capitalised word of a name
+CREDIT_REACH = 25  # characters from a picture credit's slash within which a word is the credit's
+# what stands before a word that opens a sentence, a line, a quote or a reply
+SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*|[–—-]\s+|[«\"“]\s*)$")
 
 FRONT_MATTER = re.compile(
     r"^(?:\d+\.?\s*)?(?:innledning|indledning|introduction|sammendrag|resumé|resume|summary|forord|preface|"
@@ -23,7 +29,19 @@ FRONT_MATTER = re.compile(
     re.I,
 )
 # endings of adjectives, participles and present-tense verbs ("fungerer"): not things to ask about
-DESCRIBING = re.compile(r"(?:ende|ige|lige|lig|isk|iske|tt|ede|erer|ive|ous|ful|ing)$")
+DESCRIBING = re.compile(r"(?:ende|ige|lige|lig|isk|iske|ske|tt|tte|ede|erer|abel|abelt|ive|ous|ful|ing)$")
+# a genitive of a definite noun ("amerikanernes", "landenes"): the noun is asked about, not its genitive
+GENITIVE = re.compile(r"(?:ernes|enes|ets)$")
+# words that name a number or a unit: what a figure is counted in, never the thing counted ("82 meter")
+NUMBERS_AND_UNITS = re.compile(
+    r"^(?:millioner|milliarder|million|millions|billion|billions|tusen|tusind|tusener|"
+    r"hundre|hundrede|thousands?|hundreds?|meter|metre|meters|kilometer|kilometre|kilometers|km|kilo|kilogram|"
+    r"tonn|tons?|liter|litre|prosent|procent|percent|grader|degrees|sekunder|seconds|minutter|minutes|timer|"
+    r"hours|dager|dage|days|uker|uger|weeks|måneder|months|år|years|kroner|kr|dollar|dollars|euro|euros)$",
+    re.I,
+)
+# a picture credit's names stand around a slash ("Lehtikuva / Reuters / NTB scanpix")
+CREDIT_SLASH = re.compile(r"\s/\s")
 MONTHS = re.compile(
     r"\b(?:januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|desember|december)\b",
     re.I,
@@ -55,6 +73,11 @@ def counted_noun(phrase: str) -> str:
     return words[0] if words else phrase
 
 
+def countable(noun: str) -> bool:
+    """A thing a count counts: a common noun, not a name ("Storbritannia") or a unit ("meter")."""
+    return bool(noun) and noun[:1].islower() and not NUMBERS_AND_UNITS.match(noun)
+
+
 def good_section(name: str, title: str) -> bool:
     """A heading that names a subject: not the title, front matter, a date, a signature
     ("Barbara Busic (SFK), seniorrådgiver") or an all-capitals banner."""
@@ -66,6 +89,7 @@ def good_section(name: str, title: str) -> bool:
         or name.isupper()
         or any(ch in name for ch in "(),;")
         or any(ch.isdigit() for ch in name)
+        or bool(CREDIT_SLASH.search(name))  # a picture credit
     )
 
 
@@ -91,7 +115,7 @@ def candidates(
     for f in money[:3]:
         yield from once(phrase(lang, "guide_money", what=f.refers_to), f.value)
     # a count is worth asking about when the sentence dates it ("4400 forelegg … i 2017")
-    for f in [f for f in figures if f.kind == "count" and f.period][:3]:
+    for f in [f for f in figures if f.kind == "count" and f.period and countable(counted_noun(f.refers_to))][:3]:
         noun = counted_noun(f.refers_to)
         yield from once(phrase(lang, "guide_count", what=noun, period=period_words(lang, f.period)), f.value)
     for s in sections:
@@ -105,18 +129,67 @@ def candidates(
 def distinctive_words(
     texts: list[str], idf: Callable[[str], float], n: int = 6, exclude: frozenset[str] = frozenset()
 ) -> list[str]:
-    """The document's words with the highest count × corpus IDF (long words, as written, no
-    stopwords, none of ``exclude`` such as its author's name, and not the endings that mark
-    describing words, "forpliktende", "narkotiske", "opptatt"): what it is most about, for a
+    """The document's words with the highest count × corpus IDF (long words, no stopwords, none of
+    ``exclude`` such as its author's name, not the endings that mark describing words,
+    "forpliktende", "narkotiske", "opptatt", no number or unit words, none of a picture credit's
+    names, one per stem), each as the text writes it most often: what it is most about, for a
     document with few headings."""
     counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
+    written: dict[str, Counter[str]] = {}
     for text in texts:
-        for w in re.findall(r"[^\W\d_]{7,}", text):
-            key = w.lower()
-            if is_stopword(key) or key in exclude or DESCRIBING.search(key):
+        slashes = [m.start() for m in CREDIT_SLASH.finditer(text)]
+        for m in re.finditer(r"[^\W\d_]{7,}", text):
+            w, key = m.group(0), m.group(0).lower()
+            if is_stopword(key) or key in exclude or DESCRIBING.search(key) or NUMBERS_AND_UNITS.match(key):
+                continue
+            if GENITIVE.search(w):  # a lower-case genitive; a name's ("Sørums") is the name
+                continue
+            if any(abs(m.start() - at) <= CREDIT_REACH for at in slashes):  # a name in a picture credit
                 continue
             counts[key] += 1
-            shown.setdefault(key, key)
+            # how the text writes it: a capital that opens a sentence says nothing (counted once, as the
+            # form of last resort, when every mention opens one)
+            opens = SENTENCE_START.search(text[: m.start()]) is not None
+            written.setdefault(key, Counter())[w] += 0 if opens else 2
+            written[key][w] += 1 if opens else 0
     scored = sorted(counts, key=lambda k: (-counts[k] * idf(k), k))
-    return [shown[k] for k in scored if counts[k] >= 2][:n]
+    out: list[str] = []
+    stems: set[str] = set()
+    for k in scored:
+        if counts[k] < 2 or len(out) == n:
+            continue
+        stem = stem_of(k)
+        if stem in stems:  # "vietnams" after "vietnam"
+            continue
+        stems.add(stem)
+        # as the text writes it most often inside a sentence ("Vietnam", not "vietnam"; "sanksjonsmidlene",
+        # not "Sanksjonsmidlene" for the mentions that open a sentence); lower case on a tie
+        word = max(written[k].items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
+        shown = full_name(word, texts) if word[:1].isupper() else word
+        if any(set(shown.split()) & set(o.split()) for o in out if o[:1].isupper()):
+            continue  # one name once: "Hallgeir Elvehøy" after "Elvehøy"
+        out.append(shown)
+    return out
+
+
+def full_name(word: str, texts: list[str]) -> str:
+    """A name as the text mostly writes it in full: "Hallgeir Elvehøy" for "Elvehøy" or "Hallgeir"
+    when most of their mentions are the two together."""
+    alone = sum(len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", t)) for t in texts)
+    names: Counter[str] = Counter()
+    w = re.escape(word)
+    pairs = (rf"(?<![\w-]){NAME_WORD}\s+{w}(?![\w-])", rf"(?<![\w-]){w}\s+{NAME_WORD}(?![\w-])")
+    for t in texts:
+        for rx in pairs:  # not a capitalised word that opens a sentence ("Under Vietnamkrigen")
+            names.update(m.group(0) for m in re.finditer(rx, t) if not is_stopword(m.group(0).split()[0].lower()))
+    if names:
+        name, n = names.most_common(1)[0]
+        if 2 * n >= alone:
+            return name
+    return word
+
+
+def stem_of(word: str) -> str:
+    """A word's first analysed term (stemmed), or the word: one key for "vietnam" and "vietnams"."""
+    terms = analyze(word)
+    return terms[0] if terms else word

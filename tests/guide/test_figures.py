@@ -242,6 +242,31 @@ def test_distinctive_words_are_frequent_rare_nouns_not_describing_words() -> Non
     assert words == ["sundhedsrum"]
 
 
+def test_topic_words_are_written_as_the_text_writes_them_once_each_without_credits_units_or_genitives() -> None:
+    texts = [
+        "Foto: Lehtikuva / Reuters / NTB scanpix. Lehtikuva / Reuters / NTB scanpix.",
+        "Vietnam og Kambodsja. I Vietnam var det krig, og Vietnams grenser ble endret. "
+        "Breforsker Hallgeir Elvehøy sier at Hallgeir Elvehøy har målt breene, sier Elvehøy. "
+        "Det kostet millioner, mange millioner. Amerikanernes bomber og amerikanernes fly.",
+    ]
+    words = distinctive_words(texts, lambda w: 2.0, n=10)
+    assert "Vietnam" in words and "vietnam" not in words  # as written, with its capital
+    assert not {"Vietnams", "vietnams"} & set(words)  # one per stem
+    assert "Hallgeir Elvehøy" in words and "Elvehøy" not in words  # a name in full, once
+    assert not {"Lehtikuva", "lehtikuva", "scanpix", "Reuters"} & set(words)  # a picture credit's names
+    assert "millioner" not in words and "amerikanernes" not in words  # a number word, a genitive
+
+
+def test_a_count_is_asked_about_only_when_it_counts_a_thing() -> None:
+    figures = [
+        fig("4", "count", "Storbritannia", "1919"),  # a name, not a thing counted
+        fig("82", "count", "meter", "2019"),  # a unit
+        fig("276", "count", "narkotikarelaterede dødsfald", "2009"),
+    ]
+    assert [q for q, _ in candidates("da", "T", figures, [])] == ["Hvor mange dødsfald er der i 2009?"]
+    assert not good_section("Lehtikuva / Reuters / NTB scanpix", "T")
+
+
 def test_a_document_with_a_summary_of_its_own_is_summarised_from_it() -> None:
     import numpy as np
 
