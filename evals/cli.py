@@ -394,6 +394,22 @@ def cmd_enumerations(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_suggestions(args: argparse.Namespace) -> int:
+    """The guides' suggested questions against blind ratings (evals/suggestions.py)."""
+    from assistant.api import Assistant
+    from evals import suggestions
+
+    ratings = suggestions.load_ratings(args.dataset)
+    assistant = Assistant(make_settings(reader="learned", corpus=args.corpus))
+    by_file = {d.file: d.id for d in assistant.index.documents.values()}
+    unknown = sorted({r.doc for r in ratings} - set(by_file))
+    if unknown:
+        raise UsageError(f"the index of --corpus {args.corpus} lacks {', '.join(unknown)}")
+    m = suggestions.score(lambda doc: [q.text for q in assistant.guide(by_file[doc]).suggested_questions], ratings)
+    save_report(args.out, suggestions.report_markdown(m), m)
+    return 0
+
+
 def cmd_typos(args: argparse.Namespace) -> int:
     """A copy of a dataset with one typo per question (evals/typos.py)."""
     from evals.typos import write_typos
@@ -625,6 +641,12 @@ def parser() -> argparse.ArgumentParser:
     pos.add_argument("--limit", type=int, default=None, help="only the first N topics (of the split)")
     pos.add_argument("--freeze", action="store_true", help="write splits/compare.json (new topics go to test)")
     pos.set_defaults(func=cmd_positions)
+
+    sug = sub.add_parser("suggestions", help="the guides' suggested questions against blind ratings")
+    sug.add_argument("--dataset", type=Path, default=DATASETS / "suggested_questions_rated.jsonl")
+    sug.add_argument("--corpus", type=Path, required=True, help="the rated texts' folder (NorQuAD's docs/)")
+    sug.add_argument("--out", type=Path, default=Path("runs/suggestions"))
+    sug.set_defaults(func=cmd_suggestions)
 
     fig = sub.add_parser("figures", help="the document guides' key figures: recall, budget-line recall, precision")
     fig.add_argument("--dataset", type=Path, default=DATASETS / "key_figures.jsonl")
