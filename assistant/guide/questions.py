@@ -147,11 +147,10 @@ def distinctive_words(
             if any(abs(m.start() - at) <= CREDIT_REACH for at in slashes):  # a name in a picture credit
                 continue
             counts[key] += 1
-            # how the text writes it: a capital that opens a sentence says nothing (counted once, as the
-            # form of last resort, when every mention opens one)
+            # how the text writes it: a capital that opens a sentence says nothing, so such a mention
+            # counts for the lower-case form, once against twice for a mention inside a sentence
             opens = SENTENCE_START.search(text[: m.start()]) is not None
-            written.setdefault(key, Counter())[w] += 0 if opens else 2
-            written[key][w] += 1 if opens else 0
+            written.setdefault(key, Counter())[key if opens else w] += 1 if opens else 2
     scored = sorted(counts, key=lambda k: (-counts[k] * idf(k), k))
     out: list[str] = []
     stems: set[str] = set()
@@ -163,7 +162,7 @@ def distinctive_words(
             continue
         stems.add(stem)
         # as the text writes it most often inside a sentence ("Vietnam", not "vietnam"; "sanksjonsmidlene",
-        # not "Sanksjonsmidlene" for the mentions that open a sentence); lower case on a tie
+        # not "Sanksjonsmidlene", when every mention opens a sentence); lower case on a tie
         word = max(written[k].items(), key=lambda kv: (kv[1], kv[0][:1].islower()))[0]
         shown = full_name(word, texts) if word[:1].isupper() else word
         if any(set(shown.split()) & set(o.split()) for o in out if o[:1].isupper()):
