@@ -94,7 +94,7 @@ DECADE = re.compile(r"\b(?:1\d|20)\d0(?:-tallet|-årene|-talet|['’]erne|-erne)
 PERSON_AGE = re.compile(
     rf"\b\d{{1,3}}-åring(?:en|er|ene)?\b|(?:\b\d{{1,3}}|(?<!\w){SMALL_NUMBERS}|\belleve)\s+år\s+gam(?:mel|le)\b", re.I
 )
-# a count written as a word before what it counts: "to OL-gull", "tre selvmordsforsøk", "seks til to felt"
+# a count written as a word before what it counts: "to OL-gull", "tre selvmordsforsøk"
 COUNT_WORD = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+(?P<noun>[^\W\d_]{{2,}}-[^\W\d_]+|[^\W\d_]{{3,}})\b)", re.I)
 # a year before 1900 ("i 1309"), and an ordinal ("41. slalåmseier", "5.-plass")
 OLD_YEAR = re.compile(r"\b1[0-8]\d\d\b")

@@ -142,7 +142,7 @@ def distinctive_words(
             w, key = m.group(0), m.group(0).lower()
             if is_stopword(key) or key in exclude or DESCRIBING.search(key) or NUMBERS_AND_UNITS.match(key):
                 continue
-            if GENITIVE.search(w):  # a lower-case genitive; a name's ("Sørums") is the name
+            if GENITIVE.search(w):  # a definite noun's genitive: its noun is the topic
                 continue
             if any(abs(m.start() - at) <= CREDIT_REACH for at in slashes):  # a name in a picture credit
                 continue
