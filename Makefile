@@ -86,7 +86,10 @@ eval: $(STAMP)
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev3.jsonl --split all --out $(EVAL_DIR)/lists-dev3
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev4.jsonl --split all --out $(EVAL_DIR)/lists-dev4
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev5.jsonl --split all --out $(EVAL_DIR)/lists-dev5
-	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals figures --dataset evals/datasets/key_figures_norquad.jsonl --corpus $(NORQUAD)/docs --split test --out $(EVAL_DIR)/figures-norquad-test
+	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_norquad.jsonl --corpus $(NORQUAD)/docs --split test --out $(EVAL_DIR)/lists-norquad-test
+	$(BIN)/python -m evals suggestions --corpus $(NORQUAD)/docs --out $(EVAL_DIR)/suggestions
+	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5 figures-norquad-test lists-norquad-test suggestions,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
 
 ## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
 ## (evals/formats.py): each format its own index (~4 min each the first time), one table in

@@ -302,7 +302,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
         raise UsageError(f"the index of {where} lacks the documents {', '.join(unknown)}")
     guides = {d: assistant.guide(by_file.get(d, d)) for d in docs}
     m = keyfigures.score(guides, keyfigures.select(gold, args.split, keyfigures.split_path(args.dataset)))
-    text = keyfigures.report_markdown(args.split, m, keyfigures.score(guides, gold))
+    text = keyfigures.report_markdown(args.split, m, keyfigures.score(guides, gold), args.dataset)
     save_report(args.out, text, {"split": args.split, **m})
     return 0
 

@@ -120,14 +120,15 @@ def score(guides: dict[str, Guide], gold: Sequence[GoldFigure]) -> dict[str, flo
     }
 
 
-def report_markdown(split: str, m: dict[str, float], all_docs: dict[str, float]) -> str:
+def report_markdown(split: str, m: dict[str, float], all_docs: dict[str, float], dataset: Path = KEY_FIGURES) -> str:
+    budget = f"{m['budget_recall']:.3f} ({int(m['budget_lines'])} lines)" if m["budget_lines"] else "– (none)"
     return "\n".join(
         [
-            f"### Key figures of the document guides ({split}: {int(m['gold'])} gold figures)",
+            f"### Key figures of the document guides ({dataset.name}, {split}: {int(m['gold'])} gold figures)",
             "",
-            "| | recall | budget-line recall (Danish plan) | precision (all gold, all guide figures) |",
+            "| | recall | budget-line recall | precision (all gold, all guide figures) |",
             "|---|---|---|---|",
-            f"| guides | {m['recall']:.3f} | {m['budget_recall']:.3f} ({int(m['budget_lines'])} lines) | "
+            f"| guides | {m['recall']:.3f} | {budget} | "
             f"{all_docs['precision']:.3f} ({int(all_docs['figures'])} figures) |",
             "",
         ]
