@@ -29,7 +29,7 @@ FRONT_MATTER = re.compile(
     re.I,
 )
 # endings of adjectives, participles and present-tense verbs ("fungerer"): not things to ask about
-DESCRIBING = re.compile(r"(?:ende|ige|lige|lig|isk|iske|ske|tt|tte|ede|erer|abel|abelt|ive|ous|ful|ing)$")
+DESCRIBING = re.compile(r"(?:ende|ige|lige|lig|isk|iske|ske|tt|tte|ede|erer|abel|abelt|ielt|ært|ret|ive|ous|ful|ing)$")
 # a genitive of a definite noun ("amerikanernes", "landenes"): the noun is asked about, not its genitive
 GENITIVE = re.compile(r"(?:ernes|enes|ets)$")
 # words that name a number or a unit: what a figure is counted in, never the thing counted ("82 meter")

@@ -237,7 +237,10 @@ def test_question_candidates_ask_for_the_largest_amounts_dated_counts_and_real_s
 
 
 def test_distinctive_words_are_frequent_rare_nouns_not_describing_words() -> None:
-    texts = ["Sundhedsrum og sundhedsrum. Forpliktende forpliktende tiltak. Arbeiderpartiet Arbeiderpartiet."]
+    texts = [
+        "Sundhedsrum og sundhedsrum. Forpliktende forpliktende tiltak. Arbeiderpartiet Arbeiderpartiet. "
+        "Det er offisielt, helt offisielt; militært og militært; byen ble erobret og erobret igjen."
+    ]
     words = distinctive_words(texts, lambda w: 2.0, exclude=frozenset({"arbeiderpartiet"}))
     assert words == ["sundhedsrum"]
 
