@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from assistant.guide.models import Guide, KeyFigure
 from evals.dataset import DATASETS
 from evals.matching import figure_digits, holds_quote, quote_coverage
-from evals.splits import NORQUAD_SPLIT, SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, read_split, sha1
+from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, norquad_sides, own_split_file, sha1
 
 KEY_FIGURES = DATASETS / "key_figures.jsonl"
 KEY_FIGURES_SPLIT = SPLITS_DIR / "key_figures.json"
@@ -54,8 +54,7 @@ def load_gold(path: Path = KEY_FIGURES) -> list[GoldFigure]:
 def figure_split(gold: Sequence[GoldFigure]) -> dict[str, list[str]]:
     """Lines dealt by stratum; the lines of a NorQuAD text follow the text (its ``train`` half
     is dev here, its ``dev`` half test), so no text has figures on both sides."""
-    halves = read_split(NORQUAD_SPLIT) or {}
-    by_text = {doc: ("dev" if half == "train" else "test") for half in ("train", "dev") for doc in halves.get(half, [])}
+    by_text = norquad_sides()
     out = deal(
         [g.id for g in gold if (g.doc_id, g.budget_line) == stratum and g.doc_id not in by_text]
         for stratum in sorted({(g.doc_id, g.budget_line) for g in gold})
@@ -68,7 +67,7 @@ def figure_split(gold: Sequence[GoldFigure]) -> dict[str, list[str]]:
 
 def split_path(dataset: Path) -> Path:
     """A gold file's split: ``splits/<its name>.json``."""
-    return KEY_FIGURES_SPLIT if dataset == KEY_FIGURES else SPLITS_DIR / f"{dataset.stem}.json"
+    return own_split_file(dataset, KEY_FIGURES, KEY_FIGURES_SPLIT)
 
 
 def freeze(gold: Sequence[GoldFigure], path: Path = KEY_FIGURES_SPLIT) -> dict[str, list[str]]:

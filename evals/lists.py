@@ -22,7 +22,7 @@ from assistant.models import Answer
 from evals.dataset import DATASETS
 from evals.matching import digits, holds_quote, quote_coverage
 from evals.metrics import percentile
-from evals.splits import NORQUAD_SPLIT, SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, read_split
+from evals.splits import SPLITS_DIR, deal, freeze_split, in_split, load_jsonl, norquad_sides, own_split_file
 
 LIST_QUESTIONS = DATASETS / "list_questions.jsonl"
 # more dev questions, written apart from list_questions.jsonl (`--dataset … --split all`)
@@ -58,8 +58,7 @@ def load_questions(path: Path = LIST_QUESTIONS) -> list[ListQuestion]:
 def list_split(items: Sequence[ListQuestion]) -> dict[str, list[str]]:
     """Questions dealt by language; a question about NorQuAD texts follows its text (the texts'
     ``train`` half is dev here, their ``dev`` half test), so no text is asked about on both sides."""
-    halves = read_split(NORQUAD_SPLIT) or {}
-    by_text = {doc: ("dev" if half == "train" else "test") for half in ("train", "dev") for doc in halves.get(half, [])}
+    by_text = norquad_sides()
 
     def side(q: ListQuestion) -> str | None:
         sides = {by_text.get(d) for d in q.doc_ids}
@@ -74,7 +73,7 @@ def list_split(items: Sequence[ListQuestion]) -> dict[str, list[str]]:
 
 def split_path(dataset: Path) -> Path:
     """A question file's split: ``splits/<its name>.json``."""
-    return LIST_SPLIT if dataset == LIST_QUESTIONS else SPLITS_DIR / f"{dataset.stem}.json"
+    return own_split_file(dataset, LIST_QUESTIONS, LIST_SPLIT)
 
 
 def freeze(items: Sequence[ListQuestion], path: Path = LIST_SPLIT) -> dict[str, list[str]]:

@@ -189,6 +189,19 @@ def write_split(path: Path, split: dict[str, list[str]]) -> None:
     path.write_text(json.dumps(split, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def norquad_sides(path: Path = NORQUAD_SPLIT) -> dict[str, str]:
+    """Which side a NorQuAD text's items go to in a set made over those texts: the texts of
+    NorQuAD's ``train`` half are dev, of its ``dev`` half test (text file name -> side), so no
+    text is on both sides."""
+    halves = read_split(path) or {}
+    return {doc: ("dev" if half == "train" else "test") for half in ("train", "dev") for doc in halves.get(half, [])}
+
+
+def own_split_file(dataset: Path, default_dataset: Path, default_split: Path) -> Path:
+    """A dataset's split file: the default's for the default dataset, else ``splits/<its name>.json``."""
+    return default_split if dataset == default_dataset else SPLITS_DIR / f"{dataset.stem}.json"
+
+
 def read_split(path: Path) -> dict[str, list[str]] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
