@@ -672,6 +672,10 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
     failed: list[str] = []
     for year in q.years:
         where = where_figure if q.kind in NUMERIC_KINDS else context
+        if q.kind in NUMERIC_KINDS and dated_otherwise(sentence, year):
+            # a figure whose own sentence dates it by another year is that year's ("I 2017 var det 152
+            # …" after "Tilsvarende tall for 2018 var …" is no figure of 2018)
+            where = sentence
         if year in where or year_in_range(year, where):
             continue
         # a decade or a century is met by any of its years ("på 1920-tallet": "fra 1925")
@@ -683,6 +687,19 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
             continue
         failed.append(year)
     return failed
+
+
+# a year as a sentence dates by it ("I 2017 var det …", "for 2018", "fra 2005 til 2009"), not a figure
+# that looks like one ("2058 påtaleunnlatelser")
+DATING_RX = re.compile(
+    r"(?i)\b(?:i|in|år|året|year|for|fra|til|to|from|since|siden|innen|inden|by|per|pr|om)\.?\s+(?:19|20)\d\d\b"
+)
+
+
+def dated_otherwise(sentence: str, year: str) -> bool:
+    """Whether ``sentence`` dates itself by a year, but neither by ``year`` nor by a span of years
+    holding it."""
+    return bool(DATING_RX.search(sentence)) and year not in sentence and not year_in_range(year, sentence)
 
 
 def missing_places(q: QuestionInfo, context: str) -> list[str]:

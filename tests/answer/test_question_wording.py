@@ -48,3 +48,16 @@ def test_a_decade_or_century_in_the_question() -> None:
     century = analyze_question("Hvor mange bøker kom ut på 1900-tallet?")
     assert century.kind == "count" and missing_years(century, "Det kom 40 bøker i 1954.", "", "") == []
     assert missing_years(analyze_question("Hvor mange døde i 2009?"), "Det døde 40 i 2008.", "", "") == ["2009"]
+
+
+def test_a_figure_dated_by_its_own_sentence_is_of_that_year() -> None:
+    """The sentence before a figure may give its year ("Tilsvarende tall for 2018 var hhv. 55 …" /
+    "… 200 (av 807)"), but not when the figure's own sentence dates it by another."""
+    q = analyze_question("Hvor mange saker gjaldt narkotika i 2018?")
+    before = "Tilsvarende tall for 2018 var hhv. 55 saker og 472 saker, totalt 527 saker."
+    assert missing_years(q, "I 2017 var det 152 saksforhold (av 557) som gjaldt narkotika.", before, "") == ["2018"]
+    assert missing_years(q, "Av disse gjaldt 200 (av 807) narkotika.", before, "") == []
+    # a count that looks like a year dates nothing ("2058 påtaleunnlatelser")
+    assert missing_years(q, "Tallene er henholdsvis 7522 forelegg og 2058 påtaleunnlatelser.", before, "") == []
+    assert missing_years(q, "Saksmengden steg fra 400 i 2016 til 527 i 2019.", before, "") == ["2018"]
+    assert missing_years(q, "I perioden 2016-2019 ble det registrert 527 saker.", before, "") == []
