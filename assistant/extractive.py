@@ -561,8 +561,11 @@ class ExtractiveEngine:
             lines.append(f"**{figures}** — {source} [{best_marker}].")
         else:
             lines.append(f"{source[:1].upper()}{source[1:]} [{best_marker}]:")
-        if any(c.dissent for c in chosen):
+        dissent = list(dict.fromkeys(marker_of[i] for i, c in enumerate(ordered) if c.dissent))
+        if dissent and len(dissent) == len(ordered):
             lines.append(phrase(q.lang, "dissent"))
+        elif dissent:  # which quotes: the note had called the majority's text around them a dissent too
+            lines.append(phrase(q.lang, "dissent_some", markers=", ".join(f"[{m}]" for m in dissent)))
         elif chunk.doc_id in self.dissent and q.kind in ("stance", "other"):
             lines.append(phrase(q.lang, "majority"))
         lines.append("")

@@ -376,6 +376,14 @@ class LearnedReader(ExtractiveEngine):
         was not read, what it introduces (:meth:`beyond_lead_in`): a lead-in quoted alone says
         nothing."""
         chosen = pick(r, self.second_ratio, self.next_ratio)
+        for i in list(chosen):  # a lead-in's points stay on its side of a dissent's edge
+            side = self.in_dissent(r.candidates[i].hit.chunk, r.candidates[i].record.start)
+            crossed = [
+                j
+                for j in introduced(r.candidates, i)
+                if j != r.ok[0] and self.in_dissent(r.candidates[j].hit.chunk, r.candidates[j].record.start) != side
+            ]
+            chosen = [j for j in chosen if j not in crossed]
         quotes = [self.quote(r, i) for i in chosen]
         for i, quote in zip(list(chosen), list(quotes), strict=True):
             c = r.candidates[i]
@@ -383,9 +391,11 @@ class LearnedReader(ExtractiveEngine):
                 continue
             quoted = {q.hit.chunk.clean_start + q.start for q in quotes}
             for chunk, a, b in self.beyond_lead_in(c.hit.chunk, c.record.end):
+                if self.in_dissent(chunk, a) != quote.dissent:
+                    break  # a dissent's lead-in introduces no point past its end, nor the majority's one in it
                 if chunk.clean_start + a not in quoted:  # passages overlap: a sentence once
                     more = Quote(Hit(chunk, 0.0, c.hit.rank, None, None), a, b, chunk.text[a:b], quote.score, 1.0)
-                    more.dissent = self.in_dissent(chunk, a)
+                    more.dissent = quote.dissent
                     quotes.append(more)
         return quotes
 

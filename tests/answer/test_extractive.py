@@ -117,9 +117,26 @@ def test_stance_quotes_the_author(assistant: Assistant) -> None:
 def test_minority_dissent_is_labelled(assistant: Assistant) -> None:
     answer = assistant.ask("Hva vil mindretallet i Arbeiderpartiet gjøre med unge under 23 år?")
     assert answer.citations[0].doc_id == "ap-sosialdemokratisk-rusreform"
-    assert "mindretallets dissens" in answer.text
+    assert "mindretallets dissens" in answer.text.lower()
     assert "23 år" in answer.citations[0].quote
     check_citations(answer)
+
+
+def test_a_dissent_note_names_the_quotes_that_are_the_dissent(assistant: Assistant) -> None:
+    """Labour's dissent proposes its own "Derfor vil Arbeiderpartiet: • …" text; after its "***" the
+    majority's list goes on. An answer quoting both says which quotes are the dissent: the note had
+    called every quote one, the majority's points included."""
+    answer = assistant.ask("Is Arbeiderpartiet in favour of legalising cannabis?")
+    check_citations(answer)
+    extractive = assistant.extractive
+    flags = {}
+    for c in answer.citations:
+        chunk = assistant.index.chunks[c.chunk_id]
+        flags[c.marker] = extractive.in_dissent(chunk, chunk.text.index(c.quote))
+    dissent = [m for m, f in flags.items() if f]
+    assert dissent and len(dissent) < len(flags), flags  # both kinds quoted
+    assert f"(The minority's dissent in the document: {', '.join(f'[{m}]' for m in dissent)};" in answer.text
+    assert "Note: this is the minority dissent" not in answer.text
 
 
 def test_same_amount_initiatives_are_told_apart(assistant: Assistant) -> None:
