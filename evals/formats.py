@@ -26,6 +26,7 @@ import html
 import io
 import re
 import textwrap
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -167,7 +168,20 @@ def as_docx(title: str, paragraphs: list[str]) -> bytes:
         document.add_paragraph(p)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return fixed_zip_times(buffer.getvalue())
+
+
+def fixed_zip_times(data: bytes) -> bytes:
+    """A zip archive (a .docx) with every member dated 1980-01-01: python-docx dates them by the
+    clock, so the same text written a second later had other bytes, and ``convert`` rewrote the
+    file (and the index built on it was built again)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(member, source.read(info.filename))
+    return out.getvalue()
 
 
 def as_html(title: str, paragraphs: list[str]) -> bytes:

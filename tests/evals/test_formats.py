@@ -4,6 +4,7 @@ as PDF (with running header and page footer, hyphenated or not), Word or HTML gi
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,9 @@ def test_convert_writes_each_text_once_and_names_the_new_files(tmp_path: Path) -
     (src / "b.txt").write_text("Tittel\nEn kort tekst.\n", encoding="utf-8")
     assert convert(src, dst, "docx") == {"a.txt": "a.docx", "b.txt": "b.docx"}
     before = (dst / "a.docx").stat().st_mtime_ns
+    # python-docx dates a document's parts by the clock: fixed, the same text gives the same bytes
+    with zipfile.ZipFile(dst / "a.docx") as archive:
+        assert {m.date_time for m in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     convert(src, dst, "docx")  # the same bytes again: the file (and an index built on it) stays
     assert (dst / "a.docx").stat().st_mtime_ns == before
     with pytest.raises(ValueError, match="unknown format"):
