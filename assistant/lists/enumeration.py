@@ -222,8 +222,6 @@ def _enumeration(
     # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
     last_words: list[tuple[int, int]] = []
     for a, b in _words(text, conj.end(), len(text)):
-        if last_words and FINITE.fullmatch(text[a:b].strip(",;:.!?")):
-            break  # the sentence's verb: "… og Eigil Knutsen vil erstatte …" ends the item at "Knutsen"
         last_words.append((a, b))
         if masked[b - 1] in ",;:.!?" or len(last_words) >= longest + 1:
             break
