@@ -46,6 +46,8 @@ FRACTION_RX = re.compile(
 )
 YEAR_RANGE_RX = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)?\d\d\b")
 YEAR_RX = re.compile(r"\b(?:19|20)\d\d\b")
+# a year a sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
+PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
 DATE_RX = re.compile(
     r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec|des)\w*\s+\d{4})",
     re.I,
@@ -692,17 +694,10 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
     return failed
 
 
-# a year as a sentence dates by it ("I 2017 var det …", "for 2018", "fra 2005 til 2009"), not a figure
-# that looks like one ("2058 påtaleunnlatelser")
-DATING_RX = re.compile(
-    r"(?i)\b(?:i|in|år|året|year|for|fra|til|to|from|since|siden|innen|inden|by|per|pr|om)\.?\s+(?:19|20)\d\d\b"
-)
-
-
 def dated_otherwise(sentence: str, year: str) -> bool:
-    """Whether ``sentence`` dates itself by a year, but neither by ``year`` nor by a span of years
-    holding it."""
-    return bool(DATING_RX.search(sentence)) and year not in sentence and not year_in_range(year, sentence)
+    """Whether ``sentence`` dates itself by a year (``PERIOD_YEAR``: "I 2017 var det …", not "2058
+    påtaleunnlatelser"), but neither by ``year`` nor by a span of years holding it."""
+    return bool(PERIOD_YEAR.search(sentence)) and year not in sentence and not year_in_range(year, sentence)
 
 
 def missing_places(q: QuestionInfo, context: str) -> list[str]:

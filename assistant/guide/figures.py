@@ -28,6 +28,7 @@ from assistant.extractive import (
     MONEY_RX,
     NUMBER_WORDS,
     PERCENT_RX,
+    PERIOD_YEAR,
     SMALL_NUMBERS,
     YEAR_RANGE_RX,
     YEAR_RX,
@@ -106,8 +107,6 @@ EVENT_YEAR = re.compile(
     r"|(?<=\()((?:1[5-9]|20)\d\d)(?=\))",  # the year of a work named before it: "«Supervention» (2013)"
     re.I,
 )
-# a year the sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
-PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
 # a footnote's number: "6 Samordning av …", "5 Ungdata 2018 s. 102-105.", "12 Lundeberg, I og …"
 FOOTNOTE = re.compile(r"^\s*\d{1,3}\s+[A-ZÆØÅ]")
 WORD = re.compile(r"[^\W\d_][^\W_-]*(?:-[^\W\d_]+)*", re.UNICODE)
