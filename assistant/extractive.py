@@ -74,6 +74,11 @@ PART_OF_WHOLE = re.compile(
     r"\s+(?:av|af|of)\s+(?:[^\W\d_]+\s+){0,2}?(?P<whole>\d[\d.,]*)(?!\s*%)",
     re.I,
 )
+# numbers that count nothing: a date, a century or a decade ("1800-tallet", "70-tallet"), a time of
+# day ("16.15-tiden", "kl. 03.00"), an ordinal ("det 21. århundre", "sin 16. scoring"), a page
+CLOCK_RX = re.compile(r"\b(?:kl\.?|klokken|klokka)\s?\d{1,2}(?:[.:]\d{2})?\b|\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b", re.I)
+PAGE_RX = re.compile(r"\b(?:s\.|p\.|pp\.|side|page)\s?\d+\b", re.I)  # a page reference ("s. 1")
+ORDINAL_RX = re.compile(r"\b\d{1,3}\.(?=\s+(?:og\s+|and\s+|til\s+)?[a-zæøå])")
 # "how many days / hvor mange dager": the count is a span of time ("i 10 dager")
 TIME_COUNTED = re.compile(rf"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?{TIME_UNITS}\b")
 # a figure's year right after it: "28.000 i 2005", "276 in 2009"
@@ -92,6 +97,7 @@ NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 # a decade written with its century ("2000-tallet", "1970'erne", "the 1990s"): not the year 2000
 CENTURY_DECADE_RX = re.compile(r"\b(?:1\d|20)\d0(?:-?tallet|-?årene|'?erne|'?s)\b", re.I)
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
+NOT_COUNTS = (DATE_RX, CENTURY_DECADE_RX, DECADE_RX, CLOCK_RX, ORDINAL_RX, PAGE_RX)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
 # "Who wrote the action plan?", "Hvem står bak innspillet fra KFK?": who is behind a document the
@@ -799,15 +805,19 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
 
 
 def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:
-    """Where a sentence states a count: its numbers that are not an amount, a year, a date, an
-    age or a span of time (unless ``spans_of_time``: the question counts days, months, years),
-    a list's point number, a footnote's number or a code, nor the whole a part is counted from ("To av landets 12
+    """Where a sentence states a count: its numbers that are not an amount, a year, a date, a
+    century or decade, a time of day, an ordinal, a page, an age or a span of time (unless
+    ``spans_of_time``: the question counts days, months, years), a list's point number, a
+    footnote's number or a code, nor the whole a part is counted from ("To av landets 12
     politidistrikt": two); a count in words when no digit is one."""
 
     def blank(m: re.Match[str], group: int = 0) -> str:
         return " " * len(m.group(group))
 
-    numbered = CODE_NUMBER.sub(blank, NOTE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, sentence)))
+    numbered = sentence
+    for rx in NOT_COUNTS:
+        numbered = rx.sub(blank, numbered)
+    numbered = CODE_NUMBER.sub(blank, NOTE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, numbered)))
     bare = numbered
     masks = [MONEY_RX, YEAR_RANGE_RX, DATE_RX] + ([] if spans_of_time else [AGE_RX, DURATION_RX])
     for rx in masks:

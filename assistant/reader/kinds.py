@@ -20,6 +20,7 @@ from assistant.extractive import (
     DURATION_RX,
     FRACTION_RX,
     MONEY_RX,
+    NOT_COUNTS,
     NUMBER_RX,
     NUMBER_WORDS,
     PERCENT_RX,
@@ -165,7 +166,8 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         # an age or a span of time counts nothing ("i alderen 16-25 år"), unless time is counted
         # ("Hvor mange år …?")
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        for rx in (MONEY_RX, YEAR_RANGE_RX, DATE_RX) + (() if counts_time else (AGE_RX, DURATION_RX)):
+        # nor a century, a time of day, an ordinal or a page ("1800-tallet", "16.15-tiden", "det 21. århundre")
+        for rx in (*NOT_COUNTS, MONEY_RX, YEAR_RANGE_RX) + (() if counts_time else (AGE_RX, DURATION_RX)):
             bare = rx.sub(" ", bare)
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
         return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())

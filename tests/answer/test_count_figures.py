@@ -130,3 +130,35 @@ def test_a_decade_written_with_its_century_is_not_a_year() -> None:
 )
 def test_an_amount_is_read_whole(sentence: str, lead: str) -> None:
     assert key_figures(analyze_question("Hvor mye penger?"), sentence) == lead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead"),
+    [
+        # a century or a decade ("Hvor mange eksemplarer …?" was answered "1800, 1, 1850")
+        ("Romanen ble solgt i flest eksemplarer på 1800-tallet, i alt 300 000.", "300 000"),
+        ("På 70-tallet hadde byen 12 kinoer.", "12"),
+        # a time of day ("How many people were injured …?" was answered "16.15, 25")
+        ("Ved 16.15-tiden meldte politiet at rundt 25 personer var innbrakt.", "25"),
+        ("Klokken 03.00 gikk 4 passasjerer av bussen.", "4"),
+        # an ordinal ("the 21st century", "his 16th goal")
+        ("Papenburg hadde 20 skipsverft, men bare ett klarte seg inn i det 21. århundre.", "20"),
+        ("Han scoret sine mål nummer 29 og 30 i det 19. og 24. minutt.", "29, 30"),
+        # a page reference, and a date's day ("den 4. november 1605": 36 barrels, not 1605)
+        ("Boken er omtalt i New York Times, s. 1, og solgte 2 millioner eksemplarer.", "2"),
+        ("Den 4. november 1605 ble Fawkes arrestert mens han voktet 36 tønner med krutt.", "36"),
+    ],
+)
+def test_a_century_a_time_of_day_an_ordinal_or_a_page_counts_nothing(sentence: str, lead: str) -> None:
+    assert key_figures(HOW_MANY, sentence) == lead
+
+
+def test_a_sentence_with_only_a_century_or_an_ordinal_holds_no_count() -> None:
+    """The reader's signal that a sentence holds the kind of figure asked for reads counts alike."""
+    from assistant.reader.kinds import holds
+
+    speakers = analyze_question("Hvor mange kan snakke språket?")
+    assert not holds("count", "Et annet planspråk ble lansert på slutten av 1800-tallet.", speakers)
+    assert not holds("count", "Kultursenteret ligger i 16. arrondissement i Paris.", speakers)
+    assert not holds("count", "Mannen gikk av bussen klokken 03.00.", speakers)
+    assert holds("count", "Omkring 30 personer kan snakke språket.", speakers)
