@@ -75,9 +75,14 @@ PART_OF_WHOLE = re.compile(
     re.I,
 )
 # numbers that count nothing: a date, a century or a decade ("1800-tallet", "70-tallet"), a time of
-# day ("16.15-tiden", "kl. 03.00"), an ordinal ("det 21. århundre", "sin 16. scoring"), a page
+# day ("16.15-tiden", "kl. 03.00"), an ordinal ("det 21. århundre", "sin 16. scoring"), a reference
 CLOCK_RX = re.compile(r"\b(?:kl\.?|klokken|klokka)\s?\d{1,2}(?:[.:]\d{2})?\b|\b(?:[01]?\d|2[0-3])[.:][0-5]\d\b", re.I)
-PAGE_RX = re.compile(r"\b(?:s\.|p\.|pp\.|side|page)\s?\d+\b", re.I)  # a page reference ("s. 1")
+# a place in a text: a page, a line, a chapter, a point ("s. 1", "linje 77–95", "kapittel 3")
+REFERENCE_RX = re.compile(
+    r"\b(?:s\.|p\.|pp\.|side|sider|sidene|page|pages|linje|linjer|linjene|line|lines|kap\.|kapittel|kapitel|"
+    r"chapter|punkt|point)\s?\d+(?:\s?[-–]\s?\d+)?\b",
+    re.I,
+)
 ORDINAL_RX = re.compile(r"\b\d{1,3}\.(?=\s+(?:og\s+|and\s+|til\s+)?[a-zæøå])")
 # "how many days / hvor mange dager": the count is a span of time ("i 10 dager")
 TIME_COUNTED = re.compile(rf"(?i)\b(?:how\s+many|hvor\s+mange)\s+(?:\w+\s+)?{TIME_UNITS}\b")
@@ -97,7 +102,7 @@ NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 # a decade written with its century ("2000-tallet", "1970'erne", "the 1990s"): not the year 2000
 CENTURY_DECADE_RX = re.compile(r"\b(?:1\d|20)\d0(?:-?tallet|-?årene|'?erne|'?s)\b", re.I)
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
-NOT_COUNTS = (DATE_RX, CENTURY_DECADE_RX, DECADE_RX, CLOCK_RX, ORDINAL_RX, PAGE_RX)
+NOT_COUNTS = (DATE_RX, CENTURY_DECADE_RX, DECADE_RX, CLOCK_RX, ORDINAL_RX, REFERENCE_RX)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
 # "Who wrote the action plan?", "Hvem står bak innspillet fra KFK?": who is behind a document the
@@ -806,7 +811,7 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
 
 def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:
     """Where a sentence states a count: its numbers that are not an amount, a year, a date, a
-    century or decade, a time of day, an ordinal, a page, an age or a span of time (unless
+    century or decade, a time of day, an ordinal, a reference (page, line), an age or a span of time (unless
     ``spans_of_time``: the question counts days, months, years), a list's point number, a
     footnote's number or a code, nor the whole a part is counted from ("To av landets 12
     politidistrikt": two); a count in words when no digit is one."""

@@ -166,7 +166,7 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         # an age or a span of time counts nothing ("i alderen 16-25 år"), unless time is counted
         # ("Hvor mange år …?")
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        # nor a century, a time of day, an ordinal or a page ("1800-tallet", "16.15-tiden", "det 21. århundre")
+        # nor a century, a time of day, an ordinal or a reference ("1800-tallet", "16.15-tiden", "linje 77–95")
         for rx in (*NOT_COUNTS, MONEY_RX, YEAR_RANGE_RX) + (() if counts_time else (AGE_RX, DURATION_RX)):
             bare = rx.sub(" ", bare)
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]

@@ -144,7 +144,10 @@ def test_an_amount_is_read_whole(sentence: str, lead: str) -> None:
         # an ordinal ("the 21st century", "his 16th goal")
         ("Papenburg hadde 20 skipsverft, men bare ett klarte seg inn i det 21. århundre.", "20"),
         ("Han scoret sine mål nummer 29 og 30 i det 19. og 24. minutt.", "29, 30"),
-        # a page reference, and a date's day ("den 4. november 1605": 36 barrels, not 1605)
+        # a place in a text ("Hvor mange stemte for dissensen?" was answered "77, 95" from "erstatte
+        # linje 77–95"), and a date's day ("den 4. november 1605": 36 barrels, not 1605)
+        ("Dissens: fire medlemmer vil erstatte linje 77–95 med en ny tekst.", "fire"),
+        ("Se kapittel 3, der 14 tiltak er beskrevet.", "14"),
         ("Boken er omtalt i New York Times, s. 1, og solgte 2 millioner eksemplarer.", "2"),
         ("Den 4. november 1605 ble Fawkes arrestert mens han voktet 36 tønner med krutt.", "36"),
     ],
