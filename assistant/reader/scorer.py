@@ -126,10 +126,10 @@ class LogisticScorer:
     def to_dict(self) -> dict[str, object]:
         return {
             "features": list(self.features),
-            "mean": [round(float(v), 8) for v in self.mean],
-            "scale": [round(float(v), 8) for v in self.scale],
-            "weights": [round(float(v), 8) for v in self.weights],
-            "bias": round(self.bias, 8),
+            "mean": [rounded(v) for v in self.mean],
+            "scale": [rounded(v) for v in self.scale],
+            "weights": [rounded(v) for v in self.weights],
+            "bias": rounded(self.bias),
             "l2": self.l2,
         }
 
@@ -147,6 +147,12 @@ class LogisticScorer:
         s.weights = np.asarray(data["weights"], dtype=np.float64)
         s.bias = float(data["bias"])  # type: ignore[arg-type]
         return s
+
+
+def rounded(value: float) -> float:
+    """A fitted number as the model file stores it: 8 decimals, and no "-0.0" (a weight a hair
+    below zero in one refit and above it in the next would otherwise change the file)."""
+    return round(float(value), 8) + 0.0
 
 
 def save_model(path: Path, payload: dict[str, object]) -> None:

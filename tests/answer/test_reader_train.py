@@ -31,3 +31,13 @@ def test_a_resample_is_seeded() -> None:
     first = [e.item_id for e in resample(examples(), seed=1)]
     assert first == [e.item_id for e in resample(examples(), seed=1)]
     assert first != [e.item_id for e in resample(examples(), seed=2)]
+
+
+def test_a_fitted_number_is_stored_without_a_negative_zero() -> None:
+    """A weight a hair below zero in one refit and above it in the next is 0.0 both times, so the
+    same data writes the same model file."""
+    from assistant.reader.scorer import rounded
+
+    assert str(rounded(-1e-12)) == "0.0"
+    assert rounded(0.123456789) == 0.12345679
+    assert rounded(-0.5) == -0.5
