@@ -127,12 +127,19 @@ class QuestionInfo:
     decades: dict[str, str] = field(default_factory=dict)
 
 
-def detect_lang(text: str) -> Lang:
+# how far a question's words must lean to Danish or to Norwegian for its own words to decide: below
+# it (words both languages write alike: "Hvorfor det?", "Og året før?", "Hvem er Guillaume
+# Poupard?") the detection was right for 57 % of the development questions, above it for 99 %
+AMBIGUOUS_BALANCE = 1.0
+
+
+def detect_lang(text: str, prior: Lang | None = None) -> Lang:
     """English, Danish or Norwegian bokmål, from word frequencies (wordfreq) and marker words.
 
     Names (words capitalised after the first) are left out when two or more other words remain:
     "Sør-Trøndelag" or "Harry Kane" say nothing of the language the question is asked in, and
-    Norwegian place names made English and Danish questions read as Norwegian."""
+    Norwegian place names made English and Danish questions read as Norwegian. ``prior``: the
+    conversation's language, which a question whose words are as Danish as Norwegian keeps."""
     tokens = _WORD.findall(text)
     if not tokens:
         return "en"
@@ -147,6 +154,8 @@ def detect_lang(text: str) -> Lang:
     balance += sum(0.5 for w in words if "brug" in w or w.endswith(("hed", "tion"))) - sum(
         0.5 for w in words if "bruk" in w or w.endswith(("het", "sjon"))
     )
+    if prior in ("da", "nb") and abs(balance) < AMBIGUOUS_BALANCE:
+        return prior
     return "da" if balance > 0 else "nb"
 
 
