@@ -33,7 +33,11 @@ from retrieval.types import Chunk, Hit
 MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as Norwegian writes them
     r"(?:i alt |ca\. |cirka |omkring |knap |godt )?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d[\d.,]*)"
     r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
-    r"\s?(?:kr\.|kroner|kr\b|NOK|DKK|euro|€|dollar|dollars|USD|\$|pund|pounds|£)",
+    r"\s?(?:kr\.|kroner|kr\b|NOK\b|DKK\b|SEK\b|euros|euro|EUR\b|GBP\b|€|dollars|dollar|USD\b|\$|pounds|pund|£)"
+    # the currency first, as English and international texts write it: "£780 million", "$2.5bn",
+    # "EUR 40 mio.", "kr. 2.500"
+    r"|(?:£|\$|€|\b(?:USD|EUR|GBP|NOK|DKK|SEK)\s?|\bkr\.\s?)\d[\d.,]*(?:[ \u00a0]\d{3})*"
+    r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion|bn\b|m\b))?",
     re.I,
 )
 PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille)", re.I)

@@ -165,3 +165,20 @@ def test_a_sentence_with_only_a_century_or_an_ordinal_holds_no_count() -> None:
     assert not holds("count", "Kultursenteret ligger i 16. arrondissement i Paris.", speakers)
     assert not holds("count", "Mannen gikk av bussen klokken 03.00.", speakers)
     assert holds("count", "Omkring 30 personer kan snakke språket.", speakers)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        # the currency first, as English and international texts write it (an uploaded report)
+        ("The government will invest £780 million over three years in treatment.", "£780 million"),
+        ("The deal was worth $2.5bn in 2019.", "$2.5bn, 2019"),
+        ("Der afsættes EUR 40 mio. til projektet.", "EUR 40 mio"),
+        ("Tilbuddet koster kr. 2.500 om året.", "kr. 2.500"),
+        # the currency after the amount, and a word that only begins like a currency code
+        ("Klubben betalte 1,3 millioner euro for ham.", "1,3 millioner euro"),
+        ("Der afsættes i alt 6 mio. kr. i 2010-2013.", "i alt 6 mio. kr, 2010-2013"),
+    ],
+)
+def test_an_amount_with_its_currency_before_or_after_it(sentence: str, amount: str) -> None:
+    assert key_figures(analyze_question("How much money is set aside?"), sentence) == amount
