@@ -106,6 +106,7 @@ NUMERIC_KINDS = ("money", "count", "percent", "age", "date", "duration")
 # a decade written with its century ("2000-tallet", "1970'erne", "the 1990s"): not the year 2000
 CENTURY_DECADE_RX = re.compile(r"\b(?:1\d|20)\d0(?:-?tallet|-?årene|'?erne|'?s)\b", re.I)
 DECADE_RX = re.compile(r"\b\d0(?:-|\s)(?:til|to|og|and|–|-)?\s?\d0-?(?:tallet|erne|s)\b|\b\d0-(?:tallet|erne)\b", re.I)
+# the numbers that count nothing (above), for the headline's count spans and the reader's count signal alike
 NOT_COUNTS = (DATE_RX, CENTURY_DECADE_RX, DECADE_RX, CLOCK_RX, ORDINAL_RX, REFERENCE_RX)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 SIGNED_RX = re.compile(r"\b(signed|signert|signerte|underskrev\w*|undertegn\w*|skrevet under|skrev under)\b", re.I)
