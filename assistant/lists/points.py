@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from retrieval.chunking import passage_sentences
+from retrieval.chunking import is_title, passage_sentences
 from retrieval.cleaning import BULLET_GLYPHS
 from retrieval.types import Chunk
 
@@ -28,6 +28,10 @@ SKIP = 4  # lines between a lead-in and its list (footnotes, a page break)
 PROSE_ITEMS = 10  # sentences of a paragraph a lead-in introduces
 SENTENCE_ENDS = (".", "!", "?", ";", "”", '"', "»", ")", "’")
 ELABORATION = 4  # sentences that explain a point before the next one
+# a lead-in's list whose markers were lost: at least this many short unmarked lines right after it
+# (lines the chunker reads as titles: short, no closing punctuation)
+MIN_BARE_LINES = 2
+BARE_MARKER = "•"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ def run_of(chunks: list[Chunk], at: int, start: int, after: bool = False) -> tup
                 continue
             seen.add(key)
             sentences.append((chunk, a, b, mark))
+    if after and len(bare := bare_lines(chunks, at, start)) >= MIN_BARE_LINES:
+        return bare, None
     if here < 0:
         return [], None
     breaks = frozenset(
@@ -102,6 +108,30 @@ def run_of(chunks: list[Chunk], at: int, start: int, after: bool = False) -> tup
     if found is not None and found >= MAX_POINTS:
         found = None
     return _levels(points[:MAX_POINTS]), found
+
+
+def bare_lines(chunks: list[Chunk], at: int, start: int) -> list[Point]:
+    """The short unmarked lines right after a lead-in ending at ``chunks[at].text[start]`` (in its
+    passage, or at the start of the next one): the points of a list whose markers the file lost
+    ("… deles kriminalitetsforebygging inn i følgende:" then "Situasjonell kriminalitetsforebygging",
+    "Personorientert kriminalitetsforebygging" …, a PDF's bullet glyphs gone), not the next list
+    with markers further on. Each is a line of its own that the chunker reads as a title (short, no
+    closing punctuation): no sentence and no lead-in."""
+    chunk, offset = chunks[at], start
+    if not chunk.text[start:].strip() and at + 1 < len(chunks):
+        chunk, offset = chunks[at + 1], 0
+    out: list[Point] = []
+    pos = offset
+    for block in chunk.text[offset:].split("\n\n"):
+        a = pos + len(block) - len(block.lstrip())
+        pos += len(block) + 2
+        text = block.strip()
+        if not text:
+            continue
+        if marker_of(text) or "\n" in text or not is_title(text):  # a sentence, a lead-in or a long line
+            break
+        out.append(Point(chunk, a, a + len(text), BARE_MARKER))
+    return out
 
 
 def _runs(marks: list[str | None], breaks: frozenset[int] = frozenset()) -> list[list[int]]:

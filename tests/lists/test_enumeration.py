@@ -9,7 +9,7 @@ import pytest
 
 from assistant.extractive import name_patterns
 from assistant.lists.enumeration import enumeration_spans
-from assistant.lists.points import Point, _levels, _runs, leaves, wanted
+from assistant.lists.points import Point, _levels, _runs, bare_lines, leaves, run_of, wanted
 
 
 def items(text: str) -> list[str]:
@@ -116,6 +116,32 @@ def test_points_explained_by_sentences_of_their_own_stay_one_list() -> None:
     assert _runs(["•", None, "–"]) == [[0], [2]]
     # a heading or a lead-in between them ends the list (sentence 1 does not end a sentence)
     assert _runs(["•", None, "•"], frozenset({1})) == [[0], [2]]
+
+
+def test_a_lead_ins_list_whose_markers_were_lost_is_its_short_lines() -> None:
+    """A PDF whose bullet glyphs were dropped: the lead-in's own short lines are its points, in
+    its passage or at the start of the next, not the next list with markers further on."""
+    lead = "I Forkant er en lærebok. Her deles kriminalitetsforebygging inn i følgende:"
+    rest = (
+        "Situasjonell kriminalitetsforebygging\n\nPersonorientert kriminalitetsforebygging\n\n"
+        "Gjenopprettende prosesser\n\nProfessor Bjørgo definerer 9 mekanismer:\n\n"
+        "• Redusere rekruttering.\n\n• Bygge normative barrierer."
+    )
+    for chunks, at in (
+        ([SimpleNamespace(chunk_id="a", text=f"{lead}\n\n{rest}")], 0),
+        ([SimpleNamespace(chunk_id="a", text=lead), SimpleNamespace(chunk_id="b", text=rest)], 0),
+    ):
+        end = chunks[0].text.index(":") + 1
+        points, _ = run_of(chunks, at, end, after=True)  # type: ignore[arg-type]
+        assert [p.chunk.text[p.start : p.end] for p in points] == [
+            "Situasjonell kriminalitetsforebygging",
+            "Personorientert kriminalitetsforebygging",
+            "Gjenopprettende prosesser",
+        ]
+    # one short line, or sentences after the lead-in, are no such list
+    one = [SimpleNamespace(chunk_id="a", text="Det gjelder følgende:\n\nBehandling\n\nDet er viktig. Det hjelper.")]
+    assert len(bare_lines(one, 0, one[0].text.index(":") + 1)) == 1  # type: ignore[arg-type]
+    assert run_of(one, 0, one[0].text.index(":") + 1, after=True) == ([], None)  # type: ignore[arg-type]
 
 
 def nested() -> list[Point]:
