@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -821,17 +821,9 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     footnote's number or a code, nor the whole a part is counted from ("To av landets 12
     politidistrikt": two); a count in words when no digit is one."""
 
-    def blank(m: re.Match[str], group: int = 0) -> str:
-        return " " * len(m.group(group))
-
-    numbered = sentence
-    for rx in NOT_COUNTS:
-        numbered = rx.sub(blank, numbered)
-    numbered = CODE_NUMBER.sub(blank, NOTE_NUMBER.sub(blank, POINT_NUMBER.sub(blank, numbered)))
-    bare = numbered
-    masks = [MONEY_RX, YEAR_RANGE_RX, DATE_RX] + ([] if spans_of_time else [AGE_RX, DURATION_RX])
-    for rx in masks:
-        bare = rx.sub(blank, bare)
+    numbered = blanked(sentence, NOT_COUNTS)
+    numbered = blanked(numbered, (POINT_NUMBER, NOTE_NUMBER, CODE_NUMBER))
+    bare = blanked(numbered, amounts_and_spans(spans_of_time))
     words = [m.span() for m in WORD_NUMBER.finditer(bare)]
     for m in PART_OF_WHOLE.finditer(bare):
         a, b = m.span("whole")
@@ -840,6 +832,19 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
             words.append(m.span("part"))
     spans = [m.span() for m in NUMBER_RX.finditer(bare) if not YEAR_RX.fullmatch(m.group(0))]
     return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
+
+
+def amounts_and_spans(spans_of_time: bool = False) -> tuple[re.Pattern[str], ...]:
+    """Figures that are no count either: an amount, a span of years, and an age or a span of time
+    unless time is what is counted ("Hvor mange år …?")."""
+    return (MONEY_RX, YEAR_RANGE_RX) + (() if spans_of_time else (AGE_RX, DURATION_RX))
+
+
+def blanked(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
+    """``text`` with every match of each pattern in turn blanked out, its length kept."""
+    for rx in patterns:
+        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 def join_figures(found: list[str]) -> str:

@@ -133,8 +133,8 @@ def standalone_query(
     if not history:
         return question, info
     previous, prev_info = standalone_query(history[-1], history[:-1], names)
-    # words Danish and Norwegian write alike ("Hvorfor det?") keep the conversation's language
-    info.lang = detect_lang(question, prior=prev_info.lang)
+    if info.lang != prev_info.lang:  # words Danish and Norwegian write alike ("Hvorfor det?") keep its language
+        info.lang = detect_lang(question, prior=prev_info.lang)
     if not carry and not looks_like_followup(question, info):
         return question, info
     for spans in (names, place_spans):

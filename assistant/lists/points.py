@@ -59,6 +59,8 @@ def run_of(chunks: list[Chunk], at: int, start: int, after: bool = False) -> tup
     follows the lead-in ending there, past up to ``SKIP`` other lines such as footnotes), and the
     index of that point in it (None for a lead-in). Sentences repeated by overlapping passages
     count once."""
+    if after and len(bare := bare_lines(chunks, at, start)) >= MIN_BARE_LINES:
+        return bare, None
     sentences: list[tuple[Chunk, int, int, str | None]] = []
     seen: set[str] = set()
     here = -1
@@ -76,8 +78,6 @@ def run_of(chunks: list[Chunk], at: int, start: int, after: bool = False) -> tup
                 continue
             seen.add(key)
             sentences.append((chunk, a, b, mark))
-    if after and len(bare := bare_lines(chunks, at, start)) >= MIN_BARE_LINES:
-        return bare, None
     if here < 0:
         return [], None
     breaks = frozenset(

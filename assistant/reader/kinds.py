@@ -27,6 +27,8 @@ from assistant.extractive import (
     TIME_UNITS,
     YEAR_RANGE_RX,
     YEAR_RX,
+    amounts_and_spans,
+    blanked,
 )
 from assistant.question import YES_NO_VERBS, QuestionInfo, main_clause
 
@@ -162,13 +164,10 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     if kind == "duration":  # "i fire år", or a span of years ("i perioden 2011-2014")
         return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
     if kind == "count":
-        bare = sentence
-        # an age or a span of time counts nothing ("i alderen 16-25 år"), unless time is counted
-        # ("Hvor mange år …?")
+        # what counts nothing, as for an answer's headline (a date, a century, a time of day, an
+        # ordinal, a reference, an amount; an age or a span of time unless time is counted)
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        # nor a century, a time of day, an ordinal or a reference ("1800-tallet", "16.15-tiden", "linje 77–95")
-        for rx in (*NOT_COUNTS, MONEY_RX, YEAR_RANGE_RX) + (() if counts_time else (AGE_RX, DURATION_RX)):
-            bare = rx.sub(" ", bare)
+        bare = blanked(sentence, (*NOT_COUNTS, *amounts_and_spans(counts_time)))
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
         return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
     if kind == "date":
