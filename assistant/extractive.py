@@ -99,6 +99,9 @@ POINT_NUMBER = re.compile(r"^\W*(?:\d{1,2}|[a-zA-Z])[.)](?=\s*[^\W\d_])")
 # gjort med 31 mot 14 stemmer"): no count ("Hvor mange stemte for?" was answered "1, 31, 14")
 NOTE_NUMBER = re.compile(r"^\W*\d{1,3}\s+(?=[A-ZÆØÅ][a-zæøå])")
 CODE_NUMBER = re.compile(r"(?<![\d.,])(?<!\d\s)0\d+\b|§+\s*\d+(?:\s*(?:og|and|,)\s*(?:§+\s*)?\d+)*")
+# numbers that count nothing where a sentence writes them: a list's point number, a footnote's
+# number, a code or a law's section ("kodet som 0701" answers no "how many")
+NOT_COUNTED_HERE = (POINT_NUMBER, NOTE_NUMBER, CODE_NUMBER)
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
@@ -821,8 +824,7 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     footnote's number or a code, nor the whole a part is counted from ("To av landets 12
     politidistrikt": two); a count in words when no digit is one."""
 
-    numbered = blanked(sentence, NOT_COUNTS)
-    numbered = blanked(numbered, (POINT_NUMBER, NOTE_NUMBER, CODE_NUMBER))
+    numbered = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE))
     bare = blanked(numbered, amounts_and_spans(spans_of_time))
     words = [m.span() for m in WORD_NUMBER.finditer(bare)]
     for m in PART_OF_WHOLE.finditer(bare):

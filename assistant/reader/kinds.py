@@ -20,6 +20,7 @@ from assistant.extractive import (
     DURATION_RX,
     FRACTION_RX,
     MONEY_RX,
+    NOT_COUNTED_HERE,
     NOT_COUNTS,
     NUMBER_RX,
     NUMBER_WORDS,
@@ -165,9 +166,10 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
     if kind == "count":
         # what counts nothing, as for an answer's headline (a date, a century, a time of day, an
-        # ordinal, a reference, an amount; an age or a span of time unless time is counted)
+        # ordinal, a reference, a list's point, a footnote's number, a code, an amount; an age or a
+        # span of time unless time is counted)
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        bare = blanked(sentence, (*NOT_COUNTS, *amounts_and_spans(counts_time)))
+        bare = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(counts_time)))
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
         return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
     if kind == "date":

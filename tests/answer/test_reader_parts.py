@@ -136,6 +136,17 @@ def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
     assert holds("count", "Prosjektet varer i fire år.", years)
 
 
+def test_a_code_a_point_number_or_a_footnote_counts_nothing():
+    """As for an answer's headline: "kodet som 0701" answers no "how many" (the sentence after it,
+    "Dette uttrekket ga 17 saker.", does)."""
+    q = analyze_question("How many cases did the extraction give?")
+    assert not holds("count", "Sakene er kodet som 0701 (bruk av narkotika) eller 0702 (besittelse).", q)
+    assert not holds("count", "Det følger av straffeloven § 231 og legemiddelloven § 24.", q)
+    assert not holds("count", "b) Åpne russcener", q)
+    assert not holds("count", "17 Kapasitetsundersøkelsen omfatter alle kommuner.", q)
+    assert holds("count", "Dette uttrekket ga 17 saker.", q)
+
+
 def test_holds_the_kind_asked_for():
     q = analyze_question("Når ble kirken innviet?")
     assert holds("date", "Den ble innviet i 1181 av biskopen.", q)
