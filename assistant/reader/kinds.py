@@ -40,6 +40,7 @@ AnswerKind = Literal[
     "date",
     "age",
     "duration",
+    "measure",
     "person",
     "org",
     "place",
@@ -48,7 +49,7 @@ AnswerKind = Literal[
     "stance",
     "other",
 ]
-NUMERIC = ("money", "count", "percent", "date", "age", "duration")
+NUMERIC = ("money", "count", "percent", "date", "age", "duration", "measure")
 ENTITY = ("person", "org", "place")
 
 _PLACE_Q = re.compile(
@@ -63,6 +64,20 @@ _PLACE_Q = re.compile(
 _NAME_Q = re.compile(
     r"\b(?:hva|hvad|what)\s+(?:heter|hedder|hette|hed|het|is the name|was the name|are the names)\b|"
     r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b",
+    re.I,
+)
+# a magnitude: "hvor høy / langt / stor …", "how high / far / large …", or the measure named after
+# "hva er" / "what is" / "ved hvilken" ("Hva er temperaturen på …", "What is the diameter of …"):
+# a figure answers it ("137 meter", "16 grader", "93 bar", "1,78 sekunder")
+_MEASURE_Q = re.compile(
+    r"\b(?:hvor|how)\s+(?:høy|høyt|høye|høj|højt|høje|lang|lange|langt|stor|store|stort|dyp|dypt|dype|dyb|dybt|"
+    r"bred|bredt|brede|tung|tungt|tykk|tykt|tyk|tykt|varm|varmt|kald|kaldt|rask|raskt|hurtig|hurtigt|fort|"
+    r"high|tall|long|far|large|big|deep|wide|broad|heavy|thick|hot|warm|cold|fast|quick)\b"
+    r"|^(?:(?:og|and|men|but)\s+)?(?:hva|hvad|what|ved hvilken|ved hvilket|at what)\s+(?:\w+\s+){0,3}?"
+    r"(?:diameter\w*|høyde\w*|højde\w*|height|lengde\w*|længde\w*|length|areal\w*|area|vekt\w*|vægt\w*|weight|"
+    r"dybde\w*|depth|bredde\w*|width|temperatur\w*|temperature|hastighet\w*|hastighed\w*|speed|avstand\w*|"
+    r"afstand\w*|distance|omkrets\w*|omkreds\w*|circumference|rekkevidde\w*|rækkevidde\w*|range|"
+    r"befolkning\w*|folketall\w*|folketal\w*|population|innbyggertall\w*|indbyggertal\w*|volum\w*|volume)\b",
     re.I,
 )
 _REASON_Q = re.compile(
@@ -130,6 +145,8 @@ def asked_kind(q: QuestionInfo) -> AnswerKind:
         return "reason"
     if q.kind == "date":
         return "date"
+    if q.kind == "other" and _MEASURE_Q.search(text):
+        return "measure"
     if _PLACE_Q.search(text):
         return "place"
     if q.kind in ("person", "org"):
@@ -172,6 +189,10 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         bare = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(counts_time)))
         counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
         return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
+    if kind == "measure":  # any figure but a year, a date, a time of day, a reference or a code
+        bare = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE))
+        figures = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
+        return bool(figures) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
     if kind == "date":
         found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
         return bool(

@@ -108,6 +108,16 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvis taket lakk, hvem betalte arbeidet?", "person"),
         ("Når biskopen kom, var kirken ferdig?", "yesno"),
         ("Når ble kirken innviet, og av hvem?", "date"),
+        # a magnitude, or a measure named after "hva er" / "what is": a figure answers it
+        ("Hvor høy er kirketårnet?", "measure"),
+        ("Hvor langt ligger kirken fra sentrum?", "measure"),
+        ("How far is the church from the harbour?", "measure"),
+        ("Hvad er temperaturen i kirken om vinteren?", "measure"),
+        ("What is the height of the tower?", "measure"),
+        ("Ved hvilken temperatur stivner kalken?", "measure"),
+        ("Hvor ligger kirken?", "place"),
+        ("Hvilken arkitekt målte høyden på tårnet?", "other"),
+        ("Hvor lang tid tok restaureringen?", "duration"),
     ],
 )
 def test_asked_kind(question, kind):
@@ -145,6 +155,14 @@ def test_a_code_a_point_number_or_a_footnote_counts_nothing():
     assert not holds("count", "b) Åpne russcener", q)
     assert not holds("count", "17 Kapasitetsundersøkelsen omfatter alle kommuner.", q)
     assert holds("count", "Dette uttrekket ga 17 saker.", q)
+
+
+def test_a_measure_is_answered_by_a_figure_but_not_a_year():
+    q = analyze_question("Hvor høy er pyramiden?")
+    assert holds("measure", "I dag er den kun 137 meter høy.", q)
+    assert holds("measure", "Den er rundt åtte meter høyere enn tårnet.", q)
+    assert not holds("measure", "Tårnet ble bygget i 1990 og restaurert i 2018.", q)
+    assert not holds("measure", "Pyramiden er den eldste av verdens underverker.", q)
 
 
 def test_holds_the_kind_asked_for():
