@@ -10,6 +10,7 @@ citation, or refuses and shows the closest passages as related material.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -182,6 +183,41 @@ class CorpusStats:
 
     def known(self, term: str) -> bool:
         return term in self.df
+
+    def begins(self, prefix: str) -> bool:
+        """Some term starts with ``prefix``: a name the corpus writes inside a compound
+        ("Sudeten" in "Sudetenkrisen", "Stoltenberg" in "Stoltenberg-utvalget")."""
+        if self._sorted is None:
+            self._sorted = sorted(self.df)
+        i = bisect.bisect_left(self._sorted, prefix)
+        return i < len(self._sorted) and self._sorted[i].startswith(prefix)
+
+    def one_edit_from(self, term: str) -> bool:
+        """Some term is one letter away from ``term`` (one replaced, added, dropped or two swapped):
+        a name misspelt ("Fossenholm" for "Fossesholm")."""
+        if self._by_shape is None:
+            self._by_shape = {}
+            for t in self.df:
+                self._by_shape.setdefault((t[:1], len(t)), []).append(t)
+        n = len(term)
+        return any(one_edit(term, t) for size in (n - 1, n, n + 1) for t in self._by_shape.get((term[:1], size), ()))
+
+    _sorted: list[str] | None = None
+    _by_shape: dict[tuple[str, int], list[str]] | None = None
+
+
+def one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one edit (Damerau: a swap of neighbours counts as one)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
 
 
 def dissent_ranges(chunks: list[Chunk]) -> list[tuple[int, int]]:

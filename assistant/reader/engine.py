@@ -58,11 +58,13 @@ from retrieval.chunking import passage_sentences
 from retrieval.index import Index
 from retrieval.lexicon import translations_of
 from retrieval.stopwords import is_stopword
-from retrieval.tokenization import analyze
+from retrieval.tokenization import analyze, fold_spelling, fold_stem
 from retrieval.types import Chunk, Hit
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 NAME_RX = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
+NAME_PREFIX = 5  # letters of a name a compound must begin with to count as using it
+NAME_TYPO = 6  # letters of a name's term before one letter off is read as a misspelling
 
 
 class LearnedReader(ExtractiveEngine):
@@ -179,14 +181,24 @@ class LearnedReader(ExtractiveEngine):
         texts that are not there."""
         tokens = NAME_RX.findall(q.own_text or q.text)
         names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
-        if not names:
-            return 0.0
+        # a capitalised word that is only a function word ("Min nordiske reise") names nothing
+        verdicts = [v for v in (self.name_known(n, q.lang) for n in names) if v is not None]
+        return sum(not v for v in verdicts) / len(verdicts) if verdicts else 0.0
 
-        def known(word: str) -> bool:
-            words = [word, *(translations_of(word.lower()) if q.lang == "en" else [])]
-            return any(self.stats.known(t) for w in words for t in analyze(w))
-
-        return sum(not known(n) for n in names) / len(names)
+    def name_known(self, word: str, lang: str) -> bool | None:
+        """Whether the corpus uses the name ``word``: one of its terms (or, for an English word, of
+        its translations), a compound it begins ("Sudeten": "Sudetenkrisen"), or a term one letter
+        away from a long one (a misspelling: "Fossenholm"). None: the word has no terms of its own."""
+        words = [word, *(translations_of(word.lower()) if lang == "en" else [])]
+        terms = [t for w in words for t in analyze(w)]
+        if not terms:
+            return None
+        if any(self.stats.known(t) for t in terms):
+            return True
+        folded = fold_stem(fold_spelling(word.lower()))  # as the terms are spelt, not stemmed
+        if len(folded) >= NAME_PREFIX and self.stats.begins(folded):
+            return True
+        return any(len(t) >= NAME_TYPO and self.stats.one_edit_from(t) for t in analyze(word))
 
     def conditions(
         self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int, minority: bool = False

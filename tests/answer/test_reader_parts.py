@@ -599,3 +599,20 @@ def test_without_overlapping_spans():
     start = text.index("Blå")
     assert without(text, [(start, start + 8), (start, start + 14)]) == "Hva mener om sprøyterom?"
     assert without(text, []) == text
+
+
+def test_a_name_inside_a_compound_or_misspelt_by_a_letter_is_one_the_corpus_uses():
+    from types import SimpleNamespace
+
+    from assistant.extractive import CorpusStats, one_edit
+    from retrieval.tokenization import analyze
+
+    chunks = [SimpleNamespace(section="", text="Sudetenkrisen endte med Münchenavtalen. Helene Fossesholm vant.")]
+    stats = CorpusStats(chunks)  # type: ignore[arg-type]
+    assert stats.begins("sudeten") and not stats.begins("sudan")
+    (misspelt,) = analyze("Fossenholm")
+    (swapped,) = analyze("Fosseshlom")
+    assert stats.one_edit_from(misspelt) and stats.one_edit_from(swapped)
+    assert not stats.one_edit_from(analyze("Galdhøpiggen")[0])
+    assert one_edit("abcd", "abd") and one_edit("abcd", "abdc") and one_edit("abcd", "abxd")
+    assert not one_edit("abcd", "abcd") and not one_edit("abcd", "ab") and not one_edit("abcd", "badc")
