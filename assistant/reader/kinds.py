@@ -57,7 +57,10 @@ _PLACE_Q = re.compile(
     r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|dyp|dybt|bred|tung|much|many|long|old|big|often|far))"
     r"|\b(?:i|in|fra|from|til|to)\s+(?:hvilken|hvilket|hvilke|which|what)\s+(?:land|by|byen|fylke|kommune|"
     r"country|city|town|county|region|state|sted|place|område|area|stat|del|part|verdensdel|continent|kontinent)\b"
-    r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b",
+    r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b"
+    # with a word or two before the place ("Which Danish city …", "I hvilket sveitsisk sted …")
+    r"|\b(?:hvilket|hvilken|hvilke|which|what)\s+(?!(?:is|was|are|were|er|var|the|det|den)\b)(?:[\w-]+\s+){1,2}"
+    r"(?:land|by|fylke|kommune|country|city|town|county|region|state|sted|place|område|area|kontinent|continent)\b",
     re.I,
 )
 # "Hva heter ...", "What is the name of ...": a name is asked for
@@ -80,6 +83,9 @@ _MEASURE_Q = re.compile(
     r"befolkning\w*|folketall\w*|folketal\w*|population|innbyggertall\w*|indbyggertal\w*|volum\w*|volume)\b",
     re.I,
 )
+# English "how long is / was …" asks a length as often as a time ("How long is the coastline?",
+# "How long was the sentence?"): a figure answers either
+_LENGTH_Q = re.compile(r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were)\b", re.I)
 _REASON_Q = re.compile(
     r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b",
     re.I,
@@ -139,6 +145,8 @@ _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 def asked_kind(q: QuestionInfo) -> AnswerKind:
     """The kind of answer ``q`` asks for, in the reader's finer set of kinds."""
     text = main_clause((q.own_text or q.text).strip())
+    if q.kind == "duration" and _LENGTH_Q.match(text):
+        return "measure"
     if q.kind in ("money", "count", "percent", "age", "duration"):
         return q.kind
     if _REASON_Q.search(text):

@@ -118,6 +118,11 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvor ligger kirken?", "place"),
         ("Hvilken arkitekt målte høyden på tårnet?", "other"),
         ("Hvor lang tid tok restaureringen?", "duration"),
+        ("How long is the nave?", "measure"),  # a length as often as a time: a figure answers either
+        ("How long did the restoration take?", "duration"),
+        ("Which Danish town was the architect born in?", "place"),
+        ("I hvilket sveitsisk sted står kirken?", "place"),
+        ("What is the state of the roof?", "other"),
     ],
 )
 def test_asked_kind(question, kind):
