@@ -869,6 +869,9 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
         if not m.group("part")[0].isdigit():
             words.append(m.span("part"))
     spans = [m.span() for m in NUMBER_RX.finditer(bare) if not YEAR_RX.fullmatch(m.group(0))]
+    # a share answers "how many" too ("Hvor mange gutter …?": "16 prosent"), stated as one
+    shares = [m.span() for m in PERCENT_RX.finditer(sentence)]
+    spans = [next(((a, b) for a, b in shares if a <= s <= e <= b), (s, e)) for s, e in spans]
     return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
 
 

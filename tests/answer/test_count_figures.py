@@ -47,6 +47,13 @@ def test_a_footnotes_number_is_no_count() -> None:
     assert key_figures(HOW_MANY, "12 politidistrikt rapporterer om åpne russcener.") == "12"
 
 
+def test_a_share_that_answers_how_many_is_given_as_a_share() -> None:
+    """ "Hvor mange gutter …?" is answered by "16 %": the headline says it is a share, not a count."""
+    boys = analyze_question("Hvor mange gutter på videregående hadde brukt narkotika?")
+    assert key_figures(boys, "Blant guttene hadde 16 % brukt narkotika, mot 13 % i 2015.") == "16 %, 13 %"
+    assert key_figures(boys, "For saker om besittelse var andelen ca. 42 prosent.") == "42 prosent"
+
+
 def test_a_number_that_is_only_a_year_is_still_given_when_nothing_else_is() -> None:
     assert key_figures(HOW_MANY, "I 2010 var det 2010 saker.") == "2010"
 
