@@ -20,6 +20,10 @@ def _phrases() -> dict[str, dict[str, str]]:
 
 
 def phrase(lang: Lang, key: str, **values: str) -> str:
+    """The template ``key`` in ``lang`` (English when it has none), filled in; where ``n`` is 1
+    and the template has a singular (``key_one``: "1 punkt", not "1 punkter"), that one."""
+    if values.get("n") == "1" and f"{key}_one" in _phrases():
+        key = f"{key}_one"
     table = _phrases()[key]
     text = table.get(lang, table["en"]).format(**values)
     return text.replace(" ()", "")  # a document without an author: no empty parentheses
