@@ -242,7 +242,11 @@ def classify(text: str) -> Kind:
         if m.group(1) not in MONEY_NOUNS and not m.group(0).startswith("hvor mye"):
             return "count"
     rules: list[tuple[Kind, str]] = [
-        ("percent", r"\b(percent|percentage|prosent|procent|andel|share|hvor stor del|what proportion)\b|%"),
+        (
+            "percent",
+            r"\b(percent|percentage|prosent|procent|prosentdel\w*|procentdel\w*|prosentandel\w*|procentandel\w*|"
+            r"andel|share|hvor stor (?:en )?del|hvor stor en andel|what proportion)\b|%",
+        ),
         (
             "money",
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"

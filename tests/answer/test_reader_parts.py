@@ -123,6 +123,9 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Which Danish town was the architect born in?", "place"),
         ("I hvilket sveitsisk sted står kirken?", "place"),
         ("What is the state of the roof?", "other"),
+        ("Hvor stor en procentdel af budgettet gik til taget?", "percent"),
+        ("Hvor stor en del av budsjettet gikk til taket?", "percent"),
+        ("Hvor stor prosentandel av bøndene hjalp til?", "percent"),
     ],
 )
 def test_asked_kind(question, kind):
