@@ -465,8 +465,16 @@ class ExtractiveEngine:
         return [m.span() for patterns in self.names.values() for p in patterns for m in p.finditer(text)]
 
     def named_documents(self, text: str) -> set[str]:
-        """Documents the question names by author or title ("ifølge Blå Kors", "the police directorate")."""
-        return {doc for doc, patterns in self.names.items() if any(p.search(text) for p in patterns)}
+        """Documents the question names by author or title ("ifølge Blå Kors", "the police
+        directorate"), and the documents whose titles hold that name too: a question naming
+        "Neil Young" names the article "Neil Youngs ekskone Pegi Young er død" as well as the
+        one titled "Neil Young"."""
+        said = [p for patterns in self.names.values() for p in patterns if p.search(text)]
+        if not said:
+            return set()
+        return {d.id for d in self.index.info.documents if any(p.search(d.title or "") for p in said)} | {
+            doc for doc, patterns in self.names.items() if any(p in said for p in patterns)
+        }
 
     def passages_read(self, hits: list[Hit]) -> list[Hit]:
         """The passages an answer may quote from: this engine quotes only the ones it was given."""

@@ -218,3 +218,21 @@ def test_a_missing_or_foreign_reader_model_is_a_clear_error(tmp_path: Path) -> N
     with pytest.raises(ScorerError, match="format 99"):
         make_reader("learned", None, foreign)  # type: ignore[arg-type]
     assert ScorerError in KNOWN  # shown by its own message in the chat, the API and the terminal
+
+
+def test_a_name_the_question_gives_names_every_document_titled_with_it(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """ "Neil Young" names the article about him and the one titled "Neil Youngs ekskone Pegi
+    Young er død": a sentence of the second is not from another source than the one asked about."""
+    files = {
+        "neil.txt": "Neil Young\n\nNeil Young er en canadisk musiker født i Toronto i 1945.\n",
+        "pegi.txt": "Neil Youngs ekskone Pegi Young er død\n\nI 1974 møtte hun Neil Young for første gang.\n",
+        "fyret.txt": TEXT,
+    }
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "named", files))
+    engine = assistant.extractive
+    titles = {d.id: d.title for d in assistant.index.info.documents}
+    named = {titles[d] for d in engine.named_documents("Når møtte Pegi Young og Neil Young hverandre?")}
+    assert named == {"Neil Young", "Neil Youngs ekskone Pegi Young er død"}
+    assert {titles[d] for d in engine.named_documents("Hvem tente fyret på Lindesnes?")} <= {"Fyret på Lindesnes"}
