@@ -23,7 +23,7 @@ from assistant.citations import make_citation
 from assistant.compare.stance import clause_around
 from assistant.followup import counts_year
 from assistant.models import Answer, Citation, Lang
-from assistant.question import UNITS, QuestionInfo
+from assistant.question import LENGTH_Q, UNITS, QuestionInfo, main_clause, measure_word
 from assistant.templates import phrase
 from retrieval.chunking import passage_sentences
 from retrieval.index import Index
@@ -103,6 +103,16 @@ CODE_NUMBER = re.compile(r"(?<![\d.,])(?<!\d\s)0\d+\b|§+\s*\d+(?:\s*(?:og|and|,
 # numbers that count nothing where a sentence writes them: a list's point number, a footnote's
 # number, a code or a law's section ("kodet som 0701" answers no "how many")
 NOT_COUNTED_HERE = (POINT_NUMBER, NOTE_NUMBER, CODE_NUMBER)
+# a magnitude: a figure and its unit ("1 320 meter", "93 bar", "5–9 °C", "25 meter per sekund")
+MEASURE_FIGURE_RX = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
+    r"(?:kilometer|kilometre|km/t|km/h|km²|km2|km|meter per sekund|meters?|metres?|m/s|m²|m|centimeter|cm|millimeter|"
+    r"mm|mil|fot|feet|ft|grader|grad|degrees|°C|°F|°|kelvin|K|bar|kilo|kg|gram|g|tonn|tonnes|tons|TWh|GWh|MW|kW|"
+    r"kvadratkilometer|dekar|mål|hektar|hectares|liter|litres|knop|knots|sekunder|seconds|prosent|procent|percent|%)"
+    r"(?![\w])",
+    re.I,
+)
+MEASURE_NEAR = 20  # characters between a figure and the magnitude's word for it to state it
 WORD_RX = re.compile(r"[^\W\d_]{4,}")
 NUMBER_RX = re.compile(r"\b\d[\d.,]*(?:\s\d{3})*\b")
 NAME_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+(?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.))+")
@@ -810,9 +820,12 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         spans = [m.span() for m in PERCENT_RX.finditer(sentence)] or [m.span() for m in FRACTION_RX.finditer(sentence)]
     elif q.kind == "age":
         spans = [m.span() for m in AGE_RX.finditer(sentence)]
-    elif q.kind == "duration":  # "fire år", or a span of years ("2011-2014") when none is written so
-        spans = [m.span() for m in DURATION_RX.finditer(sentence)]
-        spans = spans or [m.span() for m in YEAR_RANGE_RX.finditer(sentence)]
+    elif (word := measured(q)) is not None:  # "Hvor høy er …?": the figure with its unit
+        spans = measure_spans(sentence, word)
+        if not spans and q.kind == "duration":  # "How long was Finland part of Sweden?": a time
+            spans = duration_spans(sentence)
+    elif q.kind == "duration":
+        spans = duration_spans(sentence)
     elif q.kind == "count":
         spans = count_spans(sentence, spans_of_time=bool(TIME_COUNTED.search(q.text)))
     if q.years and len(spans) > 1:
@@ -859,6 +872,43 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
     if best == 0 or scores.count(best) == len(scores):
         return spans
     return [span for span, score in zip(spans, scores, strict=True) if score == best]
+
+
+def duration_spans(sentence: str) -> list[tuple[int, int]]:
+    """A span of time ("fire år"), or a span of years ("2011-2014") when none is written so."""
+    spans = [m.span() for m in DURATION_RX.finditer(sentence)]
+    return spans or [m.span() for m in YEAR_RANGE_RX.finditer(sentence)]
+
+
+def measured(q: QuestionInfo) -> str | None:
+    """The magnitude a question asks for ("høy", "lang", "diameter"), when it asks one: a question of
+    no other kind, or English "how long is …" (a length as often as a time)."""
+    text = q.own_text or q.text
+    if q.kind == "duration":
+        return "lang" if LENGTH_Q.match(main_clause(text)) else None
+    return measure_word(text) if q.kind == "other" else None
+
+
+def measure_spans(sentence: str, word: str) -> list[tuple[int, int]]:
+    """The figure with its unit that states the magnitude ``word``, where the sentence names the
+    magnitude: the only figure, or the one written next to the word ("186 meter høye, og
+    seilingshøyden … 42 meter": 186 meter for "høy"). None when the sentence does not name it (a
+    near miss: "Brua er 1 320 meter lang" for "Hvor dyp er fjorden?"), or several figures stand
+    and none is next to it."""
+    figures = [m.span() for m in MEASURE_FIGURE_RX.finditer(sentence)]
+    stem = word[:4] if len(word) > 4 else word[:3]
+    places = [m.start() for m in re.finditer(rf"(?i){re.escape(stem)}", sentence)]
+    if not figures or not places:
+        return []
+    if len(figures) == 1:
+        return figures
+
+    def gap(span: tuple[int, int]) -> int:
+        a, b = span
+        return min((max(p - b, a - p - len(stem), 0) for p in places), default=MEASURE_NEAR + 1)
+
+    best = min(figures, key=gap)
+    return [best] if gap(best) <= MEASURE_NEAR else []
 
 
 def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, int]]:

@@ -327,6 +327,27 @@ QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilk
 
 
 # a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
+MEASURE_NOUNS = (
+    r"diameter\w*|høyde\w*|højde\w*|height|lengde\w*|længde\w*|length|areal\w*|area|vekt\w*|vægt\w*|"
+    r"weight|dybde\w*|depth|bredde\w*|width|temperatur\w*|temperature|hastighet\w*|hastighed\w*|speed|"
+    r"avstand\w*|afstand\w*|distance|omkrets\w*|omkreds\w*|circumference|rekkevidde\w*|rækkevidde\w*|"
+    r"range|befolkning\w*|folketall\w*|folketal\w*|population|innbyggertall\w*|indbyggertal\w*|"
+    r"volum\w*|volume"
+)
+# a magnitude: "hvor høy / langt / stor …", "how high / far / large …", or the measure named after
+# "hva er" / "what is" / "ved hvilken" ("Hva er temperaturen på …", "What is the diameter of …"):
+# a figure answers it ("137 meter", "16 grader", "93 bar", "1,78 sekunder")
+MEASURE_Q = re.compile(
+    r"\b(?:hvor|how)\s+(?P<adj>høy|høyt|høye|høj|højt|høje|lang|lange|langt|stor|store|stort|dyp|dypt|dype|dyb|"
+    r"dybt|bred|bredt|brede|tung|tungt|tykk|tykt|tyk|varm|varmt|kald|kaldt|rask|raskt|hurtig|hurtigt|fort|"
+    r"high|tall|long|far|large|big|deep|wide|broad|heavy|thick|hot|warm|cold|fast|quick)\b"
+    r"|^(?:(?:og|and|men|but)\s+)?(?:hva|hvad|what|ved hvilken|ved hvilket|at what)\s+(?:\w+\s+){0,3}?"
+    rf"(?P<noun>{MEASURE_NOUNS})\b",
+    re.I,
+)
+# English "how long is / was …" asks a length as often as a time ("How long is the coastline?",
+# "How long was the sentence?"): a figure answers either
+LENGTH_Q = re.compile(r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were)\b", re.I)
 _DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
 
 
@@ -380,3 +401,29 @@ def analyze_question(text: str) -> QuestionInfo:
         minority=bool(MINORITY_WORDS & words),
         majority=bool(MAJORITY_WORDS & words),
     )
+
+
+def measure_word(text: str) -> str | None:
+    """The magnitude a question asks ("høy", "lang", "diameter", "temperature"), in the words
+    a Norwegian or Danish text writes it with, or None when it asks none."""
+    t = main_clause(text)
+    if LENGTH_Q.match(t):
+        return "lang"
+    m = MEASURE_Q.search(t)
+    if not m:
+        return None
+    word = (m.group("adj") or m.group("noun")).lower()
+    if word in ("stor", "store", "stort", "large", "big") and (noun := MEASURE_NOUN.search(t, m.end())):
+        word = noun.group(0).lower()  # "Hvor stor diameter har …?": the diameter
+    return MEASURE_WORDS.get(word, word)
+
+
+MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
+# English magnitudes as the texts write them
+MEASURE_WORDS = {
+    "high": "høy", "tall": "høy", "long": "lang", "far": "lang", "large": "stor", "big": "stor", "deep": "dyp",
+    "wide": "bred", "broad": "bred", "heavy": "tung", "thick": "tykk", "hot": "varm", "warm": "varm",
+    "cold": "kald", "fast": "rask", "quick": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
+    "depth": "dybde", "width": "bredde", "temperature": "temperatur", "speed": "hastighet", "distance": "avstand",
+    "circumference": "omkrets", "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
+}  # fmt: skip

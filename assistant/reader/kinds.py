@@ -31,7 +31,7 @@ from assistant.extractive import (
     amounts_and_spans,
     blanked,
 )
-from assistant.question import YES_NO_VERBS, QuestionInfo, main_clause
+from assistant.question import LENGTH_Q, MEASURE_Q, YES_NO_VERBS, QuestionInfo, main_clause
 
 AnswerKind = Literal[
     "money",
@@ -69,23 +69,6 @@ _NAME_Q = re.compile(
     r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b",
     re.I,
 )
-# a magnitude: "hvor høy / langt / stor …", "how high / far / large …", or the measure named after
-# "hva er" / "what is" / "ved hvilken" ("Hva er temperaturen på …", "What is the diameter of …"):
-# a figure answers it ("137 meter", "16 grader", "93 bar", "1,78 sekunder")
-_MEASURE_Q = re.compile(
-    r"\b(?:hvor|how)\s+(?:høy|høyt|høye|høj|højt|høje|lang|lange|langt|stor|store|stort|dyp|dypt|dype|dyb|dybt|"
-    r"bred|bredt|brede|tung|tungt|tykk|tykt|tyk|tykt|varm|varmt|kald|kaldt|rask|raskt|hurtig|hurtigt|fort|"
-    r"high|tall|long|far|large|big|deep|wide|broad|heavy|thick|hot|warm|cold|fast|quick)\b"
-    r"|^(?:(?:og|and|men|but)\s+)?(?:hva|hvad|what|ved hvilken|ved hvilket|at what)\s+(?:\w+\s+){0,3}?"
-    r"(?:diameter\w*|høyde\w*|højde\w*|height|lengde\w*|længde\w*|length|areal\w*|area|vekt\w*|vægt\w*|weight|"
-    r"dybde\w*|depth|bredde\w*|width|temperatur\w*|temperature|hastighet\w*|hastighed\w*|speed|avstand\w*|"
-    r"afstand\w*|distance|omkrets\w*|omkreds\w*|circumference|rekkevidde\w*|rækkevidde\w*|range|"
-    r"befolkning\w*|folketall\w*|folketal\w*|population|innbyggertall\w*|indbyggertal\w*|volum\w*|volume)\b",
-    re.I,
-)
-# English "how long is / was …" asks a length as often as a time ("How long is the coastline?",
-# "How long was the sentence?"): a figure answers either
-_LENGTH_Q = re.compile(r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were)\b", re.I)
 _REASON_Q = re.compile(
     r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b",
     re.I,
@@ -145,7 +128,7 @@ _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 def asked_kind(q: QuestionInfo) -> AnswerKind:
     """The kind of answer ``q`` asks for, in the reader's finer set of kinds."""
     text = main_clause((q.own_text or q.text).strip())
-    if q.kind == "duration" and _LENGTH_Q.match(text):
+    if q.kind == "duration" and LENGTH_Q.match(text):
         return "measure"
     if q.kind in ("money", "count", "percent", "age", "duration"):
         return q.kind
@@ -153,7 +136,7 @@ def asked_kind(q: QuestionInfo) -> AnswerKind:
         return "reason"
     if q.kind == "date":
         return "date"
-    if q.kind == "other" and _MEASURE_Q.search(text):
+    if q.kind == "other" and MEASURE_Q.search(text):
         return "measure"
     if _PLACE_Q.search(text):
         return "place"

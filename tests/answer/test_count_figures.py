@@ -189,3 +189,25 @@ def test_a_sentence_with_only_a_century_or_an_ordinal_holds_no_count() -> None:
 )
 def test_an_amount_with_its_currency_before_or_after_it(sentence: str, amount: str) -> None:
     assert key_figures(analyze_question("How much money is set aside?"), sentence) == amount
+
+
+TOWERS = "Tårnene er 186 meter høye, og seilingshøyden under brua er 42 meter."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lead"),
+    [
+        ("Hvor høye er tårnene?", TOWERS, "186 meter"),
+        ("How high are the towers?", TOWERS, "186 meter"),
+        ("How long is the bridge?", "Brua er 1 320 meter lang, og hovedspennet er 640 meter.", "1 320 meter"),
+        ("Hvor stor diameter har Io?", "Den har en diameter på 3 643 km, og er den fjerde største månen.", "3 643 km"),
+        ("Ved hvilken temperatur gjærer ølet?", "Hovedgjæringen foregår ved en temperatur på 5–9 °C.", "5–9 °C"),
+        # the sentence does not name the magnitude asked (a near miss), or no figure stands next to it
+        ("Hvor dyp er fjorden?", "Brua er 1 320 meter lang.", ""),
+        ("Hvor høy er brua?", "Brua har 1 320 meter og 2 km vei, og ifølge vegvesenet er den et høyt landemerke.", ""),
+        # English "how long was …" of a time keeps its span of time
+        ("How long was Finland part of Sweden?", "Finland var en del av Sverige i mer enn 600 år.", "600 år"),
+    ],
+)
+def test_a_magnitude_is_given_with_its_unit_where_the_sentence_names_it(question: str, sentence: str, lead: str):
+    assert key_figures(analyze_question(question), sentence) == lead
