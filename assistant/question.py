@@ -326,7 +326,6 @@ HEAD_GENERIC = set(
 QUESTION_WORDS = set("what which who how many much when where why hvad hva hvilke hvilken hvem hvor mange".split())
 
 
-# a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
 MEASURE_NOUNS = (
     r"diameter\w*|høyde\w*|højde\w*|height|lengde\w*|længde\w*|length|areal\w*|area|vekt\w*|vægt\w*|"
     r"weight|dybde\w*|depth|bredde\w*|width|temperatur\w*|temperature|hastighet\w*|hastighed\w*|speed|"
@@ -348,6 +347,16 @@ MEASURE_Q = re.compile(
 # English "how long is / was …" asks a length as often as a time ("How long is the coastline?",
 # "How long was the sentence?"): a figure answers either
 LENGTH_Q = re.compile(r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were)\b", re.I)
+MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
+# English magnitudes as the texts write them
+MEASURE_WORDS = {
+    "high": "høy", "tall": "høy", "long": "lang", "far": "lang", "large": "stor", "big": "stor", "deep": "dyp",
+    "wide": "bred", "broad": "bred", "heavy": "tung", "thick": "tykk", "hot": "varm", "warm": "varm",
+    "cold": "kald", "fast": "rask", "quick": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
+    "depth": "dybde", "width": "bredde", "temperature": "temperatur", "speed": "hastighet", "distance": "avstand",
+    "circumference": "omkrets", "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
+}  # fmt: skip
+# a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
 _DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
 
 
@@ -416,14 +425,3 @@ def measure_word(text: str) -> str | None:
     if word in ("stor", "store", "stort", "large", "big") and (noun := MEASURE_NOUN.search(t, m.end())):
         word = noun.group(0).lower()  # "Hvor stor diameter har …?": the diameter
     return MEASURE_WORDS.get(word, word)
-
-
-MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
-# English magnitudes as the texts write them
-MEASURE_WORDS = {
-    "high": "høy", "tall": "høy", "long": "lang", "far": "lang", "large": "stor", "big": "stor", "deep": "dyp",
-    "wide": "bred", "broad": "bred", "heavy": "tung", "thick": "tykk", "hot": "varm", "warm": "varm",
-    "cold": "kald", "fast": "rask", "quick": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
-    "depth": "dybde", "width": "bredde", "temperature": "temperatur", "speed": "hastighet", "distance": "avstand",
-    "circumference": "omkrets", "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
-}  # fmt: skip

@@ -162,6 +162,12 @@ def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
     return out
 
 
+def _figure_in(bare: str, q: QuestionInfo) -> bool:
+    """A number other than a year (or one of the question's) in ``bare``, or a number in words."""
+    figures = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
+    return bool(figures) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
+
+
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     """Does ``sentence`` hold something of the kind asked for (a figure, a name, a reason)?"""
     if kind == "money":
@@ -177,13 +183,9 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         # ordinal, a reference, a list's point, a footnote's number, a code, an amount; an age or a
         # span of time unless time is counted)
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        bare = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(counts_time)))
-        counts = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
-        return bool(counts) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
+        return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(counts_time))), q)
     if kind == "measure":  # any figure but a year, a date, a time of day, a reference or a code
-        bare = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE))
-        figures = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
-        return bool(figures) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
+        return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE)), q)
     if kind == "date":
         found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
         return bool(
