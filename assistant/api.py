@@ -263,7 +263,10 @@ class Assistant:
             from assistant.compare.engine import Comparer
             from assistant.reader.engine import LearnedReader
 
-            reader = self.extractive if isinstance(self.extractive, LearnedReader) else None
+            reader = self.extractive
+            if not isinstance(reader, LearnedReader):  # a baseline answers; comparisons read with the model
+                model = self.settings.reader_model
+                reader = LearnedReader(self.index, model_path=model) if model is not None else LearnedReader(self.index)
             self._comparer = Comparer(self.index, reader)
         return self._comparer
 
