@@ -261,12 +261,11 @@ class Assistant:
     def comparer(self) -> Comparer:
         if self._comparer is None:
             from assistant.compare.engine import Comparer
-            from assistant.reader.engine import LearnedReader
+            from assistant.reader.engine import MODEL_PATH, LearnedReader
 
             reader = self.extractive
             if not isinstance(reader, LearnedReader):  # a baseline answers; comparisons read with the model
-                model = self.settings.reader_model
-                reader = LearnedReader(self.index, model_path=model) if model is not None else LearnedReader(self.index)
+                reader = LearnedReader(self.index, model_path=self.settings.reader_model or MODEL_PATH)
             self._comparer = Comparer(self.index, reader)
         return self._comparer
 

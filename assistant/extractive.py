@@ -187,6 +187,8 @@ class CorpusStats:
         self.df: Counter[str] = Counter()
         for c in chunks:
             self.df.update(set(analyze(f"{c.section or ''} {c.text}", decompounder)))  # type: ignore[arg-type]
+        self._sorted: list[str] | None = None  # the terms in order, for begins(), when first asked
+        self._by_shape: dict[tuple[str, int], list[str]] | None = None  # by first letter and length
 
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 0.5))
@@ -211,9 +213,6 @@ class CorpusStats:
                 self._by_shape.setdefault((t[:1], len(t)), []).append(t)
         n = len(term)
         return any(one_edit(term, t) for size in (n - 1, n, n + 1) for t in self._by_shape.get((term[:1], size), ()))
-
-    _sorted: list[str] | None = None
-    _by_shape: dict[tuple[str, int], list[str]] | None = None
 
 
 def one_edit(a: str, b: str) -> bool:

@@ -61,8 +61,9 @@ thread, a fixed hash seed, and the conversations' earlier turns answered without
 (their list and comparison routes had read with the shipped one, so a refit depended on the file
 it replaced). Three runs from scratch gave the same threshold, ratio and training report, two of
 them a byte-identical file; the third's weights differed by at most 2.3e-7, from a dense rank of a
-NorQuAD passage (Chroma builds its HNSW graph anew in each process). Of six refits on 2026-12-05,
-five wrote the same bytes, one differed by at most 4.1e-7 in this way.
+NorQuAD passage (Chroma builds its HNSW graph anew in each process). After the earlier turns were
+answered without a model file (2026-12-05), refits in a row wrote the same bytes, one of them
+started from a different model file.
 """
 
 from __future__ import annotations
