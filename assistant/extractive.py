@@ -207,10 +207,11 @@ class CorpusStats:
     def one_edit_from(self, term: str) -> bool:
         """Some term is one letter away from ``term`` (one replaced, added, dropped or two swapped):
         a name misspelt ("Fossenholm" for "Fossesholm")."""
-        if self._by_shape is None:
-            self._by_shape = {}
+        if self._by_shape is None:  # built whole, then stored: a question on another thread never sees it half done
+            by_shape: dict[tuple[str, int], list[str]] = {}
             for t in self.df:
-                self._by_shape.setdefault((t[:1], len(t)), []).append(t)
+                by_shape.setdefault((t[:1], len(t)), []).append(t)
+            self._by_shape = by_shape
         n = len(term)
         return any(one_edit(term, t) for size in (n - 1, n, n + 1) for t in self._by_shape.get((term[:1], size), ()))
 
