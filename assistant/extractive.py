@@ -41,6 +41,35 @@ MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as
     r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion|bn\b|m\b))?",
     re.I,
 )
+# an amount whose currency the text leaves out, as news texts do ("koster seks milliarder", "158
+# millioner i innbetalt skatt"): a figure with its scale word, followed by no noun (that would be
+# what it counts: "18 millioner følgere") and standing in a sentence about money (``MONEY_WORDS_RX``;
+# without it: "mellom 7 og 10 millioner.", "7,26 millioner, hvor …", deaths and people)
+SCALE_AMOUNT_RX = re.compile(
+    r"(?:\b\d[\d.,]*|(?<!\w)(?:en|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|tjue|tyve|hundre|hundrede))"
+    r"\s+(?:millioner|million|milliarder|milliard|mill\.|mio\.|mia\.|mrd\.?)"
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|og|eller|med|in|to|from|and|or)\b)",
+    re.I,
+)
+MONEY_WORDS_RX = re.compile(
+    r"\b(?:kost\w*|pris\w*|betal\w*|skatt\w*|skat|formue\w*|bevilg\w*|budsjett\w*|budget\w*|invest\w*|"
+    r"beløp\w*|beløb\w*|penger|penge|midler|tilskudd\w*|tilskud\w*|lønn\w*|løn|inntekt\w*|indtægt\w*|"
+    r"omsetning\w*|omsætning\w*|overskudd?\w*|underskudd?\w*|gjeld\w*|gæld\w*|cost\w*|price\w*|paid|pay\w*|"
+    r"fund\w*|spen[dt]\w*|worth|revenue\w*|tax\w*)\b",
+    re.I,
+)
+
+
+def money_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` states an amount of money: with its currency (``MONEY_RX``), or, in a
+    sentence about money, a figure with its scale word (``SCALE_AMOUNT_RX``)."""
+    spans = [m.span() for m in MONEY_RX.finditer(sentence)]
+    if MONEY_WORDS_RX.search(sentence):
+        bare = [m.span() for m in SCALE_AMOUNT_RX.finditer(sentence)]
+        spans += [(c, d) for c, d in bare if not any(a < d and c < b for a, b in spans)]
+    return sorted(spans)
+
+
 PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille)", re.I)
 # shares written in words: "hver fjerde", "halvparten", "en tredjedel", "one in four"
 FRACTION_RX = re.compile(
@@ -815,7 +844,7 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     33.000 i 2009" answers "in 2009" with 33.000)."""
     spans: list[tuple[int, int]] = []
     if q.kind == "money":
-        spans = [m.span() for m in MONEY_RX.finditer(sentence)]
+        spans = money_spans(sentence)
     elif q.kind == "percent":
         spans = [m.span() for m in PERCENT_RX.finditer(sentence)] or [m.span() for m in FRACTION_RX.finditer(sentence)]
     elif q.kind == "age":

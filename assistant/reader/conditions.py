@@ -13,23 +13,26 @@ it. An amount of money or a share must be stated as one (``FIGURE_REQUIRED``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assistant.extractive import (
     FRACTION_RX,
-    MONEY_RX,
     NUMERIC_KINDS,
     PERCENT_RX,
     missing_places,
     missing_units,
     missing_years,
+    money_spans,
 )
 from assistant.question import QuestionInfo
 
 _WORDS = re.compile(r"[\w€%]+")
-# kinds whose answer is always written as a figure with its unit: an amount of money, a share
-FIGURE_REQUIRED: dict[str, re.Pattern[str]] = {
-    "money": MONEY_RX,
-    "percent": re.compile(f"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\\bprosent|\\bprocent|\\bpercent", re.I),
+# kinds whose answer is always written as a figure with its unit: an amount of money (with its
+# currency, or its scale word in a sentence about money: :func:`money_spans`), a share
+_SHARE_RX = re.compile(f"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\\bprosent|\\bprocent|\\bpercent", re.I)
+FIGURE_REQUIRED: dict[str, Callable[[str], bool]] = {
+    "money": lambda sentence: bool(money_spans(sentence)),
+    "percent": lambda sentence: bool(_SHARE_RX.search(sentence)),
 }
 
 
@@ -43,7 +46,7 @@ def failed_conditions(q: QuestionInfo, sentence: str, before: str, passage_conte
     if q.kind in NUMERIC_KINDS:
         # a figure asked for a place is read only where the place is named
         failed += missing_places(q, passage_context.lower())
-    if q.kind in FIGURE_REQUIRED and not FIGURE_REQUIRED[q.kind].search(sentence):
+    if q.kind in FIGURE_REQUIRED and not FIGURE_REQUIRED[q.kind](sentence):
         failed.append(q.kind)
     return failed + missing_years(q, sentence, before, passage_context) + missing_units(q, sentence)
 

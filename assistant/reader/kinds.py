@@ -19,7 +19,6 @@ from assistant.extractive import (
     DECADE_RX,
     DURATION_RX,
     FRACTION_RX,
-    MONEY_RX,
     NOT_COUNTED_HERE,
     NOT_COUNTS,
     NUMBER_RX,
@@ -30,6 +29,7 @@ from assistant.extractive import (
     YEAR_RX,
     amounts_and_spans,
     blanked,
+    money_spans,
 )
 from assistant.question import LENGTH_Q, MEASURE_Q, YES_NO_VERBS, QuestionInfo, main_clause
 
@@ -171,7 +171,7 @@ def _figure_in(bare: str, q: QuestionInfo) -> bool:
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     """Does ``sentence`` hold something of the kind asked for (a figure, a name, a reason)?"""
     if kind == "money":
-        return bool(MONEY_RX.search(sentence))
+        return bool(money_spans(sentence))
     if kind == "percent":
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
     if kind == "age":
