@@ -865,6 +865,8 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
         if near:
             years = [y for y in q.years if y in sentence]
             return join_figures([sentence[a:b].strip() for a, b in near]) + (f" ({', '.join(years)})" if years else "")
+    if q.kind == "count":  # the year asked chose none: the counts of the thing asked
+        spans = counting(spans, sentence, q)
     dated = [YEAR_AFTER.match(sentence, b) for _, b in spans]
     if not q.years and len(spans) > 1 and all(dated):
         # "steget fra 28.000 i 2005 til 33.000 i 2009", no year asked: each figure with its year
@@ -960,6 +962,39 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     shares = [m.span() for m in PERCENT_RX.finditer(sentence)]
     spans = [next(((a, b) for a, b in shares if a <= s <= e <= b), (s, e)) for s, e in spans]
     return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
+
+
+# "Hvor mange av Nortraships sjøfolk omkom?": a part of the thing named is counted, and the figure
+# next to it ("Av Nortraships 30 000 sjøfolk omkom rundt 3 000") is the whole
+PART_ASKED = re.compile(r"\b(?:hvor mange|how many)\s+(?:av|af|of)\b", re.I)
+COUNTED_NEAR = 3  # words after a count that may name what it counts ("78 000 innbyggere", "17 nye saker")
+
+
+def names_it(sentence: str, end: int, heads: list[str]) -> bool:
+    """The words right after ``end`` name one of ``heads`` (analysed terms, a compound's parts)."""
+    after = analyze(" ".join(sentence[end:].split()[:COUNTED_NEAR]))
+    return any(t.startswith(h) or h.startswith(t) for t in after for h in heads)
+
+
+def counting(spans: list[tuple[int, int]], sentence: str, q: QuestionInfo) -> list[tuple[int, int]]:
+    """Of several counts, those followed closely by the thing the question counts ("Hvor mange
+    innbyggere …?": "78 000 innbyggere", not "300 000 besøkende"); all of them when none is, or
+    when the question names no such thing."""
+    if len(spans) < 2 or PART_ASKED.search(q.own_text or q.text):
+        return spans
+    # the follow-up's own words ("Og påtaleunnlatelser?" after "Hvor mange forelegg …?"), the first
+    # word after "hvor mange" ("besøkende", not the verb after it), then all the words it names
+    first = analyze(q.head_words[0]) if q.head_words else []
+    named_all = [t for w in q.head_words for t in analyze(w)]
+    for heads in (
+        [t for t in q.focus if len(t) >= 3],
+        [t for t in first if len(t) >= 3],
+        [t for t in named_all if len(t) >= 3],
+    ):
+        named = [(a, b) for a, b in spans if heads and names_it(sentence, b, heads)]
+        if named:
+            return named
+    return spans
 
 
 def amounts_and_spans(spans_of_time: bool = False) -> tuple[re.Pattern[str], ...]:

@@ -211,3 +211,19 @@ TOWERS = "Tårnene er 186 meter høye, og seilingshøyden under brua er 42 meter
 )
 def test_a_magnitude_is_given_with_its_unit_where_the_sentence_names_it(question: str, sentence: str, lead: str):
     assert key_figures(analyze_question(question), sentence) == lead
+
+
+def test_of_several_counts_the_headline_gives_those_of_the_thing_asked() -> None:
+    """A sentence with several counts leads with the one followed by what the question counts;
+    with all of them when none is, and a year asked still chooses first."""
+    sentence = "Tromsø har om lag 78 000 innbyggere, og hallen vil få rundt 300 000 besøkende i året."
+    assert key_figures(analyze_question("Hvor mange innbyggere har Tromsø?"), sentence) == "78 000"
+    assert key_figures(analyze_question("Hvor mange besøkende får hallen?"), sentence) == "300 000"
+    assert key_figures(analyze_question("Hvor mange bor det i Tromsø?"), sentence) == "78 000, 300 000"
+    cases = "I 2017 registrerte konfliktrådene 39 saker vedr. ungdomsstraff og 383 saker vedr. ungdomsoppfølging."
+    assert key_figures(analyze_question("Hvor mange ungdomsoppfølgingssaker hadde konfliktrådene?"), cases) == "383"
+    offences = "Totalt ble det registrert 3.298 lovbrudd i denne aldersgruppen, mot 3.123 i 2017."
+    assert key_figures(analyze_question("Hvor mange lovbrudd ble registrert i 2017?"), offences) == "3.123 (2017)"
+    # "hvor mange av X": a part of X is counted, so the count followed by X is the whole, not the answer
+    part = analyze_question("Hvor mange av Nortraships sjøfolk mistet livet?")
+    assert key_figures(part, "Av Nortraships 30 000 sjøfolk omkom rundt 3 000.") == "30 000, 3 000"
