@@ -25,13 +25,13 @@ from assistant.extractive import (
     CODE_NUMBER,
     DATE_RX,
     DURATION_RX,
-    MONEY_RX,
     NUMBER_WORDS,
     PERCENT_RX,
     PERIOD_YEAR,
     SMALL_NUMBERS,
     YEAR_RANGE_RX,
     YEAR_RX,
+    money_spans,
 )
 from retrieval.chunking import passage_sentences
 from retrieval.cleaning import table_cells
@@ -245,10 +245,10 @@ def _figures(sentence: str, heading: str, lang: str) -> Iterator[tuple[str, str,
     )
     taken: list[tuple[int, int]] = []
     found = 0
-    for m in MONEY_RX.finditer(sentence):
-        value = re.sub(r"^(?:i alt|ca\.|cirka|omkring|knap|godt)\s+", "", m.group(0).strip(), flags=re.I)
-        yield value, "money", target_of(sentence, m.end(), heading), period or year_of(sentence)
-        taken.append(m.span())
+    for a, b in money_spans(sentence):  # with its currency, or its scale word in a sentence about money
+        value = re.sub(r"^(?:i alt|ca\.|cirka|omkring|knap|godt)\s+", "", sentence[a:b].strip(), flags=re.I)
+        yield value, "money", target_of(sentence, b, heading), period or year_of(sentence)
+        taken.append((a, b))
         found += 1
     for m in PERCENT_RX.finditer(sentence):
         # "55 % av alle saker": the share is of what follows "av"
