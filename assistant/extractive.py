@@ -41,35 +41,6 @@ MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as
     r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion|bn\b|m\b))?",
     re.I,
 )
-# an amount whose currency the text leaves out, as news texts do ("koster seks milliarder", "158
-# millioner i innbetalt skatt"): a figure with its scale word, followed by no noun (that would be
-# what it counts: "18 millioner følgere") and standing in a sentence about money (``MONEY_WORDS_RX``;
-# without it: "mellom 7 og 10 millioner.", "7,26 millioner, hvor …", deaths and people)
-SCALE_AMOUNT_RX = re.compile(
-    r"(?:\b\d[\d.,]*|(?<!\w)(?:en|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|tjue|tyve|hundre|hundrede))"
-    r"\s+(?:millioner|million|milliarder|milliard|mill\.|mio\.|mia\.|mrd\.?)"
-    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|og|eller|med|in|to|from|and|or)\b)",
-    re.I,
-)
-MONEY_WORDS_RX = re.compile(
-    r"\b(?:kost\w*|pris\w*|betal\w*|skatt\w*|skat|formue\w*|bevilg\w*|budsjett\w*|budget\w*|invest\w*|"
-    r"beløp\w*|beløb\w*|penger|penge|midler|tilskudd\w*|tilskud\w*|lønn\w*|løn|inntekt\w*|indtægt\w*|"
-    r"omsetning\w*|omsætning\w*|overskudd?\w*|underskudd?\w*|gjeld\w*|gæld\w*|cost\w*|price\w*|paid|pay\w*|"
-    r"fund\w*|spen[dt]\w*|worth|revenue\w*|tax\w*)\b",
-    re.I,
-)
-
-
-def money_spans(sentence: str) -> list[tuple[int, int]]:
-    """Where ``sentence`` states an amount of money: with its currency (``MONEY_RX``), or, in a
-    sentence about money, a figure with its scale word (``SCALE_AMOUNT_RX``)."""
-    spans = [m.span() for m in MONEY_RX.finditer(sentence)]
-    if MONEY_WORDS_RX.search(sentence):
-        bare = [m.span() for m in SCALE_AMOUNT_RX.finditer(sentence)]
-        spans += [(c, d) for c, d in bare if not any(a < d and c < b for a, b in spans)]
-    return sorted(spans)
-
-
 PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille)", re.I)
 # shares written in words: "hver fjerde", "halvparten", "en tredjedel", "one in four"
 FRACTION_RX = re.compile(
@@ -101,6 +72,35 @@ DURATION_RX = re.compile(
 # ("to screenings- og udredningsprojekter": the first of two joined words)
 SMALL_NUMBER_WORDS = ("to", "tre", "fire", "fem", "seks", "syv", "sju", "otte", "åtte", "ni", "ti", "elleve", "tolv")
 SMALL_NUMBERS = f"(?:{'|'.join(SMALL_NUMBER_WORDS)})"
+# an amount whose currency the text leaves out, as news texts do ("koster seks milliarder", "158
+# millioner i innbetalt skatt"): a figure with its scale word, followed by no noun (that would be
+# what it counts: "18 millioner følgere") and standing in a sentence about money (``MONEY_WORDS_RX``;
+# without it: "mellom 7 og 10 millioner.", "7,26 millioner, hvor …", deaths and people)
+SCALE_AMOUNT_RX = re.compile(
+    rf"(?:\b\d[\d.,]*|(?<!\w)(?:en|ett|{SMALL_NUMBERS}|tjue|tyve|hundre|hundrede))"
+    r"\s+(?:millioner|million|milliarder|milliard|mill\.|mio\.|mia\.|mrd\.?)"
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|og|eller|med|in|to|from|and|or)\b)",
+    re.I,
+)
+MONEY_WORDS_RX = re.compile(
+    r"\b(?:kost\w*|pris\w*|betal\w*|skatt\w*|skat|formue\w*|bevilg\w*|budsjett\w*|budget\w*|invest\w*|"
+    r"beløp\w*|beløb\w*|penger|penge|midler|tilskudd\w*|tilskud\w*|lønn\w*|løn|inntekt\w*|indtægt\w*|"
+    r"omsetning\w*|omsætning\w*|overskudd?\w*|underskudd?\w*|gjeld\w*|gæld\w*|cost\w*|price\w*|paid|pay\w*|"
+    r"fund\w*|spen[dt]\w*|worth|revenue\w*|tax\w*)\b",
+    re.I,
+)
+
+
+def money_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` states an amount of money: with its currency (``MONEY_RX``), or, in a
+    sentence about money, a figure with its scale word (``SCALE_AMOUNT_RX``)."""
+    spans = [m.span() for m in MONEY_RX.finditer(sentence)]
+    if MONEY_WORDS_RX.search(sentence):
+        bare = [m.span() for m in SCALE_AMOUNT_RX.finditer(sentence)]
+        spans += [(c, d) for c, d in bare if not any(a < d and c < b for a, b in spans)]
+    return sorted(spans)
+
+
 WORD_NUMBER = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))", re.I)
 # a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
 PART_OF_WHOLE = re.compile(
@@ -970,10 +970,10 @@ PART_ASKED = re.compile(r"\b(?:hvor mange|how many)\s+(?:av|af|of)\b", re.I)
 COUNTED_NEAR = 3  # words after a count that may name what it counts ("78 000 innbyggere", "17 nye saker")
 
 
-def names_it(sentence: str, end: int, heads: list[str]) -> bool:
+def named_after(sentence: str, end: int, heads: list[str]) -> bool:
     """The words right after ``end`` name one of ``heads`` (analysed terms, a compound's parts)."""
     after = analyze(" ".join(sentence[end:].split()[:COUNTED_NEAR]))
-    return any(t.startswith(h) or h.startswith(t) for t in after for h in heads)
+    return any(t.startswith(h) or (len(t) >= 3 and h.startswith(t)) for t in after for h in heads)
 
 
 def counting(spans: list[tuple[int, int]], sentence: str, q: QuestionInfo) -> list[tuple[int, int]]:
@@ -991,7 +991,7 @@ def counting(spans: list[tuple[int, int]], sentence: str, q: QuestionInfo) -> li
         [t for t in first if len(t) >= 3],
         [t for t in named_all if len(t) >= 3],
     ):
-        named = [(a, b) for a, b in spans if heads and names_it(sentence, b, heads)]
+        named = [(a, b) for a, b in spans if heads and named_after(sentence, b, heads)]
         if named:
             return named
     return spans
