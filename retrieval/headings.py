@@ -11,6 +11,9 @@ import re
 from retrieval.cleaning import LABEL_RX, TABLE_CELL_RX
 
 HEADING_WORDS = 20
+# a letter's label with no space before its heading ("d)Omfang av ransaking"), as text from a PDF has it
+TIGHT_LABEL = re.compile(r"^\s*\(?[a-zæøå]\)(?=[A-ZÆØÅ])")
+LABELLED_POINT_WORDS = 12  # a lettered heading closing with a point has at most this many words
 # a chapter's number: with a point ("3. KOSTNADER", "5.1 Innledning") or before capitals ("5 FORHOLDET
 # TIL …"); not a footnote's ("6 Samordning av …")
 CHAPTER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*(?:\.\s+|\s+(?=[A-ZÆØÅ]{2,}\b)|(?<=\.\d)\s+|(?<=\.\d\d)\s+)")
@@ -25,8 +28,13 @@ def is_heading(block: str) -> bool:
     text = " ".join(block.split())
     if TABLE_CELL_RX.search(text):  # a table's row is no heading of the rows after it
         return False
-    first = CHAPTER.sub("", LABEL_RX.sub("", text))  # "a) Forebyggende strategier", "3. KOSTNADER"
-    return bool(first) and len(text.split()) <= HEADING_WORDS and text[-1] not in ".!?:;," and first[0].isupper()
+    unlabelled = TIGHT_LABEL.sub("", LABEL_RX.sub("", text))
+    first = CHAPTER.sub("", unlabelled)  # "a) Forebyggende strategier", "3. KOSTNADER"
+    if not first or len(text.split()) > HEADING_WORDS or not first[0].isupper():
+        return False
+    # a lettered heading may close with a point ("b) Bøtesoning."); a sentence of its own may not
+    labelled = unlabelled != text and len(first.split()) <= LABELLED_POINT_WORDS
+    return text[-1] not in "!?:;," and (text[-1] != "." or labelled)
 
 
 def names_a_part(title: str) -> bool:

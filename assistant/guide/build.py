@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 # 8: numbered and lettered headings inside passages; 9: headings' levels as Word, HTML, Markdown mark them;
 # 10: the title's lines that open the outline left out; 11: decades, ages, counts in words, every event year
 # 12: suggested questions: topics as written, one per stem, no credits, units or names counted
-# 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency
-GUIDE_VERSION = 14
+# 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency;
+# 15: lettered headings closing with a point ("b) Bøtesoning.") or with no space after the letter
+GUIDE_VERSION = 15
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 

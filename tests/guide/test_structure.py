@@ -13,6 +13,7 @@ from assistant.api import Assistant
 from assistant.guide.models import Guide, OutlineEntry
 from assistant.guide.outline import marked_level, of_title, outline
 from assistant.guide.structure import StructureRequest, levels, parts, structure_request
+from retrieval.headings import is_heading
 from tests.conftest import corpus_settings, passage_chunk, word_document
 from tests.question_sets import training_and_dev_items
 
@@ -246,3 +247,21 @@ def test_a_reports_chapters_are_its_first_level_headings_without_numbers(rendere
     assert "structure" in answer.debug and [c.quote for c in answer.citations] == chapters
     points = rendered_upload.ask("Hvilke underoverskrifter har kapittelet om tiltak og metoder i rapporten?")
     assert [c.quote for c in points.citations] == ["Forebyggende samtaler", "Oppfølging i skolen", "Fritidstilbud"]
+
+
+@pytest.mark.parametrize(
+    ("block", "heading"),
+    [
+        ("a) Forebyggende strategier", True),
+        ("b) Bøtesoning.", True),  # a lettered heading may close with a point
+        ("c) Personer idømt ubetinget fengsel for bruk og besittelse av narkotika .", True),
+        ("d)Omfang av ransaking, visitasjon og bortvisning", True),  # no space after the letter, as a PDF gives it
+        ("3. KOSTNADER", True),
+        ("Dette er en setning.", False),  # no label: a sentence of its own
+        ("a) Politiet skal sørge for at alle saker blir behandlet raskt og at brukerne får hjelp.", False),  # too long
+        ("a) hva som skjer.", False),  # no capital after the label
+        ("Forelegg:", False),
+    ],
+)
+def test_what_reads_as_a_heading(block: str, heading: bool) -> None:
+    assert is_heading(block) is heading
