@@ -1,8 +1,8 @@
 """What a heading looks like inside a passage's text: a block of its own (the cleaner sets
-headings apart by blank lines), short, without closing punctuation, opening with a capital after
-its number or letter ("3. KOSTNADER", "a) Forebyggende strategier"); not a table's row, a
-footnote ("6 Samordning av …"), a signature (names only) or a date. The guide's outline and key
-figures read headings this way."""
+headings apart by blank lines), short, without closing punctuation (a lettered one may close with a
+point: "b) Bøtesoning."), opening with a capital after its number or letter ("3. KOSTNADER",
+"a) Forebyggende strategier"); not a table's row, a footnote ("6 Samordning av …"), a signature
+(names only) or a date. The guide's outline and key figures read headings this way."""
 
 from __future__ import annotations
 
