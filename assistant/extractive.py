@@ -79,7 +79,7 @@ SMALL_NUMBERS = f"(?:{'|'.join(SMALL_NUMBER_WORDS)})"
 SCALE_AMOUNT_RX = re.compile(
     rf"(?:\b\d[\d.,]*|(?<!\w)(?:en|ett|{SMALL_NUMBERS}|tjue|tyve|hundre|hundrede))"
     r"\s+(?:millioner|million|milliarder|milliard|mill\.|mio\.|mia\.|mrd\.?)"
-    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|og|eller|med|in|to|from|and|or)\b)",
+    r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|om|og|eller|med|in|to|from|and|or|a|each)\b)",
     re.I,
 )
 MONEY_WORDS_RX = re.compile(
@@ -954,7 +954,7 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     words = [m.span() for m in WORD_NUMBER.finditer(bare)]
     for m in PART_OF_WHOLE.finditer(bare):
         a, b = m.span("whole")
-        bare = bare[:a] + " " * (b - a) + bare[b:]
+        bare = bare[:a] + BLANK * (b - a) + bare[b:]
         if not m.group("part")[0].isdigit():
             words.append(m.span("part"))
     spans = [m.span() for m in NUMBER_RX.finditer(bare) if not YEAR_RX.fullmatch(m.group(0))]
@@ -1003,10 +1003,15 @@ def amounts_and_spans(spans_of_time: bool = False) -> tuple[re.Pattern[str], ...
     return (MONEY_RX, YEAR_RANGE_RX) + (() if spans_of_time else (AGE_RX, DURATION_RX))
 
 
+BLANK = "\x00"  # no letter, digit or space: a later pattern cannot read across what was blanked
+
+
 def blanked(text: str, patterns: Iterable[re.Pattern[str]]) -> str:
-    """``text`` with every match of each pattern in turn blanked out, its length kept."""
+    """``text`` with every match of each pattern in turn blanked out, its length kept. Blanked with
+    spaces, "1.850 unge under 25 år" (an age blanked) had left "1.850" and "år" apart by spaces
+    only, and a span of time ("850 … år") was then blanked from the count."""
     for rx in patterns:
-        text = rx.sub(lambda m: " " * len(m.group(0)), text)
+        text = rx.sub(lambda m: BLANK * len(m.group(0)), text)
     return text
 
 

@@ -227,3 +227,11 @@ def test_of_several_counts_the_headline_gives_those_of_the_thing_asked() -> None
     # "hvor mange av X": a part of X is counted, so the count followed by X is the whole, not the answer
     part = analyze_question("Hvor mange av Nortraships sjøfolk mistet livet?")
     assert key_figures(part, "Av Nortraships 30 000 sjøfolk omkom rundt 3 000.") == "30 000, 3 000"
+
+
+def test_what_is_blanked_out_joins_no_figure_to_the_words_after_it() -> None:
+    """An age blanked out ("unge under 25") had left "1.850" and "år" apart by spaces only, so a
+    span of time ("850 … år") was blanked from the count and the headline read "1"."""
+    sentence = "I 2025 var der 1.850 unge under 25 år i stofmisbrugsbehandling, og 310 af dem var under 18 år."
+    assert [sentence[a:b] for a, b in count_spans(sentence)] == ["1.850", "310"]
+    assert key_figures(analyze_question("Hvor mange unge var i behandling i 2025?"), sentence) == "1.850 (2025)"

@@ -150,6 +150,7 @@ def test_an_amount_of_money_is_stated_with_its_currency_or_in_a_sentence_about_m
     assert not holds("money", "Tallet ble satt til mellom 7 og 10 millioner.", q)
     assert not holds("money", "Han betaler skatt og har 18 millioner følgere.", q)
     assert key_figures(q, "Bare det nye nasjonalmuseet på Vestbanen koster seks milliarder.") == "seks milliarder"
+    assert key_figures(q, "Kampagnen koster omkring 15 millioner om året.") == "15 millioner"  # per year
 
 
 def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
