@@ -650,15 +650,16 @@ class ExtractiveEngine:
         return citations, marker_of
 
     def compose(self, question: str, q: QuestionInfo, chosen: list[Candidate]) -> Answer:
-        ordered = sorted(chosen, key=lambda c: (c.hit.chunk.doc_id, c.hit.chunk.clean_start + c.start))
+        """The best sentence's document named, its quotes in the order the document has them; the
+        quotes from another document (a runner-up) after them, under that document's own name: a
+        sentence of one text must not read as the other's."""
+        documents = list(dict.fromkeys(c.hit.chunk.doc_id for c in chosen))  # the best's first
+        ordered = sorted(chosen, key=lambda c: (documents.index(c.hit.chunk.doc_id), c.hit.chunk.clean_start + c.start))
         citations, marker_of = self.cite(ordered)
         best = chosen[0]
         best_marker = marker_of[ordered.index(best)]
         chunk = best.hit.chunk
-        doc = self.index.documents.get(chunk.doc_id)
-        source = phrase(q.lang, "source", title=chunk.title, author=author_year(doc))
-        if chunk.section and chunk.section not in chunk.title:
-            source += phrase(q.lang, "section", section=chunk.section)
+        source = self.source_of(q, chunk)
         lines: list[str] = []
         figures = key_figures(q, best.text)
         if figures:
@@ -674,8 +675,18 @@ class ExtractiveEngine:
             lines.append(phrase(q.lang, "majority"))
         lines.append("")
         for i, c in enumerate(ordered):
+            if c.hit.chunk.doc_id != ordered[i - 1].hit.chunk.doc_id and i:
+                other = self.source_of(q, c.hit.chunk)
+                lines += ["", f"{other[:1].upper()}{other[1:]} [{marker_of[i]}]:"]
             lines.append(f"> “{c.text.strip()}” [{marker_of[i]}]")
         return Answer(question=question, text="\n".join(lines).strip(), citations=citations, lang=q.lang)
+
+    def source_of(self, q: QuestionInfo, chunk: Chunk) -> str:
+        """ "ifølge *title* (author), under «section»" for a passage, in the question's language."""
+        source = phrase(q.lang, "source", title=chunk.title, author=author_year(self.index.documents.get(chunk.doc_id)))
+        if chunk.section and chunk.section not in chunk.title:
+            source += phrase(q.lang, "section", section=chunk.section)
+        return source
 
     def refusal(self, question: str, q: QuestionInfo, hits: list[Hit], closest: Candidate | None) -> Answer:
         text = phrase(q.lang, "refusal")

@@ -10,6 +10,8 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.errors import KNOWN
+from assistant.extractive import Candidate
+from assistant.question import analyze_question
 from assistant.reader import make_reader
 from assistant.reader.engine import MODEL_PATH, LearnedReader
 from assistant.reader.features import FEATURES
@@ -236,3 +238,39 @@ def test_a_name_the_question_gives_names_every_document_titled_with_it(
     named = {titles[d] for d in engine.named_documents("Når møtte Pegi Young og Neil Young hverandre?")}
     assert named == {"Neil Young", "Neil Youngs ekskone Pegi Young er død"}
     assert {titles[d] for d in engine.named_documents("Hvem tente fyret på Lindesnes?")} <= {"Fyret på Lindesnes"}
+
+
+OTHER = """Fergeulykken ved Bodø
+
+Ferja gikk på grunn ved Landegode natt til søndag.
+Rederiet vil samarbeide fullt ut med Statens havarikommisjon.
+"""
+
+
+def test_quotes_from_a_second_document_are_named_under_their_own_title(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """A runner-up from another document is quoted after the best one's document, under its own
+    title: it must not read as a sentence of the document the answer names first."""
+    settings = corpus_settings(tmp_path_factory, shared_cache, "two-docs", {"fyret.txt": TEXT, "ferja.txt": OTHER})
+    reader = Assistant(settings).extractive
+    by_title = {c.title: c for d in reader.index.documents for c in reader.index.passages(d)}
+    lighthouse, ferry = by_title["Fyret på Lindesnes"], by_title["Fergeulykken ved Bodø"]
+
+    def candidate(chunk, sentence: str) -> Candidate:
+        start = chunk.text.index(sentence)
+        return Candidate(Hit(chunk, 1.0, 1, 1, 1), start, start + len(sentence), sentence, 1.0, 1.0)
+
+    best = candidate(lighthouse, "Fyret ble automatisert i 2003 fordi det ikke lenger var behov for fyrvoktere.")
+    runner = candidate(ferry, "Rederiet vil samarbeide fullt ut med Statens havarikommisjon.")
+    before = candidate(lighthouse, "Fyrtårnet som står der i dag, ble bygget i 1915 og er 16 meter høyt.")
+    q = analyze_question("Hvorfor ble fyret automatisert?")
+    answer = reader.compose(q.text, q, [best, runner, before])
+    lines = answer.text.splitlines()
+    assert lines[0] == "Ifølge *Fyret på Lindesnes* [2]:"
+    # the best's document first, in its own order; then the other document, named
+    assert [c.quote for c in answer.citations] == [before.text, best.text, runner.text]
+    assert lines[-2:] == ["Ifølge *Fergeulykken ved Bodø* [3]:", f"> “{runner.text}” [3]"]
+    # one document: no second heading
+    single = reader.compose(q.text, q, [best, before])
+    assert single.text.count("Ifølge") == 1
