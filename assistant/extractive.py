@@ -27,6 +27,7 @@ from assistant.question import LENGTH_Q, UNITS, QuestionInfo, main_clause, measu
 from assistant.templates import phrase
 from retrieval.chunking import passage_sentences
 from retrieval.index import Index
+from retrieval.lexicon import translations_of
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
@@ -907,11 +908,20 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
     when no clause shares more than the others."""
     if len(spans) < 2:
         return spans
-    asked = set(q.focus or q.terms) | set(q.translations)
+    asked = set(q.focus or q.terms)
+    # what is asked about a name tells the clauses apart, the name less: "Når døde Marta Vinje?"
+    # over "Marta Vinje (født 12. mars 1891 i Levanger, død 4. november 1967 i Oslo)"
+    text = q.own_text or q.text
+    names = set(analyze(" ".join(w for w in text.split()[1:] if w[:1].isupper())))
     whole = len(sentence.split())  # the whole clause, not a window: dates of one clause score alike
-    scores = [len(asked & set(analyze(clause_around(sentence, a, b, whole)))) for a, b in spans]
+    scores = []
+    for a, b in spans:
+        clause = set(analyze(clause_around(sentence, a, b, whole)))
+        # the lexicon's words are base forms ("dø"), the clause's inflected ("død")
+        translated = sum(any(w.startswith(t) for w in clause) for t in q.translations if len(t) >= 2)
+        scores.append((len((asked - names) & clause) + translated, len(asked & names & clause)))
     best = max(scores)
-    if best == 0 or scores.count(best) == len(scores):
+    if best == (0, 0) or scores.count(best) == len(scores):
         return spans
     return [span for span, score in zip(spans, scores, strict=True) if score == best]
 
@@ -962,7 +972,7 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
 
     numbered = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE))
     bare = blanked(numbered, amounts_and_spans(spans_of_time))
-    words = [m.span() for m in WORD_NUMBER.finditer(bare)]
+    words = count_words(bare)
     for m in PART_OF_WHOLE.finditer(bare):
         a, b = m.span("whole")
         bare = bare[:a] + BLANK * (b - a) + bare[b:]
@@ -973,6 +983,14 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     shares = [m.span() for m in PERCENT_RX.finditer(sentence)]
     spans = [next(((a, b) for a, b in shares if a <= s <= e <= b), (s, e)) for s, e in spans]
     return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
+
+
+def count_words(sentence: str, spans_of_time: bool | None = None) -> list[tuple[int, int]]:
+    """Where a sentence states a count in words ("sju mannskaper"); with ``spans_of_time`` given,
+    after blanking what is no count (as :func:`count_spans` does)."""
+    if spans_of_time is not None:
+        sentence = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(spans_of_time)))
+    return [m.span() for m in WORD_NUMBER.finditer(sentence)]
 
 
 # "Hvor mange av Nortraships sjøfolk omkom?": a part of the thing named is counted, and the figure
@@ -990,19 +1008,29 @@ def named_after(sentence: str, end: int, heads: list[str]) -> bool:
 def counting(spans: list[tuple[int, int]], sentence: str, q: QuestionInfo) -> list[tuple[int, int]]:
     """Of several counts, those followed closely by the thing the question counts ("Hvor mange
     innbyggere …?": "78 000 innbyggere", not "300 000 besøkende"); all of them when none is, or
-    when the question names no such thing."""
-    if len(spans) < 2 or PART_ASKED.search(q.own_text or q.text):
+    when the question names no such thing. A count in words counts when it is followed by that
+    thing ("46 passasjerer og sju mannskaper" answers "how many crew members" with "sju")."""
+    if PART_ASKED.search(q.own_text or q.text):
+        return spans
+    counted_time = bool(TIME_COUNTED.search(q.text))
+    words = [(a, b) for a, b in count_words(sentence, counted_time) if not any(x <= a < y for x, y in spans)]
+    if len(spans) + len(words) < 2:
         return spans
     # the follow-up's own words ("Og påtaleunnlatelser?" after "Hvor mange forelegg …?"), the first
     # word after "hvor mange" ("besøkende", not the verb after it), then all the words it names
+    # (with an English phrase's glossary terms: "youth follow-up" is "ungdomsoppfølging"), then
+    # the general lexicon's translations of its English words ("crew": "mannskap")
     first = analyze(q.head_words[0]) if q.head_words else []
     named_all = [t for w in q.head_words for t in analyze(w)]
+    english = q.head_words if q.lang == "en" else []
+    translated = [t for w in english for x in translations_of(w.lower()) for t in analyze(x)]
     for heads in (
         [t for t in q.focus if len(t) >= 3],
         [t for t in first if len(t) >= 3],
         [t for t in named_all if len(t) >= 3],
+        [t for t in translated if len(t) >= 3],
     ):
-        named = [(a, b) for a, b in spans if heads and named_after(sentence, b, heads)]
+        named = [(a, b) for a, b in sorted(spans + words) if heads and named_after(sentence, b, heads)]
         if named:
             return named
     return spans

@@ -104,6 +104,23 @@ TWO_EVENTS = (
             "iverksatt i regionene nord og sørvest 1.10.2019.",
             "1.10.2019",
         ),
+        # what is asked about a name tells its clauses apart, the name does not: the name stands
+        # in the first clause only, the verb asked in the second
+        (
+            "Når døde Marta Vinje?",
+            "Marta Vinje (født 12. mars 1891 i Levanger, død 4. november 1967 i Oslo) var arkitekt.",
+            "4. november 1967",
+        ),
+        (
+            "When did Marta Vinje die?",  # the lexicon's base form ("dø") in the clause's "død"
+            "Marta Vinje (født 12. mars 1891 i Levanger, død 4. november 1967 i Oslo) var arkitekt.",
+            "4. november 1967",
+        ),
+        (
+            "Når ble Marta Vinje født?",
+            "Marta Vinje (født 12. mars 1891 i Levanger, død 4. november 1967 i Oslo) var arkitekt.",
+            "12. mars 1891",
+        ),
         # one clause: every date of the most precise kind written, as before
         ("Når ble Blå Kors stiftet?", "Blå Kors ble stiftet 12. mars 1906 i Kristiania i 1906.", "12. mars 1906"),
         (
@@ -235,3 +252,16 @@ def test_what_is_blanked_out_joins_no_figure_to_the_words_after_it() -> None:
     sentence = "I 2025 var der 1.850 unge under 25 år i stofmisbrugsbehandling, og 310 af dem var under 18 år."
     assert [sentence[a:b] for a, b in count_spans(sentence)] == ["1.850", "310"]
     assert key_figures(analyze_question("Hvor mange unge var i behandling i 2025?"), sentence) == "1.850 (2025)"
+
+
+def test_a_count_in_words_leads_when_it_counts_the_thing_asked() -> None:
+    """A count in words stands beside a count in digits: it leads when the question counts what
+    follows it, also when an English question names that thing in English."""
+    sentence = "Om bord var 46 passasjerer og sju mannskaper."
+    assert key_figures(analyze_question("Hvor mange mannskaper var om bord?"), sentence) == "sju"
+    assert key_figures(analyze_question("How many crew members were on board?"), sentence) == "sju"
+    assert key_figures(analyze_question("Hvor mange passasjerer var om bord?"), sentence) == "46"
+    assert key_figures(analyze_question("Hvor mange var om bord?"), sentence) == "46"  # no thing named: the digits
+    # the glossary's term for an English phrase chooses before the lexicon's word by word
+    cases = "I 2017 registrerte konfliktrådene 39 saker vedr. ungdomsstraff og 383 saker vedr. ungdomsoppfølging."
+    assert key_figures(analyze_question("How many youth follow-up cases were registered?"), cases) == "383"
