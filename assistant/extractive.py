@@ -676,14 +676,15 @@ class ExtractiveEngine:
             lines.append(phrase(q.lang, "majority"))
         lines.append("")
         for i, c in enumerate(ordered):
-            if c.hit.chunk.doc_id != ordered[i - 1].hit.chunk.doc_id and i:
+            if i and c.hit.chunk.doc_id != ordered[i - 1].hit.chunk.doc_id:
                 other = self.source_of(q, c.hit.chunk)
                 lines += ["", f"{other[:1].upper()}{other[1:]} [{marker_of[i]}]:"]
             lines.append(f"> “{c.text.strip()}” [{marker_of[i]}]")
         return Answer(question=question, text="\n".join(lines).strip(), citations=citations, lang=q.lang)
 
     def source_of(self, q: QuestionInfo, chunk: Chunk) -> str:
-        """ "ifølge *title* (author), under «section»" for a passage, in the question's language."""
+        """How an answer names a passage's source, in the question's language: "ifølge *title*
+        (author), under «section»"."""
         source = phrase(q.lang, "source", title=chunk.title, author=author_year(self.index.documents.get(chunk.doc_id)))
         if chunk.section and chunk.section not in chunk.title:
             source += phrase(q.lang, "section", section=chunk.section)
