@@ -973,7 +973,7 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
 
     numbered = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE))
     bare = blanked(numbered, amounts_and_spans(spans_of_time))
-    words = count_words(bare)
+    words = [m.span() for m in WORD_NUMBER.finditer(bare)]
     for m in PART_OF_WHOLE.finditer(bare):
         a, b = m.span("whole")
         bare = bare[:a] + BLANK * (b - a) + bare[b:]
@@ -986,12 +986,11 @@ def count_spans(sentence: str, spans_of_time: bool = False) -> list[tuple[int, i
     return spans or sorted(set(words)) or [m.span() for m in NUMBER_RX.finditer(numbered)]
 
 
-def count_words(sentence: str, spans_of_time: bool | None = None) -> list[tuple[int, int]]:
-    """Where a sentence states a count in words ("sju mannskaper"); with ``spans_of_time`` given,
-    after blanking what is no count (as :func:`count_spans` does)."""
-    if spans_of_time is not None:
-        sentence = blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(spans_of_time)))
-    return [m.span() for m in WORD_NUMBER.finditer(sentence)]
+def uncounted(sentence: str, spans_of_time: bool = False) -> str:
+    """``sentence`` with every figure that counts nothing blanked out (as :func:`count_spans` reads
+    it): dates, codes, references, amounts, spans of years, and ages and spans of time unless time
+    is counted."""
+    return blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(spans_of_time)))
 
 
 # "Hvor mange av Nortraships sjøfolk omkom?": a part of the thing named is counted, and the figure
@@ -1013,8 +1012,8 @@ def counting(spans: list[tuple[int, int]], sentence: str, q: QuestionInfo) -> li
     thing ("46 passasjerer og sju mannskaper" answers "how many crew members" with "sju")."""
     if PART_ASKED.search(q.own_text or q.text):
         return spans
-    counted_time = bool(TIME_COUNTED.search(q.text))
-    words = [(a, b) for a, b in count_words(sentence, counted_time) if not any(x <= a < y for x, y in spans)]
+    bare = uncounted(sentence, bool(TIME_COUNTED.search(q.text)))
+    words = [m.span() for m in WORD_NUMBER.finditer(bare) if not any(x <= m.start() < y for x, y in spans)]
     if len(spans) + len(words) < 2:
         return spans
     # the follow-up's own words ("Og påtaleunnlatelser?" after "Hvor mange forelegg …?"), the first

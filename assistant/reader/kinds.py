@@ -27,9 +27,9 @@ from assistant.extractive import (
     TIME_UNITS,
     YEAR_RANGE_RX,
     YEAR_RX,
-    amounts_and_spans,
     blanked,
     money_spans,
+    uncounted,
 )
 from assistant.question import LENGTH_Q, MEASURE_Q, YES_NO_VERBS, QuestionInfo, main_clause
 
@@ -183,7 +183,7 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         # ordinal, a reference, a list's point, a footnote's number, a code, an amount; an age or a
         # span of time unless time is counted)
         counts_time = any(re.fullmatch(TIME_UNITS, w, re.I) for w in q.head_words)
-        return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE, *amounts_and_spans(counts_time))), q)
+        return _figure_in(uncounted(sentence, counts_time), q)
     if kind == "measure":  # any figure but a year, a date, a time of day, a reference or a code
         return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE)), q)
     if kind == "date":
