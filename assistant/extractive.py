@@ -54,19 +54,35 @@ YEAR_RANGE_RX = re.compile(r"\b(?:19|20)\d\d\s?[-–]\s?(?:19|20)?\d\d\b")
 YEAR_RX = re.compile(r"\b(?:19|20)\d\d\b")
 # a year a sentence dates its figures by: "i 2017", "in 2009", "for 2011" (not any four digits)
 PERIOD_YEAR = re.compile(r"\b(?:i|in|for|år|året|from|fra|til|to|by|pr\.?)\s+((?:19|20)\d\d)\b", re.I)
+MONTHS_NORDIC = "januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|desember|december"
+# English month names only capitalised, as English writes them ("may 2020" is no month)
+MONTHS_EN = "(?-i:January|February|March|April|May|June|July|August|September|October|November|December)"
 DATE_RX = re.compile(
-    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec|des)\w*\s+\d{4})",
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{4}|(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec|des)\w*\s+\d{4})"
+    # as English writes a date: "13 January 2025", "13th of January 2025", "January 13, 2025"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS_EN}\s+\d{{4}}\b"
+    rf"|\b{MONTHS_EN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    # a month and its year: "September 2023", "i maj 2010" (more than the year alone)
+    rf"|\b(?:{MONTHS_EN}|{MONTHS_NORDIC})\s+(?:19|20)\d\d\b",
     re.I,
 )
 AGE_RX = re.compile(
     r"(?:under|over|mellom|mellem|fra)?\s?\d{1,3}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b"
     r"|\b(?:barn|børn|unge|ungdom|ungdommer|children|young people)\s+(?:under|over|mellom|mellem)\s+\d{1,2}"
-    r"(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\b",
+    r"(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\b"
+    # as English states an age: "43 years old", "a 43-year-old", "aged 43", "the average age was 43 years"
+    r"|\b\d{1,3}[- ]years?[- ]old\b"
+    r"|(?:(?<=\baged )|(?<=\bage of )|(?<=\bage was )|(?<=\bage is )|(?<=\bages of ))\d{1,3}"
+    r"(?:\s?(?:[-–]|to|and)\s?\d{1,3})?(?:\s+years)?\b",
     re.I,
 )
 TIME_UNITS = r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)"
+# English counts in words, two to twelve ("extended by two years", "three changes")
+EN_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+EN_NUMBERS = f"(?:{'|'.join(EN_NUMBER_WORDS)})"
 DURATION_RX = re.compile(
-    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv)\s+{TIME_UNITS}\b",
+    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+{TIME_UNITS}\b"
+    r"|\b(?:one|a single)\s+(?:year|month|week|day)\b",
     re.I,
 )
 # small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
@@ -102,7 +118,11 @@ def money_spans(sentence: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-WORD_NUMBER = re.compile(rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))", re.I)
+WORD_NUMBER = re.compile(
+    rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))"
+    rf"|(?<!\w){EN_NUMBERS}(?=\s+[^\W\d_]{{2,}}s\b)",  # English: before a plural noun ("seven crew members")
+    re.I,
+)
 # a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
 PART_OF_WHOLE = re.compile(
     rf"(?P<part>\b\d[\d.,]*|(?<!\w){SMALL_NUMBERS}|\b(?:two|three|four|five|six|seven|eight|nine|ten))"
@@ -166,7 +186,8 @@ AUTHORED_RX = re.compile(
 PERSON_RX = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+\b(?:\s*\([A-ZÆØÅ]{2,6}\))?")
 ANAPHOR_RX = re.compile(r"^\s*\d|\b(?:av|af|of) (?:disse|dem|these|them)\b|\b(?:heraf|herav|hvorav|hvoraf)\b", re.I)
 PROPER_RX = re.compile(r"\b(?:[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)*|[A-ZÆØÅ]{2,})\b")
-NUMBER_WORDS = set(SMALL_NUMBER_WORDS) | set("tyve tjue hundrede hundre tusind tusen".split())
+NORDIC_NUMBER_WORDS = set(SMALL_NUMBER_WORDS) | set("tyve tjue hundrede hundre tusind tusen".split())
+NUMBER_WORDS = NORDIC_NUMBER_WORDS | set(EN_NUMBER_WORDS)
 MAX_SIGNATURES = 4  # signature lines quoted for "who signed / wrote it"
 DISSENT_START = re.compile(r"\b(?:Dissens|Mindretall(?:et)?|Mindretal(?:let)?|Minority|Dissent)\b\s*:", re.I)
 DISSENT_END = re.compile(r"^\s*\*{3,}\s*$", re.M)

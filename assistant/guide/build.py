@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # 12: suggested questions: topics as written, one per stem, no credits, units or names counted
 # 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency;
 # 15: lettered headings closing with a point ("b) Bøtesoning.") or with no space after the letter
-GUIDE_VERSION = 15
+GUIDE_VERSION = 16
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 

@@ -25,7 +25,7 @@ from assistant.extractive import (
     CODE_NUMBER,
     DATE_RX,
     DURATION_RX,
-    NUMBER_WORDS,
+    NORDIC_NUMBER_WORDS,
     PERCENT_RX,
     PERIOD_YEAR,
     SMALL_NUMBERS,
@@ -319,7 +319,8 @@ def _figures(sentence: str, heading: str, lang: str) -> Iterator[tuple[str, str,
         yield m.group(0), "count", refers, year_right_after(sentence, m.end()) or period or year_of(sentence)
         found += 1
     # not in an English sentence of the document ("According to the …")
-    if lang in ("da", "nb") and not looks_english([w for w in WORD.findall(sentence.lower()) if w not in NUMBER_WORDS]):
+    words = [w for w in WORD.findall(sentence.lower()) if w not in NORDIC_NUMBER_WORDS]
+    if lang in ("da", "nb") and not looks_english(words):
         for m in COUNT_WORD.finditer(bare):
             if m.group("noun").lower() in STOP:
                 continue

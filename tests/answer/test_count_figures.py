@@ -265,3 +265,27 @@ def test_a_count_in_words_leads_when_it_counts_the_thing_asked() -> None:
     # the glossary's term for an English phrase chooses before the lexicon's word by word
     cases = "I 2017 registrerte konfliktrådene 39 saker vedr. ungdomsstraff og 383 saker vedr. ungdomsoppfølging."
     assert key_figures(analyze_question("How many youth follow-up cases were registered?"), cases) == "383"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lead"),
+    [
+        # an uploaded English text writes its dates, ages, spans of time and counts in words its own way
+        ("When did it open?", "It opened on 13 January 2025 in the east end.", "13 January 2025"),
+        ("When did it open?", "It opened on January 13, 2025, in the east end.", "January 13, 2025"),
+        ("When did she speak?", "In September 2023, the Lord Advocate made a statement.", "September 2023"),
+        ("Hvornår afleverede panelet rapporten?", "Panelet afleverede rapporten i maj 2010.", "maj 2010"),
+        ("How old were the visitors on average?", "Most were men, and the average age was 43 years.", "43 years"),
+        ("How old is the chair?", "The chair, a 61-year-old nurse, was appointed in 2024.", "61-year-old"),
+        ("How long should the pilot be extended?", "They want the pilot extended by two years.", "two years"),
+        ("How many changes do the evaluators recommend?", "The evaluators recommend three changes.", "three"),
+    ],
+)
+def test_an_english_texts_dates_ages_spans_and_counts_in_words(question: str, sentence: str, lead: str) -> None:
+    assert key_figures(analyze_question(question), sentence) == lead
+
+
+def test_an_english_date_counts_nothing_and_may_the_verb_is_no_month() -> None:
+    how_many = analyze_question("How many people used the facility?")
+    assert key_figures(how_many, "On 13 January 2025, 487 people used the facility.") == "487"
+    assert key_figures(analyze_question("When will the board decide?"), "The board may 2026 decide.") == "2026"

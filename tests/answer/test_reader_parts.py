@@ -162,6 +162,20 @@ def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
     assert holds("count", "Prosjektet varer i fire år.", years)
 
 
+def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
+    """An uploaded English text writes ages, spans of time and dates otherwise than Danish and
+    Norwegian ones: "the average age was 43 years" holds an age, "extended by two years" a span
+    of time, and an age or a date counts nothing."""
+    assert holds("age", "Most were men, and the average age was 43 years.", analyze_question("How old were they?"))
+    assert holds("age", "The victim, a 34-year-old man, was found on Friday.", analyze_question("How old was he?"))
+    duration = analyze_question("How long should the pilot be extended?")
+    assert holds("duration", "They recommend that the pilot be extended by two years.", duration)
+    visitors = analyze_question("How many visitors were there?")
+    assert not holds("count", "The average age was 43 years.", visitors)
+    assert not holds("count", "It opened on 13 January 2025.", visitors)
+    assert holds("count", "Seven visitors came on the first day.", visitors)
+
+
 def test_a_code_a_point_number_or_a_footnote_counts_nothing():
     """As for an answer's headline: "kodet som 0701" answers no "how many" (the sentence after it,
     "Dette uttrekket ga 17 saker.", does)."""
