@@ -55,7 +55,8 @@ bench: $(STAMP)
 ## Evaluation suite (evals/README.md): for each reader, policy dev + test, the paraphrases,
 ## the NorQuAD dev questions in Norwegian, English and Danish over the NorQuAD texts
 ## (indexed once into data/corpora/docs-<hash>, ~3 min, then reused) and the held-out follow-up
-## conversations (over the seeds and NorQuAD dev texts), then ONE table:
+## conversations (over the seeds and NorQuAD dev texts) and the English texts of SQuAD (test part,
+## evals/datasets/squad_en, indexed once), then ONE table:
 ## runs/eval/summary.md (printed too), followed by the comparison table (evals/positions.py: dev and test
 ## topics, the comparer against the top hit per document), the guides' key figures (evals/keyfigures.py) and
 ## the list questions (evals/lists.py). ~5 min on 2 cores with warm indexes.
@@ -77,8 +78,9 @@ eval: $(STAMP)
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS) --out $(EVAL_DIR)/$$r/norquad-da --name $$r-norquad-da; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/followups_heldout_seeds.jsonl --split all --out $(EVAL_DIR)/$$r/followups-seeds --name $$r-followups-seeds; \
 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/followups_heldout_norquad.jsonl --split all --corpus $(NORQUAD)/docs --out $(EVAL_DIR)/$$r/followups-norquad --name $$r-followups-norquad; \
+	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/squad_en/squad_en_test.jsonl --split all --corpus evals/datasets/squad_en/docs --out $(EVAL_DIR)/$$r/squad-en --name $$r-squad-en; \
 	done
-	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases offtopic norquad-nb norquad-en norquad-da followups-seeds followups-norquad)) --out $(EVAL_DIR)/summary.md
+	$(BIN)/python -m evals summary $(foreach r,$(READERS),$(addprefix $(EVAL_DIR)/$(r)/,policy-dev policy-test paraphrases offtopic norquad-nb norquad-en norquad-da followups-seeds followups-norquad squad-en)) --out $(EVAL_DIR)/summary.md
 	$(BIN)/python -m evals positions --split dev --out $(EVAL_DIR)/positions-dev
 	$(BIN)/python -m evals positions --split test --out $(EVAL_DIR)/positions-test
 	$(BIN)/python -m evals figures --split test --out $(EVAL_DIR)/figures-test

@@ -41,6 +41,7 @@ SLICE_ORDER = (
     "NorQuAD en",
     "NorQuAD da",
     *FOLLOWUP_NAMES.values(),
+    "SQuAD, English texts (test)",
 )
 # (field, header, kind)
 COLUMNS: list[tuple[str, str, str]] = [
@@ -56,6 +57,8 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("false_refusal_rate", "false ref.", "rate"),
 ]
 NORQUAD_NAMES = {"norquad-val.jsonl": "nb", "norquad_en.jsonl": "en", "norquad_da.jsonl": "da"}
+# English texts with questions written by others (evals/datasets/squad_en): an uploaded English document
+SQUAD_NAMES = {"squad_en_test.jsonl": "SQuAD, English texts (test)", "squad_en_dev.jsonl": "SQuAD, English texts (dev)"}
 
 
 class SummaryError(ValueError):
@@ -79,6 +82,8 @@ def slice_name(dataset: str, split: str) -> str:
         return OFFTOPIC
     if name in FOLLOWUP_NAMES and split == "all":
         return FOLLOWUP_NAMES[name]
+    if name in SQUAD_NAMES and split == "all":
+        return SQUAD_NAMES[name]
     if name in NORQUAD_NAMES:
         label = f"NorQuAD {NORQUAD_NAMES[name]}"
         return label if split == "dev" else f"{label} ({split})"
