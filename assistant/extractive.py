@@ -70,10 +70,13 @@ AGE_RX = re.compile(
     r"(?:under|over|mellom|mellem|fra)?\s?\d{1,3}(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\s?(?:-?årige|år)\b"
     r"|\b(?:barn|børn|unge|ungdom|ungdommer|children|young people)\s+(?:under|over|mellom|mellem)\s+\d{1,2}"
     r"(?:\s?(?:[-–]|og|til)\s?\d{1,2})?\b"
-    # as English states an age: "43 years old", "a 43-year-old", "aged 43", "the average age was 43 years"
+    # as English states an age: "43 years old", "a 43-year-old", "aged 43", "the average age was 43 years",
+    # "the average age of clients was 41" (the headline keeps its figure, ``age_spans``), and after a
+    # name between commas, as news writes it ("Council leader Ruth Okafor, 52, said")
     r"|\b\d{1,3}[- ]years?[- ]old\b"
-    r"|(?:(?<=\baged )|(?<=\bage of )|(?<=\bage was )|(?<=\bage is )|(?<=\bages of ))\d{1,3}"
-    r"(?:\s?(?:[-–]|to|and)\s?\d{1,3})?(?:\s+years)?\b",
+    r"|\b(?:aged|ages?\s+(?:of\s+(?:[^\W\d_]+\s+){1,4}?)?(?:was|is|were|of|at))\s+(?:about\s+|around\s+)?\d{1,3}"
+    r"(?:\s?(?:[-–]|to|and)\s?\d{1,3})?(?:\s+years)?\b"
+    r"|(?<=[a-zæøåé], )\d{1,2}(?=,\s)",
     re.I,
 )
 TIME_UNITS = r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)"
@@ -120,7 +123,8 @@ def money_spans(sentence: str) -> list[tuple[int, int]]:
 
 WORD_NUMBER = re.compile(
     rf"(?<!\w){SMALL_NUMBERS}(?=\s+[^\W\d_]{{3,}}(?:(?:er|e)\b|-\s))"
-    rf"|(?<!\w){EN_NUMBERS}(?=\s+[^\W\d_]{{2,}}s\b)",  # English: before a plural noun ("seven crew members")
+    # English: before a plural noun, perhaps after a word or two ("seven crew members", "seven new outreach clinics")
+    rf"|(?<!\w){EN_NUMBERS}(?=(?:\s+[^\W\d_]+){{0,2}}?\s+[^\W\d_]{{2,}}s\b)",
     re.I,
 )
 # a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
@@ -882,7 +886,7 @@ def key_figures(q: QuestionInfo, sentence: str) -> str:
     elif q.kind == "percent":
         spans = [m.span() for m in PERCENT_RX.finditer(sentence)] or [m.span() for m in FRACTION_RX.finditer(sentence)]
     elif q.kind == "age":
-        spans = [m.span() for m in AGE_RX.finditer(sentence)]
+        spans = age_spans(sentence)
     elif (word := measured(q)) is not None:  # "Hvor høy er …?": the figure with its unit
         spans = measure_spans(sentence, word)
         if not spans and q.kind == "duration":  # "How long was Finland part of Sweden?": a time
@@ -946,6 +950,18 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
     if best == (0, 0) or scores.count(best) == len(scores):
         return spans
     return [span for span, score in zip(spans, scores, strict=True) if score == best]
+
+
+def age_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where ``sentence`` states an age, an English phrase's from its figure on ("the average age of
+    clients was 41": "41")."""
+    spans = []
+    for m in AGE_RX.finditer(sentence):
+        a, b = m.span()
+        if m.group(0)[:3].lower() == "age" and (digit := re.search(r"\d", m.group(0))):
+            a += digit.start()
+        spans.append((a, b))
+    return spans
 
 
 def duration_spans(sentence: str) -> list[tuple[int, int]]:

@@ -279,6 +279,18 @@ def test_a_count_in_words_leads_when_it_counts_the_thing_asked() -> None:
         ("How old is the chair?", "The chair, a 61-year-old nurse, was appointed in 2024.", "61-year-old"),
         ("How long should the pilot be extended?", "They want the pilot extended by two years.", "two years"),
         ("How many changes do the evaluators recommend?", "The evaluators recommend three changes.", "three"),
+        ("How old were the clients on average?", "The average age of clients was 41, and 72% were men.", "41"),
+        ("How old is the council leader?", "Council leader Ruth Okafor, 52, said the change was needed.", "52"),
+        (
+            "How many outreach clinics will open?",  # a count in words before its noun's adjectives, not the amount
+            "The pilot will cost £4.2 million, most of it going to seven new outreach clinics.",
+            "seven",
+        ),
+        (
+            "How many arrests were made?",
+            "Police made 1,250 arrests. The average age of those arrested was 34.",
+            "1,250",
+        ),
     ],
 )
 def test_an_english_texts_dates_ages_spans_and_counts_in_words(question: str, sentence: str, lead: str) -> None:
