@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # 12: suggested questions: topics as written, one per stem, no credits, units or names counted
 # 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency;
 # 15: lettered headings closing with a point ("b) Bøtesoning.") or with no space after the letter
-GUIDE_VERSION = 16
+GUIDE_VERSION = 17
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 
@@ -85,7 +85,7 @@ def build_guide(assistant: Assistant, doc_id: str, questions: bool = True) -> Gu
     for lang in langs:
         if lang not in ("da", "nb", "en"):
             continue
-        asked = list(candidates(lang, doc.title, figures, sections, topics))  # type: ignore[arg-type]
+        asked = list(candidates(lang, doc.title, figures, sections, topics, doc.lang))  # type: ignore[arg-type]
         guide.suggested_questions += answered_questions(assistant, doc_id, asked, lang)
     return guide
 

@@ -42,6 +42,8 @@ NUMBERS_AND_UNITS = re.compile(
 )
 # a picture credit's names stand around a slash ("Lehtikuva / Reuters / NTB scanpix")
 CREDIT_SLASH = re.compile(r"\s/\s")
+# an English verb's past or present participle ("reported", "including"): where a noun phrase ends
+VERB_FORM = re.compile(r"(?:ed|ing)$")
 MONTHS = re.compile(
     r"\b(?:januar|februar|marts|mars|april|maj|mai|juni|juli|august|september|oktober|november|desember|december)\b",
     re.I,
@@ -63,10 +65,20 @@ def period_words(lang: Lang, period: str | None) -> str:
     return phrase(lang, "guide_in", period=period) if period else ""
 
 
-def counted_noun(phrase: str) -> str:
+def counted_noun(phrase: str, doc_lang: str = "nb") -> str:
     """The noun a count is of: its phrase without leading describing words and without what
     follows the noun ("aktive fiskefartøy" -> "fiskefartøy", "modelkommuner deltog" ->
-    "modelkommuner")."""
+    "modelkommuner"). English joins a noun's parts as words, so an English text's phrase is kept
+    up to its first function word or verb ("drug misuse deaths", "different people used the" ->
+    "different people"), and none when it opens with a verb ("reported more antisocial behaviour")."""
+    if doc_lang == "en":
+        kept: list[str] = []
+        for word in phrase.split():
+            bare = word.strip(",.;:()").lower()
+            if not bare or is_stopword(bare) or VERB_FORM.search(bare):
+                break
+            kept.append(word.strip(",.;:()"))
+        return " ".join(kept)
     words = phrase.split()
     while len(words) > 1 and (words[0].endswith("e") or DESCRIBING.search(words[0].lower())):
         words = words[1:]
@@ -99,10 +111,12 @@ def candidates(
     figures: list[KeyFigure],
     sections: list[OutlineEntry],
     topics: list[str] = (),  # type: ignore[assignment]
+    doc_lang: str = "nb",
 ) -> Iterator[tuple[str, str | None]]:
     """Candidate questions in ``lang``, best first, each once, with the figure that must be in
     the answer for a figure's question (None for a section's or a topic word's). ``topics``:
-    the words the document is most about (:func:`distinctive_words`), asked about last."""
+    the words the document is most about (:func:`distinctive_words`), asked about last;
+    ``doc_lang``: the language the figures' phrases are written in."""
     seen: set[str] = set()
 
     def once(text: str, figure: str | None) -> Iterator[tuple[str, str | None]]:
@@ -115,8 +129,9 @@ def candidates(
     for f in money[:3]:
         yield from once(phrase(lang, "guide_money", what=f.refers_to), f.value)
     # a count is worth asking about when the sentence dates it ("4400 forelegg … i 2017")
-    for f in [f for f in figures if f.kind == "count" and f.period and countable(counted_noun(f.refers_to))][:3]:
-        noun = counted_noun(f.refers_to)
+    counts = [f for f in figures if f.kind == "count" and f.period and countable(counted_noun(f.refers_to, doc_lang))]
+    for f in counts[:3]:
+        noun = counted_noun(f.refers_to, doc_lang)
         yield from once(phrase(lang, "guide_count", what=noun, period=period_words(lang, f.period)), f.value)
     for s in sections:
         name = s.title.strip(" .:")

@@ -270,6 +270,21 @@ def test_a_count_is_asked_about_only_when_it_counts_a_thing() -> None:
     assert not good_section("Lehtikuva / Reuters / NTB scanpix", "T")
 
 
+def test_an_english_texts_count_is_asked_about_by_its_noun_phrase() -> None:
+    """English joins a noun's parts as words: "drug misuse deaths" is asked about whole, not as
+    its first word "drug"; a phrase that opens with a verb names no thing counted."""
+    figures = [
+        fig("1,172", "count", "drug misuse deaths", "2023"),
+        fig("21", "count", "reported more antisocial behaviour", "2024"),
+        fig("487", "count", "different people used the", "2025"),
+    ]
+    asked = [q for q, _ in candidates("en", "T", figures, [], doc_lang="en")]
+    assert asked == [
+        "How many “drug misuse deaths” are there in 2023?",
+        "How many “different people” are there in 2025?",
+    ]
+
+
 def test_a_document_with_a_summary_of_its_own_is_summarised_from_it() -> None:
     import numpy as np
 
