@@ -21,8 +21,11 @@ from retrieval.dedup import find_duplicates
 from retrieval.tokens import count_tokens, encoding
 from retrieval.types import Block, Chunk, CleanedDocument
 
-# v4: "hhv.", "kl.", "bl.a." … before a number; v5: "D.W. Griffith"; v6: table rows; v7: pages within a passage
-CHUNKER_VERSION = "sent-v7"
+# v4: "hhv.", "kl.", "bl.a." … before a number; v5: "D.W. Griffith"; v6: table rows; v7: pages within a passage;
+# v8: a bulleted line with a figure is a sentence (its vector stored), not a title
+CHUNKER_VERSION = "sent-v8"
+# a bulleted line ("- …", "• …"), not a numbered one ("2. KRIMINALSTATISTIKK 2017" is a heading)
+BULLET_RX = re.compile(r"^\s*[-•*–·▪]\s*\S")
 TINY_TOKENS = 40
 
 # abbreviations after which a period does not end a sentence (da/nb/en)
@@ -339,8 +342,9 @@ def passage_sentences(text: str) -> list[tuple[int, int]]:
 
 def is_title(text: str) -> bool:
     """A short line without closing punctuation; a table's row with a figure is no title ("2009 | 276",
-    "Lys langs skoleveiene | 3,5 mill. kr | 2024")."""
-    if TABLE_CELL_RX.search(text) and any(ch.isdigit() for ch in text):
+    "Lys langs skoleveiene | 3,5 mill. kr | 2024"), nor is a bulleted line with a figure ("- Teacher
+    training and classroom materials: DKK 420 million", a budget line)."""
+    if (TABLE_CELL_RX.search(text) or BULLET_RX.match(text)) and any(ch.isdigit() for ch in text):
         return False
     return not text.rstrip().endswith((".", "!", "?", ":", "”", '"', "»", ")")) and len(text.split()) < 10
 

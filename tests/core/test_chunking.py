@@ -171,3 +171,19 @@ def test_a_quote_is_cited_on_the_page_it_stands_on(tmp_path):
         passage = make_citation(1, hit, 0, len(chunk.text))  # without the raw text: the passage's first page
         assert passage.page == chunk.page and passage.page_end is None
     assert later >= 5  # quotes on a passage's later page, which had been cited on its first
+
+
+def test_a_bulleted_line_with_a_figure_is_a_sentence_a_heading_is_not():
+    """A budget line written as a bullet without a full stop ("- Teacher training …: DKK 420 million")
+    is read like any sentence; a short line without one, numbered or not, stays a heading."""
+    from retrieval.chunking import passage_sentences
+
+    text = (
+        "3. Budget\n\nFunds are allocated as follows:\n\n- Teacher training and classroom materials: DKK 420 million"
+        "\n\n- Research: DKK 80 million\n\n– Perfekt match\n\n2. KRIMINALSTATISTIKK 2017"
+    )
+    assert [text[a:b] for a, b in passage_sentences(text)] == [
+        "Funds are allocated as follows:",
+        "- Teacher training and classroom materials: DKK 420 million",
+        "- Research: DKK 80 million",
+    ]
