@@ -943,9 +943,14 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
     scores = []
     for a, b in spans:
         clause = set(analyze(clause_around(sentence, a, b, whole)))
-        # the lexicon's words are base forms ("dø"), the clause's inflected ("død")
-        translated = sum(any(w.startswith(t) for w in clause) for t in q.translations if len(t) >= 2)
-        scores.append((len((asked - names) & clause) + translated, len(asked & names & clause)))
+        # the lexicon's words are base forms ("dø"), the clause's inflected ("død"), and so are an
+        # English question's own words against an English text ("die": "died", which the Danish and
+        # Norwegian stemmers leave whole)
+        inflected = sum(
+            any(w.startswith(t) for w in clause)
+            for t in [*(t for t in asked - names if len(t) >= 3), *(t for t in q.translations if len(t) >= 2)]
+        )
+        scores.append((inflected, len(asked & names & clause)))
     best = max(scores)
     if best == (0, 0) or scores.count(best) == len(scores):
         return spans

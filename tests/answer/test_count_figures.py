@@ -291,6 +291,8 @@ def test_a_count_in_words_leads_when_it_counts_the_thing_asked() -> None:
             "Police made 1,250 arrests. The average age of those arrested was 34.",
             "1,250",
         ),
+        # an English question's own word in the clause's inflected form ("die": "died")
+        ("When did he die?", "In 1968 she married John Hallworth, a geologist, who died in 2015.", "2015"),
     ],
 )
 def test_an_english_texts_dates_ages_spans_and_counts_in_words(question: str, sentence: str, lead: str) -> None:
