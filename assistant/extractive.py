@@ -847,15 +847,23 @@ def missing_places(q: QuestionInfo, context: str) -> list[str]:
 
 
 def missing_units(q: QuestionInfo, sentence: str) -> list[str]:
-    """Units the question names (kroner, percent, gram …) that the sentence does not state."""
+    """Units the question names (kroner, percent, gram …) that the sentence does not state. A unit
+    written as a word stands apart ("12 prosent", not "prosentandel"); a sign is read where it is,
+    also against its figure ("24%", "€350,000")."""
     lower = sentence.lower()
     failed: list[str] = []
     for unit in q.units:
         if unit == "percent" and FRACTION_RX.search(sentence):
             continue
-        if not any(re.search(rf"(?<!\w){re.escape(u)}(?!\w)", lower) for u in UNITS[unit]):
+        if not any(stated(u, lower) for u in UNITS[unit]):
             failed.append(unit)
     return failed
+
+
+def stated(unit: str, lower: str) -> bool:
+    if not any(ch.isalnum() for ch in unit):
+        return unit in lower
+    return re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", lower) is not None
 
 
 def year_in_range(year: str, text: str) -> bool:

@@ -646,3 +646,14 @@ def test_a_name_inside_a_compound_or_misspelt_by_a_letter_is_one_the_corpus_uses
     assert not stats.one_edit_from(analyze("Galdhøpiggen")[0])
     assert one_edit("abcd", "abd") and one_edit("abcd", "abdc") and one_edit("abcd", "abxd")
     assert not one_edit("abcd", "abcd") and not one_edit("abcd", "ab") and not one_edit("abcd", "badc")
+
+
+def test_a_unit_sign_counts_against_its_figure_a_unit_word_only_apart():
+    """ "24%" and "€350,000" state a share and euros as English texts write them; "prosentandel" is
+    no "prosent". The share question had failed its unit condition on "24% of 15-year-olds"."""
+    from assistant.extractive import missing_units
+
+    assert missing_units(analyze_question("What percentage were drunk?"), "And 24% of pupils said so.") == []
+    assert missing_units(analyze_question("How many euros was the prize?"), "She won the €350,000 prize.") == []
+    assert missing_units(analyze_question("Hvor mange prosent var det?"), "Prosentandelen steg.") == ["percent"]
+    assert missing_units(analyze_question("How many euros was the prize?"), "She won 350,000 kroner.") == ["euro"]
