@@ -129,7 +129,7 @@ WORD_NUMBER = re.compile(
 )
 # a count that is a part of a whole: "To av landets 12 politidistrikt", "42 af de 120 kommuner"
 PART_OF_WHOLE = re.compile(
-    rf"(?P<part>\b\d[\d.,]*|(?<!\w){SMALL_NUMBERS}|\b(?:two|three|four|five|six|seven|eight|nine|ten))"
+    rf"(?P<part>\b\d[\d.,]*|(?<!\w){SMALL_NUMBERS}|\b{EN_NUMBERS})"
     r"\s+(?:av|af|of)\s+(?:[^\W\d_]+\s+){0,2}?(?P<whole>\d[\d.,]*)(?!\s*%)",
     re.I,
 )
@@ -861,6 +861,7 @@ def missing_units(q: QuestionInfo, sentence: str) -> list[str]:
 
 
 def stated(unit: str, lower: str) -> bool:
+    """Whether lower-case ``lower`` states ``unit``: a sign anywhere, a word standing apart."""
     if not any(ch.isalnum() for ch in unit):
         return unit in lower
     return re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", lower) is not None

@@ -31,6 +31,8 @@ FOLLOWUP_NAMES = {
     "followups_heldout_seeds.jsonl": "follow-ups, seeds (held out)",
     "followups_heldout_norquad.jsonl": "follow-ups, NorQuAD texts (held out)",
 }
+# English texts with questions written by others (evals/datasets/squad_en): an uploaded English document
+SQUAD_NAMES = {"squad_en_test.jsonl": "SQuAD, English texts (test)", "squad_en_dev.jsonl": "SQuAD, English texts (dev)"}
 SLICE_ORDER = (
     "policy dev",
     "policy test",
@@ -41,7 +43,7 @@ SLICE_ORDER = (
     "NorQuAD en",
     "NorQuAD da",
     *FOLLOWUP_NAMES.values(),
-    "SQuAD, English texts (test)",
+    SQUAD_NAMES["squad_en_test.jsonl"],
 )
 # (field, header, kind)
 COLUMNS: list[tuple[str, str, str]] = [
@@ -57,8 +59,6 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("false_refusal_rate", "false ref.", "rate"),
 ]
 NORQUAD_NAMES = {"norquad-val.jsonl": "nb", "norquad_en.jsonl": "en", "norquad_da.jsonl": "da"}
-# English texts with questions written by others (evals/datasets/squad_en): an uploaded English document
-SQUAD_NAMES = {"squad_en_test.jsonl": "SQuAD, English texts (test)", "squad_en_dev.jsonl": "SQuAD, English texts (dev)"}
 
 
 class SummaryError(ValueError):
