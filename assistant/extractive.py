@@ -949,6 +949,7 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
     text = q.own_text or q.text
     names = set(analyze(" ".join(w for w in text.split()[1:] if w[:1].isupper())))
     whole = len(sentence.split())  # the whole clause, not a window: dates of one clause score alike
+    english = q.translations if q.lang == "en" else []  # an English question's words in the text's language
     scores = []
     for a, b in spans:
         clause = set(analyze(clause_around(sentence, a, b, whole)))
@@ -957,7 +958,7 @@ def asked_clause(q: QuestionInfo, sentence: str, spans: list[tuple[int, int]]) -
         # Norwegian stemmers leave whole)
         inflected = sum(
             any(w.startswith(t) for w in clause)
-            for t in [*(t for t in asked - names if len(t) >= 3), *(t for t in q.translations if len(t) >= 2)]
+            for t in [*(t for t in asked - names if len(t) >= 3), *(t for t in english if len(t) >= 2)]
         )
         scores.append((inflected, len(asked & names & clause)))
     best = max(scores)

@@ -17,6 +17,7 @@ from wordfreq import zipf_frequency
 
 from assistant.models import Lang
 from retrieval.glossary import Expansion, expand, expansion_terms, words_of
+from retrieval.lexicon import english_of
 from retrieval.tokenization import analyze
 
 Kind = Literal["money", "count", "percent", "date", "age", "duration", "person", "org", "stance", "other"]
@@ -360,6 +361,11 @@ MEASURE_WORDS = {
 _DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
 
 
+def english_words(term: str) -> list[str]:
+    """The terms of the English words a Danish or Norwegian term stands for (:func:`english_of`)."""
+    return [e for word in english_of(term) for e in analyze(word) if e != term]
+
+
 def analyze_question(text: str) -> QuestionInfo:
     lang = detect_lang(text)
     lower = text.lower()
@@ -370,6 +376,11 @@ def analyze_question(text: str) -> QuestionInfo:
     general = " ".join(words_of(found.lexicon))
     translations = [t for t in dict.fromkeys(analyze(general)) if t not in terms] if general else []
     groups = found.glossary + found.lexicon
+    # a Danish or Norwegian question about an English text: each term with its English words as
+    # alternatives ("barnebarn" or "grandchild"); a corpus without those English words weighs none
+    english = [(t, *english_words(t)) for t in dict.fromkeys(analyze(text)) if lang != "en" and t.isalpha()]
+    back = [list(dict.fromkeys(g)) for g in english if len(g) > 1]
+    translations += [t for g in back for t in g[1:] if t not in terms and t not in translations]
     head: list[str] = []
     head_words: list[str] = []
     if m := _HEAD_AFTER.search(text):
@@ -398,7 +409,7 @@ def analyze_question(text: str) -> QuestionInfo:
         kind=classify(lower),
         terms=terms,
         translations=translations,
-        alternatives=[found for g in groups if (found := list(dict.fromkeys(analyze(" ".join(g)))))],
+        alternatives=[found for g in groups if (found := list(dict.fromkeys(analyze(" ".join(g)))))] + back,
         head_terms=list(dict.fromkeys(head)),
         head_words=list(dict.fromkeys(head_words)),
         years=years,

@@ -1,4 +1,5 @@
-"""General English -> Norwegian word translations, for English questions over Scandinavian text.
+"""General English -> Norwegian word translations, for English questions over Scandinavian text
+(and read backwards, :func:`english_of`, for Danish and Norwegian questions over English text).
 
 The glossary (``retrieval.glossary``) knows the drug-policy field; a user's English question
 also says "feel confident", "named after", "Monday evening", which no Danish or Norwegian
@@ -53,6 +54,32 @@ def lexicon() -> dict[str, tuple[str, ...]]:
         if base_form(word, norwegian) is None:
             out[word] = targets
     return out
+
+
+MAX_ENGLISH = 3  # English words a Danish or Norwegian term may stand for (more: too ambiguous to use)
+
+
+@lru_cache(maxsize=1)
+def reverse_lexicon() -> dict[str, tuple[str, ...]]:
+    """Danish and Norwegian term keys -> the English headwords whose first or second translation
+    they are ("barnebarn": grandchild, grandson), for a Danish or Norwegian question about an
+    English text. A key that stands for more than ``MAX_ENGLISH`` headwords ("led": leader,
+    conductor, govern, agile …) is left out as too ambiguous."""
+    from retrieval.tokenization import term_key
+
+    found: dict[str, list[str]] = {}
+    for word, targets in lexicon().items():
+        for target in targets[:2]:
+            if " " not in target:
+                bucket = found.setdefault(term_key(target.lower()), [])
+                if word not in bucket:
+                    bucket.append(word)
+    return {key: tuple(words) for key, words in found.items() if len(words) <= MAX_ENGLISH}
+
+
+def english_of(term: str) -> list[str]:
+    """The English words for a Danish or Norwegian term key (none when unknown or ambiguous)."""
+    return list(reverse_lexicon().get(term, ()))
 
 
 def looks_english(words: list[str]) -> bool:

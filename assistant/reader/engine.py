@@ -75,6 +75,7 @@ class LearnedReader(ExtractiveEngine):
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_terms: dict[str, frozenset[str]] = {}
+        self._english: tuple[int, bool] | None = None  # (passages, whether one is English)
         self.idf = {t: self.stats.idf(t) for t in self.stats.df}
         self.model_path = model_path
         self.sentence_scorer: LogisticScorer | None = None
@@ -162,12 +163,24 @@ class LearnedReader(ExtractiveEngine):
         )
 
     def weights(self, q: QuestionInfo) -> dict[str, float]:
-        """IDF weights of the question's terms, an English question's lexicon translations included."""
+        """IDF weights of the question's terms, an English question's lexicon translations included,
+        and a Danish or Norwegian question's English words when the corpus holds an English text."""
         out = super().weights(q)
+        if q.lang != "en" and not self.english_texts():
+            return out
         for t in q.translations:
             if t not in out and self.stats.known(t):
                 out[t] = self.stats.idf(t)
         return out
+
+    def english_texts(self) -> bool:
+        """Whether a document of the corpus is English (its passages' language, as guessed at ingest).
+        The English words of a Danish or Norwegian question are read only then: Danish and Norwegian
+        texts hold English names and quotes ("Death", "Norway") that a question's words should not meet."""
+        n = len(self.index.chunks)
+        if self._english is None or self._english[0] != n:
+            self._english = (n, any(c.lang == "en" for c in self.index.chunks.values()))
+        return self._english[1]
 
     def unknown_share(self, q: QuestionInfo) -> float:
         """Share of the question's own words (as analysed) that no passage of the corpus uses."""

@@ -17,6 +17,7 @@ from assistant.reader.engine import MODEL_PATH, LearnedReader
 from assistant.reader.features import FEATURES
 from assistant.reader.scorer import ScorerError
 from assistant.reader.select import ANSWERABILITY_FEATURES
+from retrieval.tokenization import term_key
 from retrieval.types import Hit
 from tests.conftest import corpus_settings
 
@@ -274,3 +275,53 @@ def test_quotes_from_a_second_document_are_named_under_their_own_title(
     # one document: no second heading
     single = reader.compose(q.text, q, [best, before])
     assert single.text.count("Ifølge") == 1
+
+
+REPORT = """Riverside Safe Consumption Service: annual report
+
+Staff responded to 412 overdoses on site during the year. The average age of clients was 41, and 72% were men.
+
+Budget
+
+Funds are allocated as follows:
+
+- Outreach work and housing support: DKK 420 million
+
+- Research and evaluation: DKK 80 million
+
+Professor Margaret Hallworth, 81, leaves two daughters and five grandchildren.
+Her brother spent two years in prison in the 1990s.
+"""
+
+
+def test_an_uploaded_english_text_answers_english_and_norwegian_questions(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """An English report gets the same reader: its ages, bulleted budget lines and "72%" answer;
+    a Norwegian question meets its words through the lexicon read backwards ("fengsel": "prison"),
+    which a corpus of Danish and Norwegian texts never reads."""
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "english", {"riverside.txt": REPORT}))
+    engine = assistant.extractive
+    assert engine.english_texts()
+    age = assistant.ask("How old were the clients on average?")
+    assert not age.refused and age.text.startswith("**41**")
+    budget = assistant.ask("How much is set aside for research and evaluation?")
+    assert budget.text.startswith("**DKK 80 million**")
+    assert any(c.quote == "- Research and evaluation: DKK 80 million" for c in budget.citations)
+    share = assistant.ask("What percentage of clients were men?")
+    assert not share.refused and any("72%" in c.quote for c in share.citations)
+    info = analyze_question("Hvor lenge satt broren hennes i fengsel?")
+    assert any(term_key("fengsel") in unit and term_key("prison") in unit for unit in info.alternatives)
+    assert term_key("prison") in engine.weights(info)
+    prison = assistant.ask("Hvor lenge satt broren hennes i fengsel?")
+    assert not prison.refused and prison.text.startswith("**two years**")
+
+
+def test_a_norwegian_questions_english_words_are_not_read_over_norwegian_texts(seed_index) -> None:
+    """The seeds hold English names and quotes; a Norwegian question's English words would meet
+    them by chance, so over a corpus without an English text they weigh nothing."""
+    engine = LearnedReader(seed_index)
+    assert not engine.english_texts()
+    info = analyze_question("Hvor mange døde av overdose i Norge?")
+    assert "death" in info.translations
+    assert not set(info.translations) & set(engine.weights(info))

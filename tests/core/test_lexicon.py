@@ -142,3 +142,12 @@ def test_build_reads_the_danish_english_dictionary_backwards(tmp_path: Path) -> 
         "party": ["parti", "fest"],
         "prison": ["fængsel"],
     }
+
+
+def test_the_lexicon_read_backwards_gives_a_danish_or_norwegian_terms_english_words() -> None:
+    from retrieval.lexicon import english_of
+    from retrieval.tokenization import term_key
+
+    assert "grandchild" in english_of(term_key("barnebarn"))
+    assert "money" in english_of(term_key("penger")) and "money" in english_of(term_key("penge"))
+    assert english_of(term_key("leder")) == []  # stands for leader, conductor, govern, agile …: too ambiguous
