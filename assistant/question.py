@@ -16,7 +16,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from assistant.models import Lang
-from retrieval.glossary import Expansion, expand, expansion_terms, words_of
+from retrieval.glossary import Expansion, english_forms, expand, expansion_terms, words_of
 from retrieval.lexicon import english_of
 from retrieval.tokenization import analyze
 
@@ -362,8 +362,10 @@ _DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)
 
 
 def english_words(term: str) -> list[str]:
-    """The terms of the English words a Danish or Norwegian term stands for (:func:`english_of`)."""
-    return [e for word in english_of(term) for e in analyze(word) if e != term]
+    """The terms of the English words a Danish or Norwegian term stands for: the general lexicon's
+    (:func:`english_of`) and the field's glossary's (:func:`english_forms`), both read backwards."""
+    words = [*english_of(term), *english_forms(term)]
+    return list(dict.fromkeys(e for word in words for e in analyze(word) if e != term))
 
 
 def analyze_question(text: str) -> QuestionInfo:

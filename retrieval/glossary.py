@@ -14,6 +14,7 @@ words no phrase covers get the general lexicon's translations (``retrieval.lexic
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,6 +52,30 @@ for _forms, _targets in _ENTRIES.items():
         _known = GLOSSARY.get(_phrase, ())
         GLOSSARY[_phrase] = _known + tuple(t for t in _targets.split() if t not in _known)
 _MAX_PHRASE = max(len(phrase) for phrase in GLOSSARY)
+
+
+MAX_ENGLISH_TERMS = 4  # English words a Danish or Norwegian term may stand for (more: too ambiguous to use)
+
+
+@lru_cache(maxsize=1)
+def _reverse() -> dict[str, tuple[str, ...]]:
+    from retrieval.tokenization import term_key
+
+    found: dict[str, list[str]] = {}
+    for phrase, targets in GLOSSARY.items():
+        for target in targets:
+            bucket = found.setdefault(term_key(target), [])
+            if phrase[-1] not in bucket:
+                bucket.append(phrase[-1])
+    return {key: tuple(words) for key, words in found.items() if len(words) <= MAX_ENGLISH_TERMS}
+
+
+def english_forms(term: str) -> list[str]:
+    """The glossary read backwards: the English words a Danish or Norwegian term key stands for,
+    each English phrase by its last word, its head ("sprøyterom": room, injection; "besittelse":
+    possession, possess, possessing); none when unknown or standing for more than
+    ``MAX_ENGLISH_TERMS`` words."""
+    return list(_reverse().get(term, ()))
 
 
 class PhraseMatch(NamedTuple):

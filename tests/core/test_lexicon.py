@@ -151,3 +151,14 @@ def test_the_lexicon_read_backwards_gives_a_danish_or_norwegian_terms_english_wo
     assert "grandchild" in english_of(term_key("barnebarn"))
     assert "money" in english_of(term_key("penger")) and "money" in english_of(term_key("penge"))
     assert english_of(term_key("leder")) == []  # stands for leader, conductor, govern, agile …: too ambiguous
+
+
+def test_the_glossary_read_backwards_gives_a_field_terms_english_words() -> None:
+    """The field's Danish and Norwegian words ("sprøyterom", "besittelse") are in no general
+    dictionary; the glossary's English phrases give them, each by its head word."""
+    from retrieval.glossary import english_forms
+    from retrieval.tokenization import term_key
+
+    assert {"room", "injection"} <= set(english_forms(term_key("sprøyterom")))
+    assert "possession" in english_forms(term_key("besittelse"))
+    assert "seizure" in english_forms(term_key("beslag"))
