@@ -85,7 +85,7 @@ EN_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nin
 EN_NUMBERS = f"(?:{'|'.join(EN_NUMBER_WORDS)})"
 DURATION_RX = re.compile(
     rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+{TIME_UNITS}\b"
-    r"|\b(?:one|a single)\s+(?:year|month|week|day)\b",
+    r"|\bone\s+(?:year|month|week|day)\b",
     re.I,
 )
 # small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"

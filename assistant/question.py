@@ -380,7 +380,7 @@ def analyze_question(text: str) -> QuestionInfo:
     groups = found.glossary + found.lexicon
     # a Danish or Norwegian question about an English text: each term with its English words as
     # alternatives ("barnebarn" or "grandchild"); a corpus without those English words weighs none
-    english = [(t, *english_words(t)) for t in dict.fromkeys(analyze(text)) if lang != "en" and t.isalpha()]
+    english = [(t, *english_words(t)) for t in terms if lang != "en" and t.isalpha()]
     back = [list(dict.fromkeys(g)) for g in english if len(g) > 1]
     translations += [t for g in back for t in g[1:] if t not in terms and t not in translations]
     head: list[str] = []

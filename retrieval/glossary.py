@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from retrieval.lexicon import inflected_from, looks_english, translations_of
+from retrieval.lexicon import backwards, inflected_from, looks_english, translations_of
 
 GLOSSARY_PATH = Path(__file__).resolve().with_name("data") / "glossary_en_da_nb.tsv"
 
@@ -59,15 +59,9 @@ MAX_ENGLISH_TERMS = 4  # English words a Danish or Norwegian term may stand for 
 
 @lru_cache(maxsize=1)
 def _reverse() -> dict[str, tuple[str, ...]]:
-    from retrieval.tokenization import term_key
-
-    found: dict[str, list[str]] = {}
-    for phrase, targets in GLOSSARY.items():
-        for target in targets:
-            bucket = found.setdefault(term_key(target), [])
-            if phrase[-1] not in bucket:
-                bucket.append(phrase[-1])
-    return {key: tuple(words) for key, words in found.items() if len(words) <= MAX_ENGLISH_TERMS}
+    return backwards(
+        ((phrase[-1], target) for phrase, targets in GLOSSARY.items() for target in targets), MAX_ENGLISH_TERMS
+    )
 
 
 def english_forms(term: str) -> list[str]:

@@ -19,7 +19,7 @@ Inflected forms are looked up by their base form ("hanging" -> "hang", "named" -
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,22 +59,28 @@ def lexicon() -> dict[str, tuple[str, ...]]:
 MAX_ENGLISH = 3  # English words a Danish or Norwegian term may stand for (more: too ambiguous to use)
 
 
-@lru_cache(maxsize=1)
-def reverse_lexicon() -> dict[str, tuple[str, ...]]:
-    """Danish and Norwegian term keys -> the English headwords whose first or second translation
-    they are ("barnebarn": grandchild, grandson), for a Danish or Norwegian question about an
-    English text. A key that stands for more than ``MAX_ENGLISH`` headwords ("led": leader,
-    conductor, govern, agile …) is left out as too ambiguous."""
+def backwards(pairs: Iterable[tuple[str, str]], limit: int = MAX_ENGLISH) -> dict[str, tuple[str, ...]]:
+    """(English word, Danish or Norwegian word) pairs read backwards: each Danish or Norwegian
+    term key -> its English words in order, without repeats; a key that stands for more than
+    ``limit`` of them ("led": leader, conductor, govern, agile …) is left out as too ambiguous."""
     from retrieval.tokenization import term_key
 
     found: dict[str, list[str]] = {}
-    for word, targets in lexicon().items():
-        for target in targets[:2]:
-            if " " not in target:
-                bucket = found.setdefault(term_key(target.lower()), [])
-                if word not in bucket:
-                    bucket.append(word)
-    return {key: tuple(words) for key, words in found.items() if len(words) <= MAX_ENGLISH}
+    for english, target in pairs:
+        bucket = found.setdefault(term_key(target.lower()), [])
+        if english not in bucket:
+            bucket.append(english)
+    return {key: tuple(words) for key, words in found.items() if len(words) <= limit}
+
+
+@lru_cache(maxsize=1)
+def reverse_lexicon() -> dict[str, tuple[str, ...]]:
+    """The lexicon read backwards, for a Danish or Norwegian question about an English text: each
+    English headword under the words it translates as a first or second sense ("barnebarn":
+    grandchild, grandson)."""
+    return backwards(
+        (word, target) for word, targets in lexicon().items() for target in targets[:2] if " " not in target
+    )
 
 
 def english_of(term: str) -> list[str]:
