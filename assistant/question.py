@@ -253,7 +253,10 @@ def classify(text: str) -> Kind:
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
             r"koster|kostet|kostede|kostnad\w*|omkostning\w*|totalkostnad\w*|"
-            r"hvor meget|hvor mye|how much|budget\w*|request\w*)\b",
+            r"hvor meget|hvor mye|how much|budget\w*|request\w*|"
+            # what is paid or earned ("What is the price of …", "What were the revenues in 2023?")
+            r"price|prices|pris|prisen|priser|revenue|revenues|turnover|omsetning\w*|omsætning\w*|salary|"
+            r"salaries|wage|wages|worth)\b",
         ),
         (
             "age",
@@ -299,7 +302,10 @@ def classify(text: str) -> Kind:
                 and re.search(r"\b(how much|hvor meget|hvor mye)\b", t)
                 and not re.search(
                     r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|kost|cost|spend|"
-                    r"allocat|set aside|earmark|bevilg|grant|request|budget",
+                    r"allocat|set aside|earmark|bevilg|grant|request|budget|"
+                    # paid, charged or earned: "How much did St. Pauli pay for Sahin?", "Hvor mye tjente filmen?"
+                    r"\b(?:pa(?:y|ys|id|ying)\b|betal|pris|price|charg|earn|tjen(?:te|er|t|e)\b|salar|wage|lønn|"
+                    r"løn\b|revenue|turnover|omsetning|omsætning|inntekt|indtægt|indtjen|gross|worth|fee\b|gebyr)",
                     t,
                 )
             ):

@@ -69,6 +69,13 @@ _NAME_Q = re.compile(
     r"\bwhat (?:is|was|are|were) .{0,60}\bcalled\b|\bhvilket navn\b|\bwhich name\b|\bhva kalles\b|\bhvad kaldes\b",
     re.I,
 )
+# "how much" about anything but money asks a quantity, which a figure gives ("0,26 gram", "16 grader")
+# (the question's own: "the thresholds for how much you can carry" asks about thresholds)
+_HOW_MUCH = re.compile(
+    r"^(?:(?:og|and|men|but|so|så)\s+)?(?:(?:by|roughly|about|approximately|omtrent|cirka|ca\.)\s+)?"
+    r"(?:how much|hvor mye|hvor meget|hvor mykje)\b",
+    re.I,
+)
 _REASON_Q = re.compile(
     r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b",
     re.I,
@@ -136,7 +143,7 @@ def asked_kind(q: QuestionInfo) -> AnswerKind:
         return "reason"
     if q.kind == "date":
         return "date"
-    if q.kind == "other" and MEASURE_Q.search(text):
+    if q.kind == "other" and (MEASURE_Q.search(text) or _HOW_MUCH.search(text)):
         return "measure"
     if _PLACE_Q.search(text):
         return "place"

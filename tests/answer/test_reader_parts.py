@@ -127,6 +127,17 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvor stor en procentdel af budgettet gik til taget?", "percent"),
         ("Hvor stor en del av budsjettet gikk til taket?", "percent"),
         ("Hvor stor prosentandel av bøndene hjalp til?", "percent"),
+        # "how much" paid, charged or earned asks an amount of money; of anything else a quantity
+        ("How much did the parish pay for the new bells?", "money"),
+        ("How much does an adult pay to get into the church?", "money"),
+        ("Hvor mye tjente menigheten på basaren?", "money"),
+        ("Hvor meget betalte sognet for klokkerne?", "money"),
+        ("What were the parish's revenues in 2023?", "money"),
+        ("How much lime did the builders use?", "measure"),
+        ("Roughly how much sewage runs under the church?", "measure"),  # "sewage" holds no "wage"
+        ("Og hvor mye regn falt den natten?", "measure"),
+        ("By how much did the tower lean?", "measure"),
+        ("What about the rules for how much you may carry inside?", "other"),  # the rules are asked
     ],
 )
 def test_asked_kind(question, kind):
