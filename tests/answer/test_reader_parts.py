@@ -228,6 +228,8 @@ def test_holds_the_kind_asked_for():
     [
         "Vi kan ikke fortsette søket før tidligst torsdag morgen.",
         "1–0 kom etter drøye 20 minutter.",
+        "2–0 kom etter drøye fire minutter.",  # the count in words, as in digits
+        "The board replied within two days.",
         "Han landet i Dortmund onsdag.",
         "Kampen starter kl. 18.30.",
         "Det skjedde i fjor.",
@@ -236,6 +238,11 @@ def test_holds_the_kind_asked_for():
 )
 def test_a_time_of_day_weekday_or_relative_time_answers_when(sentence):
     assert holds("date", sentence, analyze_question("Når kan søket fortsette?"))
+
+
+def test_a_count_in_words_without_a_unit_of_time_is_no_time():
+    sentence = "Han kom etter en stund, og etter fire runder var det over."
+    assert not holds("date", sentence, analyze_question("Når kom han?"))
 
 
 @pytest.mark.parametrize(
