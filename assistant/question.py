@@ -252,7 +252,7 @@ def classify(text: str) -> Kind:
             "money",
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
-            r"koster|kostet|kostede|kostnad\w*|omkostning\w*|totalkostnad\w*|"
+            r"koste|kosta|koster|kostet|kostede|kostnad\w*|omkostning\w*|totalkostnad\w*|"
             r"hvor meget|hvor mye|how much|budget\w*|request\w*|"
             # what is paid or earned ("What is the price of …", "What were the revenues in 2023?")
             r"price|prices|pris|prisen|priser|revenue|revenues|turnover|omsetning\w*|omsætning\w*|salary|"
@@ -291,6 +291,13 @@ def classify(text: str) -> Kind:
     quantity = re.search(r"\b(how much|how many|hvor mye|hvor meget|hvor mange|hvor stor|what share)\b", t)
     if not quantity and (asked := _asked_by_opener(t)):
         return asked  # "Når sank andelen til 14,6 prosent?" asks a time, not a share
+    # "Hva vil det koste …?", "What will it cost …?" ask an amount, not what someone will do
+    priced = re.search(
+        r"\b(?:koste|kosta|koster|kostet|kostede)\b"
+        r"|\b(?:will|would|does|did|do|to)\s+(?!about\b|with\b|for\b|on\b)(?:[\w-]+\s+){0,2}cost\b",
+        t,
+    )
+    quantity = quantity or priced
     if not quantity and re.search(rules[-1][1], t) and not re.search(r"^(?:\w+\s+){0,2}(?:who|hvem)\b", t):
         return "stance"  # "Hva mener KFK om kravet om ... uten økte bevilgninger?" asks a position
     if not quantity and _yes_or_no(t):

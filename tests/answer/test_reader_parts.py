@@ -138,6 +138,12 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Og hvor mye regn falt den natten?", "measure"),
         ("By how much did the tower lean?", "measure"),
         ("What about the rules for how much you may carry inside?", "other"),  # the rules are asked
+        # a verb of costing asks an amount, also after "hva vil" / "what will" (not what someone will do)
+        ("Hva vil det koste å restaurere taket?", "money"),
+        ("Hvad kommer det til at koste at male kirken?", "money"),
+        ("What will it cost to repair the roof?", "money"),
+        ("What does the parish want to do about the cost of the roof?", "stance"),
+        ("Hva vil menigheten gjøre med prisen på leie?", "stance"),
     ],
 )
 def test_asked_kind(question, kind):
