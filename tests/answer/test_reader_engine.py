@@ -325,3 +325,32 @@ def test_a_norwegian_questions_english_words_are_not_read_over_norwegian_texts(s
     info = analyze_question("Hvor mange døde av overdose i Norge?")
     assert "death" in info.translations
     assert not set(info.translations) & set(engine.weights(info))
+
+
+ANNUAL = """Naturcenter Sydkyst – Årsrapport 2023
+
+Frivillige
+
+Centret har et voksende naturplejeprogram. Antallet af frivillige i naturplejeprogrammet steg fra 210 til 264.
+"""
+HISTORY = """Naturcenter Sydkyst 1990–2020
+
+Frivillige
+
+Centret har et voksende naturplejeprogram. Antallet af frivillige i naturplejeprogrammet steg fra 110 til 164.
+"""
+
+
+@pytest.mark.parametrize(("text", "answered"), [(ANNUAL, True), (HISTORY, False)])
+def test_a_title_dated_by_one_year_dates_the_figures_of_the_text(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path, text: str, answered: bool
+) -> None:
+    """An annual report names its year once, in its title: its figures are that year's. A title
+    spanning years dates none of them."""
+    name = "annual" if answered else "history"
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, name, {f"{name}.txt": text}))
+    answer = assistant.ask("Hvor mange frivillige var med i naturplejen i 2023?")
+    assert answer.refused is not answered
+    if answered:
+        assert "264" in answer.text.split("—")[0]  # the headline ("fra 210 til 264" gives both)
+        assert any("264" in c.quote for c in answer.citations)
