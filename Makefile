@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-blind eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -92,6 +92,15 @@ eval: $(STAMP)
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_norquad.jsonl --corpus $(NORQUAD)/docs --split test --out $(EVAL_DIR)/lists-norquad-test
 	$(BIN)/python -m evals suggestions --corpus $(NORQUAD)/docs --out $(EVAL_DIR)/suggestions
 	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5 figures-norquad-test lists-norquad-test suggestions,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+
+## Every set written blind (evals/datasets/english_blind, nordic_blind, policy_blind: questions and texts
+## the project did not see until each was run once), each with all three readers, in one table:
+## runs/eval-blind/summary.md. Development data once reported; ~6 min on 2 cores with built indexes.
+BLIND_DIR ?= runs/eval-blind
+BLIND_SETS = $(wildcard evals/datasets/english_blind/*/questions.jsonl evals/datasets/nordic_blind/*/questions.jsonl)
+eval-blind: $(STAMP)
+	@set -e; for r in $(READERS); do 	  for q in $(BLIND_SETS); do d=$$(dirname $$q); n=$$(basename $$(dirname $$d))-$$(basename $$d); 	    $(EVAL_RUN) --reader $$r --dataset $$q --corpus $$d/docs --split all --out $(BLIND_DIR)/$$r/$$n --name $$r-$$n; 	  done; 	  $(EVAL_RUN) --reader $$r --dataset evals/datasets/policy_blind/set1.jsonl --split all --out $(BLIND_DIR)/$$r/policy_blind-set1 --name $$r-policy_blind-set1; 	done
+	$(BIN)/python -m evals summary $$(for r in $(READERS); do echo $(BLIND_DIR)/$$r/*/; done) --out $(BLIND_DIR)/summary.md
 
 ## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
 ## (evals/formats.py): each format its own index (~4 min each the first time), one table in

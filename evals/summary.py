@@ -59,6 +59,8 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("false_refusal_rate", "false ref.", "rate"),
 ]
 NORQUAD_NAMES = {"norquad-val.jsonl": "nb", "norquad_en.jsonl": "en", "norquad_da.jsonl": "da"}
+# sets written blind, one folder each (``make eval-blind``)
+BLIND_FOLDERS = ("english_blind", "nordic_blind", "policy_blind")
 
 
 class SummaryError(ValueError):
@@ -72,8 +74,14 @@ class Run(BaseModel):
 
 
 def slice_name(dataset: str, split: str) -> str:
-    """The row a run belongs to, from its dataset file and split."""
-    name = Path(dataset).name
+    """The row a run belongs to, from its dataset file and split; a set written blind by its folder
+    ("nordic_blind/setA", "policy_blind/set1")."""
+    path = Path(dataset)
+    name = path.name
+    for folder in (path.parent, path.parent.parent):
+        if folder.name in BLIND_FOLDERS:
+            inner = path.stem if folder == path.parent else path.parent.name
+            return f"{folder.name}/{inner}" + (f" ({split})" if split != "all" else "")
     if name == "policy_qa.jsonl":
         return f"policy {split}" if split != "all" else "policy (all)"
     if name == "policy_paraphrases.jsonl":

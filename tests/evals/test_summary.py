@@ -94,6 +94,10 @@ def test_slice_names() -> None:
     assert slice_name("evals/datasets/norquad_da.jsonl", "dev") == "NorQuAD da"
     assert slice_name("evals/datasets/norquad_en.jsonl", "train") == "NorQuAD en (train)"
     assert slice_name("other.jsonl", "all") == "other (all)"
+    # a blind set by its folder: its questions file, or its own file in the folder
+    assert slice_name("evals/datasets/nordic_blind/setA/questions.jsonl", "all") == "nordic_blind/setA"
+    assert slice_name("/r/evals/datasets/english_blind/nordic2/questions.jsonl", "all") == "english_blind/nordic2"
+    assert slice_name("evals/datasets/policy_blind/set1.jsonl", "all") == "policy_blind/set1"
 
 
 # ---- run options: --corpus, --reader, --split ----------------------------------------
