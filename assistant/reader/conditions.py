@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.extractive import (
     FRACTION_RX,
     NUMERIC_KINDS,
     PERCENT_RX,
+    YEAR_RANGE_RX,
+    YEAR_RX,
     missing_places,
     missing_units,
     missing_years,
@@ -34,6 +37,13 @@ FIGURE_REQUIRED: dict[str, Callable[[str], bool]] = {
     "money": lambda sentence: bool(money_spans(sentence)),
     "percent": lambda sentence: bool(_SHARE_RX.search(sentence)),
 }
+
+
+@lru_cache(maxsize=1024)
+def dated_title(title: str) -> str:
+    """``title`` when one year dates it, and so its text's figures ("Årsrapport 2023", "Oslo-politiet
+    oppsummerer 2018"); "" for no year or a span of years ("Europas historie 1789–1914")."""
+    return title if len(YEAR_RX.findall(title)) == 1 and not YEAR_RANGE_RX.search(title) else ""
 
 
 def words_of(text: str) -> frozenset[str]:

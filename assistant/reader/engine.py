@@ -26,7 +26,7 @@ from assistant.extractive import ExtractiveEngine
 from assistant.lists.points import continues, following_prose, marker_of, run_of
 from assistant.models import Answer
 from assistant.question import QuestionInfo
-from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
+from assistant.reader.conditions import dated_title, failed_conditions, numbers_missing, places_missing, words_of
 from assistant.reader.features import (
     FEATURES,
     LEANS_BACK,
@@ -60,9 +60,6 @@ from retrieval.lexicon import translations_of
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze, fold_spelling, fold_stem
 from retrieval.types import Chunk, Hit
-
-# a year in a title, or a span of years ("1789–1914": no one year dates the text)
-_TITLE_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d(?:\s*[-–]\s*(?:1[5-9]|20)?\d\d)?\b")
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 NAME_RX = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
@@ -223,11 +220,9 @@ class LearnedReader(ExtractiveEngine):
         ``minority``: a minority's view is asked and only a dissent states it."""
         view = self.chunk_view(hit.chunk)
         before = records[i - 1].text if i > 0 else view.lead
-        # a title dated by one year dates the whole text's figures ("Årsrapport 2023", "Oslo-politiet
-        # oppsummerer 2018"), unless a sentence dates itself otherwise
-        years = _TITLE_YEAR.findall(hit.chunk.title)
-        dated = hit.chunk.title if len(years) == 1 and years[0].isdigit() else ""
-        failed = failed_conditions(q, records[i].text, f"{before} {hit.chunk.section or ''} {dated}", view.context_text)
+        # a title dated by one year dates the text's figures, unless a sentence dates itself otherwise
+        near = f"{before} {hit.chunk.section or ''} {dated_title(hit.chunk.title)}"
+        failed = failed_conditions(q, records[i].text, near, view.context_text)
         if minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
         return tuple(failed)

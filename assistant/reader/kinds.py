@@ -18,12 +18,14 @@ from assistant.extractive import (
     DATE_RX,
     DECADE_RX,
     DURATION_RX,
+    EN_NUMBERS,
     FRACTION_RX,
     NOT_COUNTED_HERE,
     NOT_COUNTS,
     NUMBER_RX,
     NUMBER_WORDS,
     PERCENT_RX,
+    SMALL_NUMBERS,
     TIME_UNITS,
     YEAR_RANGE_RX,
     YEAR_RX,
@@ -102,11 +104,6 @@ _MONTH = re.compile(
     r"spring|autumn|summer|winter)\b",
     re.I,
 )
-# a count in words, as a span of time may be written ("etter drøye fire minutter", "within two days")
-_COUNT_WORDS = (
-    "en|ett|et|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti|"
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-)
 # times a news text gives instead of a date: a weekday, a part of the day, a time relative to now
 # or to an event ("tidligst torsdag morgen", "i fjor", "etter drøye 20 minutter", "kl. 14.30")
 _TIME = re.compile(
@@ -115,7 +112,9 @@ _TIME = re.compile(
     r"morning|afternoon|evening|tonight|yesterday|today|tomorrow|ifjor|fjoråret|iforgårs|"
     r"tidligere|senere|earlier|later|ago)\b"
     r"|\b(?:i|om|på)\s+(?:dag|morgen|går|forgårs|fjor|vinter|sommer|høst|vår)\b"
-    r"|\b(?:etter|efter|after|før|before|innen|inden|within)\s+(?:\w+\s+)?(?:\d+|" + _COUNT_WORDS + r")\s*"
+    # after a span of time, in digits or words ("etter drøye 20 minutter", "etter drøye fire minutter")
+    r"|\b(?:etter|efter|after|før|before|innen|inden|within)\s+(?:\w+\s+)?"
+    r"(?:\d+|" + SMALL_NUMBERS + "|" + EN_NUMBERS + r")\s*"
     r"(?:minutt\w*|minut\w*|sekund\w*|timer?|dager?|dage|uker?|uger?|måneder?|hours?|days?|weeks?|months?|minutes?)\b"
     r"|\bkl\.?\s?\d{1,2}(?:[.:]\d{2})?\b|\b\d{1,2}[.:]\d{2}\b"
     # a time ahead ("om et par uker", "i løpet av de neste 20 til 50 årene", "within the next years")
