@@ -214,7 +214,9 @@ _OPENER_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 # the verbs a yes/no question opens with (the reader's kinds add "mener", "støtter": a position)
 YES_NO_VERBS = (
     "er|is|are|was|were|var|har|have|has|had|havde|hadde|kan|can|could|skal|shall|should|vil|will|would|"
-    "blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|bør|må|finnes|findes|fins"
+    "blir|bliver|ble|blev|does|do|did|gjør|gør|gjorde|bør|må|finnes|findes|fins|"
+    # a belief asked about: "Tror KFK at helsetjenesten kan ta over uten mer penger?" (yes or no)
+    "tror|troede|trodde"
 )
 _YES_NO_OPENER = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS})\b")
 

@@ -82,7 +82,7 @@ _REASON_Q = re.compile(
     r"\b(?:why|hvorfor|how come|hvad er grunden|hva er grunnen|what is the reason|årsaken)\b",
     re.I,
 )
-_YESNO_Q = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS}|mener|støtter)\b", re.I)
+_YESNO_Q = re.compile(rf"^(?:(?:og|and|men|but|so|så)\s+)?(?:{YES_NO_VERBS}|mener|støtter|synes|syntes)\b", re.I)
 _PERSON = re.compile(r"\b[A-ZÆØÅ][a-zæøåéöü]+(?:[ -][A-ZÆØÅ][a-zæøåéöü]+)+\b")
 _PROPER = re.compile(r"\b[A-ZÆØÅ][\wæøåéöü-]+")
 _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")

@@ -53,6 +53,9 @@ def check_citations(answer) -> None:
         ("Vil regjeringen bruke mer penger på behandling?", "other"),
         ("Was the budget for the centre cut in 2012?", "other"),
         ("Synes Blå Kors at bøtene er for høye?", "stance"),
+        # a belief asked about is asked yes or no, whatever money word its clause names
+        ("Tror KFK at helsetjenesten kan ta over ansvaret uten mer penger?", "other"),
+        ("Troede regeringen, at flere penge ville hjælpe?", "other"),
         ("Kan du si hvor mye penger forsøket fikk?", "money"),
         ("Er det afsat penge til hvor mange nye pladser?", "count"),
         # the same question reads the same in Norwegian, Danish and English

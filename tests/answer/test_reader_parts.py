@@ -100,6 +100,8 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvor mange bønder bygget kirken?", "count"),
         ("Hvem innviet kirken?", "person"),
         ("Er kirken restaurert?", "yesno"),
+        ("Tror menigheten at kirken kan restaureres uten mer penger?", "yesno"),
+        ("Synes sognet, at kirken skal males?", "yesno"),
         ("Hva kostet arbeidet?", "money"),
         ("What are the largest tributaries of the river called?", "person"),
         ("Hvad kaldes de steder, hvor folk blev dræbt?", "person"),
