@@ -84,8 +84,11 @@ TIME_UNITS = r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|
 EN_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 EN_NUMBERS = f"(?:{'|'.join(EN_NUMBER_WORDS)})"
 DURATION_RX = re.compile(
-    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+{TIME_UNITS}\b"
-    r"|\bone\s+(?:year|month|week|day)\b",
+    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+"
+    rf"(?:{TIME_UNITS}|års|dages|døgns|ugers|ukers|timers)\b"  # and the genitive: "8 års fængsel"
+    r"|\bone\s+(?:year|month|week|day)\b"
+    # a span of time as a word's first part: "vår 112-årige historie", "10-årsperioden", "a 12-year career"
+    r"|\b\d+-(?:årig\w*|års\w*|(?:year|month|week|day)s?\b(?!-old))",
     re.I,
 )
 # small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"

@@ -195,6 +195,18 @@ def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     assert holds("count", "Seven visitors came on the first day.", visitors)
 
 
+def test_a_span_of_time_in_the_genitive_or_as_a_word_s_first_part_is_a_span_of_time():
+    """"8 års fængsel", "vår 112-årige historie", "a 12-year career" state how long, as "i 8 år"
+    does; an age ("a 43-year-old man") does not."""
+    q = analyze_question("Hvor lenge har foreningen arbeidet?")
+    assert holds("duration", "Han fik 8 års fængsel for forsøget.", q)
+    assert holds("duration", "I vår 112-årige historie har vi arbeidet for mennesker.", q)
+    assert holds("duration", "She retired after a 12-year career at the yard.", q)
+    assert holds("duration", "Foreningen har arbeidet i tre tiår, i tre års perioder.", q)
+    assert not holds("duration", "The victim, a 43-year-old man, was found on Friday.", q)
+    assert not holds("duration", "Foreningen har 112 medlemmer.", q)
+
+
 def test_a_code_a_point_number_or_a_footnote_counts_nothing():
     """As for an answer's headline: "kodet som 0701" answers no "how many" (the sentence after it,
     "Dette uttrekket ga 17 saker.", does)."""
