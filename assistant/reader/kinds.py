@@ -89,7 +89,9 @@ _ACRONYM = re.compile(r"\b[A-ZÆØÅ]{2,7}\b")
 _REASON_WORDS = re.compile(
     r"\b(?:fordi|på grunn av|pga|grunnet|grundet|på grund af|skyldes|skyldtes|årsak\w*|grunn\w*|grund\w*|derfor|"
     r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden|slik at|således at|"
-    r"som følge av|som følge af|as a result|a result of|thanks to|takket være)\b",
+    r"som følge av|som følge af|as a result|a result of|thanks to|takket være|eftersom|dermed|derved|hence|thus|"
+    r"owing to|caused by|forårsaket av|forårsaget af|på bakgrunn av|på baggrund af)\b"
+    r"|,\s*hvorfor\b",  # "… en større sikkerhed, hvorfor risikoen … er langt mindre" (which is why)
     re.I,
 )
 # a year of any period ("i 1066", "in 872", "år 1483"), a century ("400-tallet", "the 1800s")

@@ -207,6 +207,17 @@ def test_a_span_of_time_in_the_genitive_or_as_a_word_s_first_part_is_a_span_of_t
     assert not holds("duration", "Foreningen har 112 medlemmer.", q)
 
 
+def test_a_reason_is_given_by_a_connective_of_cause_or_consequence():
+    """A sentence gives a reason with "fordi" and "because", and with the connectives that state the
+    consequence of what comes before: "…, hvorfor" (which is why), "dermed", "thus", "eftersom"."""
+    q = analyze_question("Hvorfor foretrækkes buprenorphin?")
+    assert holds("reason", "Buprenorphin er mere sikkert, hvorfor risikoen for forgiftning er mindre.", q)
+    assert holds("reason", "Eftersom præparatet er sikrere, anbefales det.", q)
+    assert holds("reason", "The drug is safer and thus preferred.", q)
+    assert not holds("reason", "Hvorfor anbefales præparatet? Det ved vi ikke.", q)
+    assert not holds("reason", "Præparatet anbefales i vejledningen.", q)
+
+
 def test_a_code_a_point_number_or_a_footnote_counts_nothing():
     """As for an answer's headline: "kodet som 0701" answers no "how many" (the sentence after it,
     "Dette uttrekket ga 17 saker.", does)."""
