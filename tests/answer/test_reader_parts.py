@@ -196,8 +196,9 @@ def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
 
 
 def test_a_span_of_time_in_the_genitive_or_as_a_word_s_first_part_is_a_span_of_time():
-    """"8 års fængsel", "vår 112-årige historie", "a 12-year career" state how long, as "i 8 år"
-    does; an age ("a 43-year-old man") does not."""
+    """A span of time in the genitive ("8 års fængsel") or as a word's first part ("vår 112-årige
+    historie", "a 12-year career") states how long, as "i 8 år" does; an age ("a 43-year-old man")
+    does not."""
     q = analyze_question("Hvor lenge har foreningen arbeidet?")
     assert holds("duration", "Han fik 8 års fængsel for forsøget.", q)
     assert holds("duration", "I vår 112-årige historie har vi arbeidet for mennesker.", q)
