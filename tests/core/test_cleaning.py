@@ -187,6 +187,41 @@ def test_footnotes_after_a_paragraph_cut_by_a_page_break_in_a_made_up_text():
     assert ("footnote", "5 Se også vedlegg 2.") in kinds[1:3]
 
 
+def test_a_text_written_a_paragraph_a_line_keeps_its_lines_apart():
+    """A news text saved as plain text writes a paragraph a line, with no blank line between: its
+    headline, a photo credit and a subheading (no closing punctuation) are not the start of the
+    sentence on the next line ("Kriblet skikkelig Det er nesten elleve måneder siden …" had been
+    one sentence), and a line going on in lower case still goes on."""
+    raw = (
+        "Haver-Løseth suste ned til topplassering\n"
+        "Det ble et solid comeback for Nina Haver-Løseth i Levi lørdag ettermiddag.\n"
+        "Amerikanske Mikaela Shiffrin vant 1,78 sekunder foran Wendy Holdener fra Sveits.\n"
+        "– Vi begynner å stå på egne bein nå\n"
+        "Martti Kainulainen, Lehtikuva / NTB scanpix\n"
+        "Kriblet skikkelig\n"
+        "Det er nesten elleve måneder siden hun pådro seg et brudd i et leggbein i Østerrike.\n"
+        "Hun ble nummer to, etter å ha levert nok en solid omgang i finalen\n"
+        "der hun kjørte fra 24.- til 2.-plass.\n"
+        "Petra Vlhová, som ledet etter første omgang, kjørte ut i finaleomgangen.\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    blocks = [(b.kind, b.text) for b in doc.blocks]
+    assert ("heading", "Kriblet skikkelig") in blocks
+    assert "– Vi begynner å stå på egne bein nå" in [t for _, t in blocks]
+    assert any(t.startswith("Det er nesten elleve måneder") for _, t in blocks)
+    assert any(t.endswith("i finalen der hun kjørte fra 24.- til 2.-plass.") for _, t in blocks)
+    # a page's wrapped lines seldom end a sentence: they are still joined
+    wrapped = (
+        "Tiltaket er evaluert av to forskere, og resultatene\n"
+        "viser at deltakerne i stor grad\n"
+        "fullfører programmet.\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="y", path=Path("y.txt"), file_name="y.txt", format="txt", text=wrapped))
+    assert [b.text for b in doc.blocks] == [
+        "Tiltaket er evaluert av to forskere, og resultatene viser at deltakerne i stor grad fullfører programmet."
+    ]
+
+
 def test_lettered_headings_are_headings_and_the_chapter_before_them_too(cleaned):
     """ "a) Forebyggende strategier" under "3. ORGANISERING, STRATEGIER OG METODER": the letter
     is the heading's label, not a sentence going on in lower case (both were read into the
