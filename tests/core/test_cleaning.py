@@ -212,9 +212,7 @@ def test_a_text_written_a_paragraph_a_line_keeps_its_lines_apart():
     assert any(t.endswith("i finalen der hun kjørte fra 24.- til 2.-plass.") for _, t in blocks)
     # a page's wrapped lines seldom end a sentence: they are still joined
     wrapped = (
-        "Tiltaket er evaluert av to forskere, og resultatene\n"
-        "viser at deltakerne i stor grad\n"
-        "fullfører programmet.\n"
+        "Tiltaket er evaluert av to forskere, og resultatene\nviser at deltakerne i stor grad\nfullfører programmet.\n"
     )
     doc = clean_document(LoadedDocument(doc_id="y", path=Path("y.txt"), file_name="y.txt", format="txt", text=wrapped))
     assert [b.text for b in doc.blocks] == [
