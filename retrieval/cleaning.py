@@ -306,6 +306,45 @@ def break_pages(lines: list[Line]) -> tuple[list[int | None], int | None]:
 # --- footnotes ------------------------------------------------------------------------
 
 
+# a news photo's credit: the photographer and the agency, after "Foto:" or alone on a line
+# ("FOTO: Alessandro Trovati, AP / NTB scanpix Nina Haver-Løseth imponerte i Levi.", "Kjell Inge
+# Røkke. FOTO: LISE ÅSERUD/NTB SCANPIX", "Martti Kainulainen, Lehtikuva / NTB scanpix"); the
+# agencies are the wire services and picture agencies Nordic news credits
+AGENCY = (
+    r"(?:(?:ntb|ritzau)\s+scanpix|scanpix|ntb|reuters|ap\s+photo|ap|afp|dpa|epa|tt|ritzau|lehtikuva|bildbyrån|"
+    r"getty\s+images(?:\s+north\s+america)?|gepa\s+pictures|handout|xinhua|anp|ansa)"
+)
+_CREDITED = r"(?:illustrasjonsfoto|arkivfoto|foto|photo)\s*:\s*(?:(?:foto|photo)\s*:\s*)?"
+_NAME = r"(?:[^\W\d_][\w.'’-]*[\s,]*(?:/\s*)?)"
+# "Foto:" and a credit ending in an agency, wherever in the line (a caption may follow)
+PHOTO_CREDIT_RX = re.compile(rf"\(?\b{_CREDITED}{_NAME}{{0,6}}?{AGENCY}(?:\s*/\s*{AGENCY})*\b\.?\)?\s*", re.I)
+# "Foto:" and a short credit without an agency, ending the line ("… funnet død. FOTO: Ørjan Deisz")
+PHOTO_CREDIT_END_RX = re.compile(rf"\s*\(?\b{_CREDITED}{_NAME}{{1,5}}\)?\.?\s*$", re.I)
+# a line that is only a credit: names and agencies apart by "/" or in parentheses ("Jens Meyer, AP /
+# NTB scanpix", "MATTHEW CHILDS / REUTERS", "(©NTB)")
+CREDIT_LINE_RX = re.compile(
+    rf"^(?:{_NAME}{{0,5}}/\s*{AGENCY}(?:\s*/\s*{AGENCY})*|\(\s*[@©]?\s*{AGENCY}(?:\s*/[^)]{{0,30}})?\s*\))\.?$",
+    re.I,
+)
+
+
+def remove_photo_credits(lines: list[Line], fixes: Counter[str]) -> None:
+    """Photo credits go, the captions they name stay: a photographer's name is no answer to
+    "who", and a credit line read as a heading named the text after it."""
+    for ln in lines:
+        if ln.kind != "text" or not ln.text.text:
+            continue
+        text = ln.text.text.strip()
+        if CREDIT_LINE_RX.match(text):
+            ln.text = ln.text.slice(0, 0)
+            fixes["photo_credits"] += 1
+            continue
+        cleaned = ln.text.sub(PHOTO_CREDIT_END_RX, "").sub(PHOTO_CREDIT_RX, " ")
+        if cleaned.text != ln.text.text:
+            fixes["photo_credits"] += 1
+            ln.text = cleaned.sub(MULTISPACE_RX, " ").strip()
+
+
 def find_footnotes(lines: list[Line], fixes: Counter[str]) -> set[int]:
     """A separator line of spaces opens a block of numbered footnotes at a page bottom."""
     numbers: set[int] = set()
@@ -620,6 +659,7 @@ def clean_document(doc: LoadedDocument, vocabulary: Vocabulary | None = None) ->
     find_page_markers(lines, fixes)
     page_start_lines = loader_page_lines(doc, lines)
     find_repeated_edges(lines, page_start_lines, fixes)
+    remove_photo_credits(lines, fixes)
     numbers = find_footnotes(lines, fixes)
     marked: dict[int, int] = {}  # footnote number -> the line its mark first stands in
     for i, ln in enumerate(lines):

@@ -22,7 +22,7 @@ from retrieval.types import Chunk, LoadedDocument
 # v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents;
 # v8: a footnote of the section referring to it, PDF table rows; v9: lettered headings; v10: "## " headings;
 # v11: contents without leaders
-CLEANING_VERSION = "clean-v12"
+CLEANING_VERSION = "clean-v13"
 
 
 @dataclass

@@ -220,6 +220,34 @@ def test_a_text_written_a_paragraph_a_line_keeps_its_lines_apart():
     ]
 
 
+def test_photo_credits_go_and_their_captions_stay():
+    """A news photo's credit (after "Foto:", or alone on a line: a photographer and an agency) is
+    no text: its names are no answer to "who", and a credit line read as a heading named the text
+    after it. The caption it credits stays, mapped to its place in the raw file."""
+    raw = (
+        "Haver-Løseth suste ned til topplassering\n"
+        "FOTO: Alessandro Trovati, AP / NTB scanpix Nina Haver-Løseth imponerte i Levi.\n"
+        "Det ble et solid comeback for Nina Haver-Løseth i Levi lørdag ettermiddag.\n"
+        "Martti Kainulainen, Lehtikuva / NTB scanpix\n"
+        "Kjell Inge Røkke på børsen. FOTO: LISE ÅSERUD/NTB SCANPIX\n"
+        "Lørdag formiddag ble han funnet død i Bergen sentrum. FOTO: Ørjan Deisz\n"
+        "Avtalen ble omtalt av Reuters og NTB lørdag, og fotografen Per Hansen var til stede.\n"
+        "(©NTB)\n"
+    )
+    doc = clean_document(LoadedDocument(doc_id="x", path=Path("x.txt"), file_name="x.txt", format="txt", text=raw))
+    texts = [b.text for b in doc.blocks]
+    assert "Nina Haver-Løseth imponerte i Levi." in texts
+    assert "Kjell Inge Røkke på børsen." in texts
+    assert "Lørdag formiddag ble han funnet død i Bergen sentrum." in texts
+    assert "Avtalen ble omtalt av Reuters og NTB lørdag, og fotografen Per Hansen var til stede." in texts
+    for credit in ("Trovati", "Kainulainen", "ÅSERUD", "Deisz", "scanpix", "©NTB"):
+        assert credit not in doc.text
+    start = doc.text.index("Nina Haver-Løseth imponerte i Levi.")
+    a, b = doc.raw_span(start, start + len("Nina Haver-Løseth imponerte i Levi."))
+    assert raw[a:b] == "Nina Haver-Løseth imponerte i Levi."
+    assert doc.fixes["photo_credits"] == 5
+
+
 def test_lettered_headings_are_headings_and_the_chapter_before_them_too(cleaned):
     """ "a) Forebyggende strategier" under "3. ORGANISERING, STRATEGIER OG METODER": the letter
     is the heading's label, not a sentence going on in lower case (both were read into the
