@@ -14,6 +14,9 @@ Rules (each has a test in tests/core/test_cleaning.py; see ../shared/corpus-note
   (:mod:`retrieval.linejoin`), numbers broken over lines are rejoined
 * section headings stranded inside a sentence at a page break are lifted out, and box
   titles that come *after* their box are attached to the box they name
+* a text written a paragraph a line (most of its lines end a sentence: a news article saved
+  as plain text) keeps its lines apart, so a headline or subheading is not read into the
+  sentence after it; a news photo's credit ("FOTO: … / NTB scanpix") goes, its caption stays
 
 The output keeps a per-character map to the raw text, so every passage has a checkable
 character span and line range in the original file.
@@ -303,7 +306,7 @@ def break_pages(lines: list[Line]) -> tuple[list[int | None], int | None]:
     return pages, page
 
 
-# --- footnotes ------------------------------------------------------------------------
+# --- photo credits --------------------------------------------------------------------
 
 
 # a news photo's credit: the photographer and the agency, after "Foto:" or alone on a line
@@ -343,6 +346,9 @@ def remove_photo_credits(lines: list[Line], fixes: Counter[str]) -> None:
         if cleaned.text != ln.text.text:
             fixes["photo_credits"] += 1
             ln.text = cleaned.sub(MULTISPACE_RX, " ").strip()
+
+
+# --- footnotes ------------------------------------------------------------------------
 
 
 def find_footnotes(lines: list[Line], fixes: Counter[str]) -> set[int]:
@@ -489,15 +495,14 @@ def build_paragraphs(
     always ends one; extracted text (plain text, PDF) may be double spaced instead, when its lines
     are a page's lines, wrapped at a width (a text written with a paragraph a line and a blank line
     after each is not: its lines are as long as its paragraphs)."""
-    widths = [len(ln.text.text) for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
-    typical = statistics.median(widths) if widths else 80.0
+    long_lines = [ln.text.text for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
+    typical = statistics.median(len(t) for t in long_lines) if long_lines else 80.0
     spaced = not structured and typical <= WRAPPED_WIDTH and double_spaced(lines)
     # a paragraph a line (a news text saved as plain text): most lines end a sentence, where a
     # page's wrapped lines seldom do (the seeds: 0 to 27 %; the NorQuAD texts: 50 % and more).
     # There a line break ends a paragraph, so a headline, a photo credit or a subheading without
     # closing punctuation is not read as the start of the sentence on the next line, unless that
     # line goes on in lower case
-    long_lines = [ln.text.text for ln in lines if ln.kind == "text" and len(ln.text.text) > 20]
     ended = sum(ends_sentence(t) for t in long_lines) / len(long_lines) if long_lines else 0.0
     unwrapped = not structured and ended >= PARAGRAPH_LINES
     paragraphs: list[Paragraph] = []

@@ -21,7 +21,7 @@ from retrieval.types import Chunk, LoadedDocument
 
 # v2: bullet glyphs; v3, v6: PDF headers, page breaks; v4, v5: paragraphs kept; v7: footnotes, contents;
 # v8: a footnote of the section referring to it, PDF table rows; v9: lettered headings; v10: "## " headings;
-# v11: contents without leaders
+# v11: contents without leaders; v12: a paragraph a line; v13: photo credits
 CLEANING_VERSION = "clean-v13"
 
 
