@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 # 12: suggested questions: topics as written, one per stem, no credits, units or names counted
 # 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency;
 # 15: lettered headings closing with a point ("b) Bøtesoning.") or with no space after the letter;
-# 16: English dates, ages and counts in words, a month with its year; 17: an English text's counted noun phrase
-GUIDE_VERSION = 17
+# 16: English dates, ages and counts in words, a month with its year; 17: an English text's counted noun phrase;
+# 18: a span of time in the genitive or as a word's first part ("10 års", "20-års")
+GUIDE_VERSION = 18
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 
