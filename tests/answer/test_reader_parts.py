@@ -195,28 +195,27 @@ def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     assert holds("count", "Seven visitors came on the first day.", visitors)
 
 
-def test_a_span_of_time_in_the_genitive_or_as_a_word_s_first_part_is_a_span_of_time():
-    """A span of time in the genitive ("8 års fængsel") or as a word's first part ("vår 112-årige
-    historie", "a 12-year career") states how long, as "i 8 år" does; an age ("a 43-year-old man")
-    does not."""
-    q = analyze_question("Hvor lenge har foreningen arbeidet?")
-    assert holds("duration", "Han fik 8 års fængsel for forsøget.", q)
-    assert holds("duration", "I vår 112-årige historie har vi arbeidet for mennesker.", q)
-    assert holds("duration", "She retired after a 12-year career at the yard.", q)
-    assert holds("duration", "Foreningen har arbeidet i tre tiår, i tre års perioder.", q)
-    assert not holds("duration", "The victim, a 43-year-old man, was found on Friday.", q)
-    assert not holds("duration", "Foreningen har 112 medlemmer.", q)
-
-
-def test_a_reason_is_given_by_a_connective_of_cause_or_consequence():
-    """A sentence gives a reason with "fordi" and "because", and with the connectives that state the
-    consequence of what comes before: "…, hvorfor" (which is why), "dermed", "thus", "eftersom"."""
-    q = analyze_question("Hvorfor foretrækkes buprenorphin?")
-    assert holds("reason", "Buprenorphin er mere sikkert, hvorfor risikoen for forgiftning er mindre.", q)
-    assert holds("reason", "Eftersom præparatet er sikrere, anbefales det.", q)
-    assert holds("reason", "The drug is safer and thus preferred.", q)
-    assert not holds("reason", "Hvorfor anbefales præparatet? Det ved vi ikke.", q)
-    assert not holds("reason", "Præparatet anbefales i vejledningen.", q)
+@pytest.mark.parametrize(
+    ("kind", "question", "sentence", "held"),
+    [
+        # a span of time in the genitive ("8 års fængsel") or as a word's first part ("vår 112-årige
+        # historie", "a 12-year career") states how long, as "i 8 år" does; an age does not
+        ("duration", "Hvor lenge har foreningen arbeidet?", "Han fik 8 års fængsel for forsøget.", True),
+        ("duration", "Hvor lenge har foreningen arbeidet?", "I vår 112-årige historie har vi arbeidet.", True),
+        ("duration", "Hvor lenge har foreningen arbeidet?", "She retired after a 12-year career at the yard.", True),
+        ("duration", "Hvor lenge har foreningen arbeidet?", "The victim, a 43-year-old man, was found.", False),
+        ("duration", "Hvor lenge har foreningen arbeidet?", "Foreningen har 112 medlemmer.", False),
+        # a reason is given by "fordi", "because", and the connectives that state the consequence of
+        # what comes before: "…, hvorfor" (which is why), "eftersom", "dermed", "thus"
+        ("reason", "Hvorfor foretrækkes buprenorphin?", "Det er mere sikkert, hvorfor risikoen er mindre.", True),
+        ("reason", "Hvorfor foretrækkes buprenorphin?", "Eftersom præparatet er sikrere, anbefales det.", True),
+        ("reason", "Hvorfor foretrækkes buprenorphin?", "The drug is safer and thus preferred.", True),
+        ("reason", "Hvorfor foretrækkes buprenorphin?", "Hvorfor anbefales det? Det ved vi ikke.", False),
+        ("reason", "Hvorfor foretrækkes buprenorphin?", "Præparatet anbefales i vejledningen.", False),
+    ],
+)
+def test_a_sentence_holds_the_span_of_time_or_reason_asked_for(kind, question, sentence, held):
+    assert holds(kind, sentence, analyze_question(question)) is held
 
 
 def test_a_code_a_point_number_or_a_footnote_counts_nothing():
