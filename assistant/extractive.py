@@ -79,13 +79,16 @@ AGE_RX = re.compile(
     r"|(?<=[a-zæøåé], )\d{1,2}(?=,\s)",
     re.I,
 )
-TIME_UNITS = r"(?:år|måneder|måneders|uger|uker|dage|dager|døgn|timer|years|months|weeks|days)"
+# the units a span of time is counted in, and their genitives ("8 års fængsel", "tre ukers frist")
+TIME_UNITS = (
+    r"(?:år|års|måneder|måneders|uger|ugers|uker|ukers|dage|dages|dager|døgn|døgns|timer|timers|"
+    r"years|months|weeks|days)"
+)
 # English counts in words, two to twelve ("extended by two years", "three changes")
 EN_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 EN_NUMBERS = f"(?:{'|'.join(EN_NUMBER_WORDS)})"
 DURATION_RX = re.compile(
-    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+"
-    rf"(?:{TIME_UNITS}|års|dages|døgns|ugers|ukers|timers)\b"  # and the genitive: "8 års fængsel"
+    rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+{TIME_UNITS}\b"
     r"|\bone\s+(?:year|month|week|day)\b"
     # a span of time as a word's first part: "vår 112-årige historie", "10-årsperioden", "a 12-year career"
     r"|\b\d+-(?:årig\w*|års\w*|(?:year|month|week|day)s?\b(?!-old))",

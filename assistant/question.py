@@ -233,6 +233,14 @@ def _yes_or_no(t: str) -> bool:
     return bool(_YES_NO_OPENER.search(t)) and not _QUESTION_WORD.search(t) and not re.search(r"\b(?:når|hvor)\b", t)
 
 
+# what is paid or earned, an amount of money ("What is the price of …", "What were the revenues in 2023?",
+# "How much did the film gross?"), as whole words: "pris" is no prefix of "prisoners"
+EARNED = (
+    r"price|prices|pris|prisen|priser|prisene|revenue|revenues|turnover|omsetning\w*|omsætning\w*|salary|salaries|"
+    r"wage|wages|worth"
+)
+
+
 def classify(text: str) -> Kind:
     # a decade is a time, not a figure ("på 1920-tallet" holds no "tallet")
     t = _DECADE.sub(lambda m: m.group(1), main_clause(text).lower())
@@ -255,10 +263,7 @@ def classify(text: str) -> Kind:
             r"\b(how much money|budget|funding|fund|funds|cost|costs|kroner|penge|penger|beløb|beløp|"
             r"afsat|afsættes|afsætter|satt av|settes av|bevilg\w*|finansier\w*|mio|millioner|million|"
             r"koste|kosta|koster|kostet|kostede|kostnad\w*|omkostning\w*|totalkostnad\w*|"
-            r"hvor meget|hvor mye|how much|budget\w*|request\w*|"
-            # what is paid or earned ("What is the price of …", "What were the revenues in 2023?")
-            r"price|prices|pris|prisen|priser|revenue|revenues|turnover|omsetning\w*|omsætning\w*|salary|"
-            r"salaries|wage|wages|worth)\b",
+            rf"hvor meget|hvor mye|how much|budget\w*|request\w*|{EARNED})\b",
         ),
         (
             "age",
@@ -313,8 +318,8 @@ def classify(text: str) -> Kind:
                     r"money|penge|penger|kroner|budget|fund|afsat|satt av|settes av|afsættes|kost|cost|spend|"
                     r"allocat|set aside|earmark|bevilg|grant|request|budget|"
                     # paid, charged or earned: "How much did St. Pauli pay for Sahin?", "Hvor mye tjente filmen?"
-                    r"\b(?:pa(?:y|ys|id|ying)\b|betal|pris|price|charg|earn|tjen(?:te|er|t|e)\b|salar|wage|lønn|"
-                    r"løn\b|revenue|turnover|omsetning|omsætning|inntekt|indtægt|indtjen|gross|worth|fee\b|gebyr)",
+                    rf"\b(?:{EARNED})\b|\b(?:pa(?:y|ys|id|ying)\b|betal|charg|earn|tjen(?:te|er|t|e)\b|lønn|løn\b|"
+                    r"inntekt|indtægt|indtjen|gross|fee\b|gebyr)",
                     t,
                 )
             ):

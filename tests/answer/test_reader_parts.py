@@ -136,6 +136,8 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvor meget betalte sognet for klokkerne?", "money"),
         ("What were the parish's revenues in 2023?", "money"),
         ("How much lime did the builders use?", "measure"),
+        ("How much time do the prisoners serve?", "measure"),  # "pris" is a word, not a prefix of "prisoners"
+        ("Hvor mye er prisene på leie?", "money"),
         ("Roughly how much sewage runs under the church?", "measure"),  # "sewage" holds no "wage"
         ("Og hvor mye regn falt den natten?", "measure"),
         ("By how much did the tower lean?", "measure"),
