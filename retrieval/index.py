@@ -321,6 +321,7 @@ class Index:
             fused = [(cid, s) for cid, s in lexical]
         else:
             fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], k=self.settings.rrf_k)
+            fused = with_heads(fused, [r[0][0] for r in (dense, lexical) if r], k)
         d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         l_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         return [
@@ -353,6 +354,21 @@ class Index:
 
     def passages(self, doc_id: str) -> list[Chunk]:
         return [self.chunks[c] for c in self.order if self.chunks[c].doc_id == doc_id]
+
+
+def with_heads(fused: list[tuple[str, float]], heads: list[str], k: int) -> list[tuple[str, float]]:
+    """``fused`` with each retriever's best passage (``heads``) among its first ``k``: a passage
+    only one retriever finds, however sure it is, can rank below ``k`` after fusion (the dense
+    model's first passage, or BM25's for an English question's rare name over a Norwegian text,
+    which the other retriever misses); the last places make room for it."""
+    first = [c for c, _ in fused[:k]]
+    missing = [h for i, h in enumerate(heads) if h not in first and h not in heads[:i]]
+    if not missing:
+        return fused
+    keep = max(0, k - len(missing))
+    score = dict(fused)
+    head = fused[:keep] + [(h, score.get(h, 0.0)) for h in missing]
+    return head + [(c, s) for c, s in fused[keep:] if c not in missing]
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:

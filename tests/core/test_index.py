@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.chunking import passage_sentences
-from retrieval.index import Index, read_current
+from retrieval.index import Index, read_current, with_heads
 from retrieval.retriever import HybridRetriever
 from tests.conftest import ROOT, make_settings
 
@@ -63,6 +63,28 @@ def test_modes_and_document_filter(seed_index, mode):
     assert hits and all(h.chunk.doc_id == "blaa-kors-rusreformen" for h in hits)
     if mode == "dense":
         assert all(h.bm25_rank is None for h in hits)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["How many fines did the police give for drug use in 2017?", "Hvem står bak høringsuttalelsen om rusreformen?"],
+)
+def test_each_retrievers_best_passage_is_read(seed_index, query):
+    hits = seed_index.search(query, k=3)
+    ids = [h.chunk.chunk_id for h in hits]
+    dense = seed_index.dense_ranking(query, 40, None)[0][0]
+    lexical = seed_index.lexical_ranking(query, 40, None)[0][0]
+    assert len(hits) == 3 and dense in ids and lexical in ids
+    assert [h.rank for h in hits] == [1, 2, 3]
+
+
+def test_with_heads_makes_room_in_the_last_places():
+    fused = [("a", 0.3), ("b", 0.2), ("c", 0.1), ("d", 0.05), ("e", 0.01)]
+    assert with_heads(fused, ["a", "b"], 3) == fused  # already in: unchanged
+    assert with_heads(fused, ["a", "e"], 3) == [("a", 0.3), ("b", 0.2), ("e", 0.01), ("c", 0.1), ("d", 0.05)]
+    assert with_heads(fused, ["d", "e"], 3) == [("a", 0.3), ("d", 0.05), ("e", 0.01), ("b", 0.2), ("c", 0.1)]
+    assert with_heads(fused, ["e", "e"], 2) == [("a", 0.3), ("e", 0.01), ("b", 0.2), ("c", 0.1), ("d", 0.05)]
+    assert with_heads(fused, ["x"], 2) == [("a", 0.3), ("x", 0.0), ("b", 0.2), ("c", 0.1), ("d", 0.05), ("e", 0.01)]
 
 
 def test_langchain_retriever(seed_index):
