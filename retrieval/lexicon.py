@@ -135,12 +135,51 @@ def inflected_from(word: str) -> list[str]:
     return candidates
 
 
+# the past and past participle of English irregular verbs, read as their base form ("took": "take",
+# "led": "lead", "built": "build"); the regular ones are :func:`inflected_from`'s. Left out: "born"
+# (the dictionary's "bear" is the animal first) and the verbs whose past is their base ("set", "put")
+_IRREGULAR = """
+arose/arisen:arise ate/eaten:eat beaten:beat became:become began/begun:begin bent:bend bit/bitten:bite
+bled:bleed blew/blown:blow broke/broken:break brought:bring built:build bought:buy caught:catch
+chose/chosen:choose came:come dealt:deal dug:dig did/done:do drew/drawn:draw drank/drunk:drink
+drove/driven:drive fell/fallen:fall fed:feed felt:feel fought:fight found:find fled:flee flew/flown:fly
+forbade/forbidden:forbid forgot/forgotten:forget forgave/forgiven:forgive froze/frozen:freeze
+got/gotten:get gave/given:give went/gone:go grew/grown:grow hung:hang heard:hear hid/hidden:hide
+held:hold kept:keep knew/known:know laid:lay led:lead left:leave lent:lend lain:lie lost:lose
+made:make meant:mean met:meet paid:pay ran:run rang/rung:ring rose/risen:rise said:say saw/seen:see
+sought:seek sold:sell sent:send shook/shaken:shake shot:shoot shown:show sang/sung:sing sank/sunk:sink
+sat:sit slept:sleep spoke/spoken:speak spent:spend stood:stand stole/stolen:steal stuck:stick
+struck:strike swore/sworn:swear swept:sweep swam/swum:swim took/taken:take taught:teach tore/torn:tear
+told:tell thought:think threw/thrown:throw understood:understand woke/woken:wake wore/worn:wear won:win
+withdrew/withdrawn:withdraw wrote/written:write
+"""
+IRREGULAR: dict[str, str] = {
+    form: base for entry in _IRREGULAR.split() for forms, base in [entry.rsplit(":", 1)] for form in forms.split("/")
+}
+
+
 def headword(word: str) -> str | None:
     """The lexicon's headword for a lower-case English content word (its base form), or None
-    for a stopword, a number, a short word or a word the lexicon lacks."""
+    for a stopword, a number, a short word or a word the lexicon lacks. A possessive is read as
+    its noun ("council's", "tenants'"), an irregular verb's past as its base ("led": "lead"), a
+    superlative as its adjective ("largest": "large")."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    elif word.endswith(("s'", "s’")):
+        word = word[:-1]
     if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
         return None
-    return base_form(word, lexicon())
+    known = lexicon()
+    # a verb's past before a homograph's headword ("found": "find", not "grunnlegge"; "fell": "fall")
+    found = base_form(IRREGULAR[word], known) if word in IRREGULAR else None
+    found = found or base_form(word, known)
+    if found is None and word.endswith("est") and len(word) > 5:
+        stem = word[:-3]
+        bases = [stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem]
+        if len(stem) > 2 and stem[-1] == stem[-2]:  # "biggest"
+            bases.append(stem[:-1])
+        found = next((b for b in bases if b in known), None)
+    return found
 
 
 def translations_of(word: str) -> list[str]:

@@ -27,6 +27,16 @@ def test_inflected_english_words_find_their_headword() -> None:
     assert base_form("zzzz", known) is None
 
 
+def test_possessives_irregular_pasts_and_superlatives_find_their_headword() -> None:
+    assert headword("council's") == "council" and headword("tenants'") == "tenant"
+    assert headword("led") == "lead" and headword("built") == "build" and headword("taken") == "take"
+    # a past that is also a headword of its own is read as the verb's past
+    assert headword("found") == "find" and headword("fell") == "fall"
+    assert headword("largest") == "large" and headword("biggest") == "big"
+    assert "bygge" in translations_of("built") and "stor" in translations_of("largest")
+    assert headword("the's") is None and headword("zzzzest") is None
+
+
 def test_translate_skips_stopwords_numbers_and_repeats() -> None:
     found = expansion_terms("who is hanging out on monday evening 2019", general=True)
     assert found[:1] == ["henge"] and {"mandag", "kveld"} <= set(found)
