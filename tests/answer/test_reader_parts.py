@@ -707,4 +707,9 @@ def test_a_unit_sign_counts_against_its_figure_a_unit_word_only_apart():
     assert missing_units(analyze_question("What percentage were drunk?"), "And 24% of pupils said so.") == []
     assert missing_units(analyze_question("How many euros was the prize?"), "She won the €350,000 prize.") == []
     assert missing_units(analyze_question("Hvor mange prosent var det?"), "Prosentandelen steg.") == ["percent"]
+    # a Danish text's share is "41 pct." (before: no share, so every such sentence failed the question)
+    share = analyze_question("Hvor stor andel av utslippene står jordbruket for?")
+    assert holds("percent", "Landbruget står for 41 pct. af udledningen.", share)
+    assert holds("percent", "Andelen var 12 pst. i fjor.", share)
+    assert not holds("percent", "PST har 12 PST-agenter i byen.", share)
     assert missing_units(analyze_question("How many euros was the prize?"), "She won 350,000 kroner.") == ["euro"]
