@@ -134,6 +134,21 @@ _TIME_CLAUSE = re.compile(
     r"(?:^|[,;]\s*|\s)(?:når|da|when|whenever|etter at|efter at|after|before|før|inden|innen|mens|while)\s+\w+\s+\w+",
     re.I,
 )
+# a time of day is asked ("At what time was …", "Hvilket klokkeslett …", "Når på døgnet …"), which a clock
+# time answers ("kl. 02.14", "like etter klokken 03.40", "at around 6.30am", "i 22-tiden"), not a day
+_CLOCK_Q = re.compile(
+    r"\b(?:what|which)\s+time\b(?!\s+(?:period|frame|span|of\s+(?:year|the\s+year)))"
+    r"|\bhvilket\s+(?:klokkeslett|klokkeslæt|tidspunkt\s+på\s+(?:dagen|døgnet))\b|\bhva\s+var\s+klokka\b"
+    r"|\bhvad\s+var\s+klokken\b|\b(?:når|hvornår)\s+på\s+(?:dagen|døgnet|natten)\b",
+    re.I,
+)
+_CLOCK = re.compile(
+    r"\bkl\.?\s?\d{1,2}(?:[.:]\d{2})?\b|\bklokk(?:a|en)\s+(?:\d{1,2}|ett|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti)\b"
+    r"|\b\d{1,2}[.:]\d{2}\s?(?:am|pm|a\.m\.|p\.m\.)?(?![\d,]|\s?(?:kr|kroner|mio|mill|%|pct|prosent|procent|euro))"
+    r"|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)"
+    r"|\b\d{1,2}-tiden\b|\bo'clock\b|\b(?:midnatt|midnat|midnight|noon)\b",
+    re.I,
+)
 # an age in parentheses after a name ("Kari Nordmann (18)"), as news texts give it
 _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 
@@ -147,7 +162,7 @@ def asked_kind(q: QuestionInfo) -> AnswerKind:
         return q.kind
     if _REASON_Q.search(text):
         return "reason"
-    if q.kind == "date":
+    if q.kind == "date" or _CLOCK_Q.search(text):
         return "date"
     if q.kind == "other" and (MEASURE_Q.search(text) or _HOW_MUCH.search(text)):
         return "measure"
@@ -199,6 +214,8 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return _figure_in(uncounted(sentence, counts_time), q)
     if kind == "measure":  # any figure but a year, a date, a time of day, a reference or a code
         return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE)), q)
+    if kind == "date" and _CLOCK_Q.search(q.own_text or q.text):
+        return bool(_CLOCK.search(sentence))
     if kind == "date":
         found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
         return bool(

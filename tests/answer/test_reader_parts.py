@@ -111,6 +111,10 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("Hvis taket lakk, hvem betalte arbeidet?", "person"),
         ("Når biskopen kom, var kirken ferdig?", "yesno"),
         ("Når ble kirken innviet, og av hvem?", "date"),
+        # a time of day is a time asked for ("what time period" is not)
+        ("At what time did the bells ring?", "date"),
+        ("Hvilket klokkeslett ringte klokkene?", "date"),
+        ("What time period does the restoration plan cover?", "other"),
         # a magnitude, or a measure named after "hva er" / "what is": a figure answers it
         ("Hvor høy er kirketårnet?", "measure"),
         ("Hvor langt ligger kirken fra sentrum?", "measure"),
@@ -214,6 +218,14 @@ def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
         ("reason", "Hvorfor foretrækkes buprenorphin?", "The drug is safer and thus preferred.", True),
         ("reason", "Hvorfor foretrækkes buprenorphin?", "Hvorfor anbefales det? Det ved vi ikke.", False),
         ("reason", "Hvorfor foretrækkes buprenorphin?", "Præparatet anbefales i vejledningen.", False),
+        # a time of day is asked: a clock time answers it, a day or a night does not
+        ("date", "At what time was the fire reported?", "Brannvesenet ble varslet kl. 02.14.", True),
+        ("date", "At what time was the fire reported?", "Skredet gikk like etter klokken 03.40.", True),
+        ("date", "At what time was the fire reported?", "Officers found it at around 6.30am on 14 May.", True),
+        ("date", "Hvilket klokkeslett gikk alarmen?", "Alarmen gikk i 22-tiden onsdag kveld.", True),
+        ("date", "At what time was the fire reported?", "Brannen brøt ut natt til søndag 9. februar.", False),
+        ("date", "At what time was the fire reported?", "Billetten kostet 12.50 kroner.", False),
+        ("date", "When was the fire reported?", "Brannen brøt ut natt til søndag 9. februar.", True),
     ],
 )
 def test_a_sentence_holds_the_span_of_time_or_reason_asked_for(kind, question, sentence, held):
