@@ -173,13 +173,23 @@ def headword(word: str) -> str | None:
     # a verb's past before a homograph's headword ("found": "find", not "grunnlegge"; "fell": "fall")
     found = base_form(IRREGULAR[word], known) if word in IRREGULAR else None
     found = found or base_form(word, known)
-    if found is None and word.endswith("est") and len(word) > 5:
-        stem = word[:-3]
-        bases = [stem, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem]
-        if len(stem) > 2 and stem[-1] == stem[-2]:  # "biggest"
-            bases.append(stem[:-1])
-        found = next((b for b in bases if b in known), None)
+    if found is None:
+        found = next((b for b in superlative_of(word) if b in known), None)
     return found
+
+
+def superlative_of(word: str) -> list[str]:
+    """What an English superlative may be the adjective of ("largest": "larg", "large";
+    "earliest": "early"; "biggest": "big"); none for a word without the ending."""
+    if not word.endswith("est") or len(word) <= 5:
+        return []
+    stem = word[:-3]
+    bases = [stem, stem + "e"]
+    if stem.endswith("i"):
+        bases.append(stem[:-1] + "y")
+    if stem[-1] == stem[-2]:
+        bases.append(stem[:-1])
+    return bases
 
 
 def translations_of(word: str) -> list[str]:

@@ -32,7 +32,7 @@ def test_possessives_irregular_pasts_and_superlatives_find_their_headword() -> N
     assert headword("led") == "lead" and headword("built") == "build" and headword("taken") == "take"
     # a past that is also a headword of its own is read as the verb's past
     assert headword("found") == "find" and headword("fell") == "fall"
-    assert headword("largest") == "large" and headword("biggest") == "big"
+    assert headword("largest") == "large" and headword("biggest") == "big" and headword("earliest") == "early"
     assert "bygge" in translations_of("built") and "stor" in translations_of("largest")
     assert headword("the's") is None and headword("zzzzest") is None
 
