@@ -11,6 +11,7 @@ feature, never as a rule.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from assistant.extractive import (
@@ -149,6 +150,15 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}-tiden\b|\bo'clock\b|\b(?:midnatt|midnat|midnight|noon)\b",
     re.I,
 )
+
+
+@lru_cache(maxsize=1024)
+def asks_time_of_day(question: str) -> bool:
+    """Does ``question`` ask a time of day (:data:`_CLOCK_Q`)? Asked once per question, not once
+    per candidate sentence."""
+    return bool(_CLOCK_Q.search(question))
+
+
 # an age in parentheses after a name ("Kari Nordmann (18)"), as news texts give it
 _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 
@@ -162,7 +172,7 @@ def asked_kind(q: QuestionInfo) -> AnswerKind:
         return q.kind
     if _REASON_Q.search(text):
         return "reason"
-    if q.kind == "date" or _CLOCK_Q.search(text):
+    if q.kind == "date" or asks_time_of_day(text):
         return "date"
     if q.kind == "other" and (MEASURE_Q.search(text) or _HOW_MUCH.search(text)):
         return "measure"
@@ -214,7 +224,7 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return _figure_in(uncounted(sentence, counts_time), q)
     if kind == "measure":  # any figure but a year, a date, a time of day, a reference or a code
         return _figure_in(blanked(sentence, (*NOT_COUNTS, *NOT_COUNTED_HERE)), q)
-    if kind == "date" and _CLOCK_Q.search(q.own_text or q.text):
+    if kind == "date" and asks_time_of_day(q.own_text or q.text):
         return bool(_CLOCK.search(sentence))
     if kind == "date":
         found = [m.group(0) for m in _ANY_YEAR.finditer(sentence)]
