@@ -48,6 +48,9 @@ ANSWERABILITY_FEATURES: tuple[str, ...] = (
     "top3_same_passage",
     "log_candidates",
     "unknown_names",
+    "top_head_missing",
+    "top_cos_rank",
+    "top_hit_rank",
 )
 COL = {name: i for i, name in enumerate(FEATURES)}
 KIND_COLS = [COL["kind_numeric"], COL["kind_date"], COL["kind_entity"], COL["kind_reason"]]
@@ -140,6 +143,12 @@ def answer_features(r: Reading) -> np.ndarray | None:
             same,
             math.log(len(r.ok)),
             r.unknown_names,
+            # the best sentence's own standing: the thing a "how many" question counts is not
+            # named near it ("How many crew members …": "… med 39 mot 12 stemmer"), it is not the
+            # closest in meaning, its passage is not the first found
+            x[COL["head_missing"]],
+            x[COL["cos_rank_inv"]],
+            x[COL["hit_rank_inv"]],
         ]
     )
 
