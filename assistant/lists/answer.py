@@ -39,7 +39,7 @@ from assistant.lists.points import Point, clean, following_prose, marker_of, run
 from assistant.markdown import cell
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
-from assistant.reader.select import Reading, pick
+from assistant.reader.select import Reading
 from assistant.templates import phrase
 from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
@@ -163,11 +163,7 @@ def reading(assistant: Assistant, text: str, scope: list[str]) -> Reading:
     return reader_of(assistant).read(analyze_question(text), hits, text)
 
 
-def sentence_items(assistant: Assistant, r: Reading, quoted: bool = False) -> list[Item]:
-    """The sentences of the reading that state the items: the points of a list its best
-    candidates belong to or lead into, or else the candidates within ``ITEM_RATIO`` of the best
-    (``quoted``: and those the reader would quote with the best, for a question asked only by a
-    plural interrogative, which the reader answers when the items come from one sentence)."""
+def sentence_items(assistant: Assistant, r: Reading) -> list[Item]:
     if not r.ok:
         return []
     # the best candidate within ``LIST_RATIO`` that is a point of a list, or a lead-in to one
@@ -187,11 +183,7 @@ def sentence_items(assistant: Assistant, r: Reading, quoted: bool = False) -> li
             continue
         if found:
             return found
-    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO]
-    if quoted:  # and what the reader itself would quote: the best sentence's neighbours it carries on into
-        reader = reader_of(assistant)
-        chosen += [i for i in pick(r, reader.second_ratio, reader.next_ratio) if i not in chosen and i in r.ok]
-    chosen = chosen[:MAX_SENTENCE_ITEMS]
+    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
     out: list[Item] = []
     for i in chosen:
         c = r.candidates[i]
@@ -254,7 +246,7 @@ def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: l
     items: list[Item] = []
     if request.kind in ("money", "figures"):
         items = figure_items(assistant, text, request, scope)
-    items = items or sentence_items(assistant, r or reading(assistant, text, scope), quoted=request.plural_only)
+    items = items or sentence_items(assistant, r or reading(assistant, text, scope))
     return distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS]
 
 
