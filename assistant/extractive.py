@@ -44,7 +44,8 @@ MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as
 )
 # "41 pct." is how Danish writes a share, "41 pst." how Norwegian abbreviates it (in lower case: "PST"
 # is the police security service)
-PERCENT_RX = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|promille|(?-i:pct|pst)\b\.?)", re.I)
+SHARE_WORDS = r"prosent|procent|percent|promille|(?-i:pct|pst)\b\.?"
+PERCENT_RX = re.compile(rf"\d+(?:[.,]\d+)?\s?(?:%|{SHARE_WORDS})", re.I)
 # shares written in words: "hver fjerde", "halvparten", "en tredjedel", "one in four"
 FRACTION_RX = re.compile(
     r"\b(?:(?:hver|hvert|every|one in|en av|en af|én af|én av)\s+(?:anden|annen|andre|tredje|fjerde|femte|"

@@ -20,6 +20,7 @@ from assistant.extractive import (
     FRACTION_RX,
     NUMERIC_KINDS,
     PERCENT_RX,
+    SHARE_WORDS,
     YEAR_RANGE_RX,
     YEAR_RX,
     missing_places,
@@ -32,9 +33,7 @@ from assistant.question import QuestionInfo
 _WORDS = re.compile(r"[\w€%]+")
 # kinds whose answer is always written as a figure with its unit: an amount of money (with its
 # currency, or its scale word in a sentence about money: :func:`money_spans`), a share
-_SHARE_RX = re.compile(
-    f"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\\bprosent|\\bprocent|\\bpercent|\\b(?-i:pct)\\b", re.I
-)
+_SHARE_RX = re.compile(rf"{PERCENT_RX.pattern}|{FRACTION_RX.pattern}|\b(?:{SHARE_WORDS})", re.I)
 FIGURE_REQUIRED: dict[str, Callable[[str], bool]] = {
     "money": lambda sentence: bool(money_spans(sentence)),
     "percent": lambda sentence: bool(_SHARE_RX.search(sentence)),
