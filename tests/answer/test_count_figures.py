@@ -303,3 +303,12 @@ def test_an_english_date_counts_nothing_and_may_the_verb_is_no_month() -> None:
     how_many = analyze_question("How many people used the facility?")
     assert key_figures(how_many, "On 13 January 2025, 487 people used the facility.") == "487"
     assert key_figures(analyze_question("When will the board decide?"), "The board may 2026 decide.") == "2026"
+
+
+def test_minutes_are_a_span_of_time_counted_only_when_minutes_are_asked() -> None:
+    """ "25 minutter" says how long a trip takes: no count of departures, but the count asked for
+    when the question counts minutes."""
+    sentence = "Overfarten tar om lag 25 minutter, og sambandet har 16 daglige avganger."
+    assert key_figures(analyze_question("Hvor mange ganger om dagen går ferja?"), sentence) == "16"
+    assert key_figures(analyze_question("How many people work there?"), sentence) == "16"
+    assert key_figures(analyze_question("How many minutes does the crossing take?"), sentence) == "25"
