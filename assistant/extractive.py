@@ -93,9 +93,9 @@ EN_NUMBERS = f"(?:{'|'.join(EN_NUMBER_WORDS)})"
 DURATION_RX = re.compile(
     rf"\b(?:\d+|en|et|ett|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|tolv|{EN_NUMBERS})\s+{TIME_UNITS}\b"
     r"|\bone\s+(?:year|month|week|day|hour|minute)\b|\b(?:an|half an)\s+hour\b"
-    # one hour, half an hour, one and a half ("en time", "en halv time", "halvannen time")
-    r"|\b(?:(?:en|én|ei|ett|et)\s+(?:halv\s+)?|halvannen\s+|halvanden\s+)(?:time|minutt|minut)\b"
-    r"|\b(?:halvannen|halvanden)\s+(?:år|måned|uke|uge|døgn)\b"
+    # one hour or minute, half of one, one and a half ("en time", "en halv time", "halvannen år")
+    r"|\b(?:en|én|ei|ett|et)\s+(?:halv\s+)?(?:time|minutt|minut)\b"
+    r"|\b(?:halvannen|halvanden)\s+(?:time|minutt|minut|år|måned|uke|uge|døgn)\b"
     # a span of time as a word's first part: "vår 112-årige historie", "10-årsperioden", "a 12-year career"
     r"|\b\d+-(?:årig\w*|års\w*|(?:year|month|week|day)s?\b(?!-old))",
     re.I,
