@@ -69,9 +69,11 @@ _PAGE_REF = re.compile(
 )
 _MD_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*•–]\s+|\d{1,2}[.)]\s+)+")
 _MD_INLINE = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)")
-_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*•–]\s|\d{1,2}[.)]\s)")
+_BLOCK_START = re.compile(r"^\s*(?:#{1,6}\s|[-*•–]\s|\d{1,2}[.)]\s|\|)")  # a table row is a block of its own
 _REFERENCE_LINE = re.compile(r"^\s*\[\d+\]\s*\S")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+\s*")
+# a markdown table row's first cell when it only numbers the row ("| 3 | teori | [5] |"): layout, not a claim
+_ROW_NUMBER = re.compile(r"^\s*\|\s*\d{1,3}\s*(?=\|)")
 
 
 class AnswerSentence(BaseModel):
@@ -123,7 +125,7 @@ def answer_sentences(text: str) -> list[AnswerSentence]:
     for block in _blocks(text):
         if _REFERENCE_LINE.match(block):
             continue
-        line = _MD_INLINE.sub("", _MD_PREFIX.sub("", block))
+        line = _MD_INLINE.sub("", _MD_PREFIX.sub("", _ROW_NUMBER.sub("", block)))
         for start, end in split_sentences(line):
             piece = line[start:end].strip()
             lead = _LEADING_MARKERS.match(piece)

@@ -100,3 +100,17 @@ def test_a_sentence_wrapped_over_lines_keeps_its_marker() -> None:
         ("et", [1]),
         ("to fortsat", [2]),
     ]
+
+
+def test_each_table_row_is_a_sentence_of_its_own_and_its_row_number_is_no_claim() -> None:
+    """A list answer's table: each row carries its own marker, and the "#" column numbers the
+    rows (layout), so "| 3 | teori | [5] |" claims "teori", not the figure 3."""
+    text = (
+        "De 2 punktene den nevner:\n\n| # | Punkt | |\n|---|---|---|\n| 1 | skolene | [2] |\n| 12 | museet | [3] |\n\n"
+        "| # | Tiltag | Beløb | |\n|---|---|---|---|\n| 1 | Screening | 12,5 mio. kr. | [4] |"
+    )
+    rows = [(s.text, s.markers) for s in answer_sentences(text) if s.markers]
+    assert rows == [("| skolene | |", [2]), ("| museet | |", [3]), ("| Screening | 12,5 mio. kr. | |", [4])]
+    assert not has_claim(rows[0][0])
+    assert figures_supported(rows[2][0], ["Screening af unge: 12,5 mio. kr."])
+    assert not figures_supported(rows[2][0], ["Screening af unge: 10 mio. kr."])
