@@ -34,6 +34,9 @@ LIST_DEV4 = DATASETS / "list_questions_dev4.jsonl"
 # 34 more (2026-12-04, evening), written the same way after the list answers of that day had changed, by
 # a writer who saw only the documents; 6 of 40 that asked for a test question's list were left out
 LIST_DEV5 = DATASETS / "list_questions_dev5.jsonl"
+# 38 more (2026-12-05, evening), by a writer who saw only the five documents, run once to report them
+# (held out); 2 of 40 that shared a gold quote with a test question were left out unread
+LIST_DEV6 = DATASETS / "list_questions_dev6.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

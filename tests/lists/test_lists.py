@@ -162,10 +162,11 @@ def test_list_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
         (lists.LIST_DEV3, 37, "ls3-"),
         (lists.LIST_DEV4, 40, "ls4-"),
         (lists.LIST_DEV5, 34, "ls5-"),
+        (lists.LIST_DEV6, 38, "ls6-"),
     ],
 )
 def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(path: Path, n: int, prefix: str) -> None:
-    """list_questions_dev2.jsonl, _dev3, _dev4 and _dev5.jsonl: dev questions written apart from
+    """list_questions_dev2.jsonl, _dev3 to _dev6.jsonl: dev questions written apart from
     list_questions.jsonl; none shares a gold sentence with a test question there. Every gold quote is a span of the
     document as cleaned, which is what citations quote (the Labour document prints line numbers
     inside its sentences; a quote copied with them could never match a citation)."""
