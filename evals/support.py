@@ -74,6 +74,8 @@ _REFERENCE_LINE = re.compile(r"^\s*\[\d+\]\s*\S")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+\s*")
 # a markdown table row's first cell when it only numbers the row ("| 3 | teori | [5] |"): layout, not a claim
 _ROW_NUMBER = re.compile(r"^\s*\|\s*\d{1,3}\s*(?=\|)")
+# the row under a table's header ("|---|---|"): the row above it names the columns, it claims nothing
+_TABLE_RULE = re.compile(r"^\s*\|[\s:|-]*-[\s:|-]*\|\s*$")
 
 
 class AnswerSentence(BaseModel):
@@ -122,8 +124,9 @@ def answer_sentences(text: str) -> list[AnswerSentence]:
     chunker does). A marker that follows a sentence's full stop ("… 2009. [1]") belongs
     to that sentence; reference-list lines ("[1] Title, p. 3") are skipped."""
     out: list[AnswerSentence] = []
-    for block in _blocks(text):
-        if _REFERENCE_LINE.match(block):
+    blocks = _blocks(text)
+    for n, block in enumerate(blocks):
+        if _REFERENCE_LINE.match(block) or (n + 1 < len(blocks) and _TABLE_RULE.match(blocks[n + 1])):
             continue
         line = _MD_INLINE.sub("", _MD_PREFIX.sub("", _ROW_NUMBER.sub("", block)))
         for start, end in split_sentences(line):

@@ -104,13 +104,20 @@ def test_a_sentence_wrapped_over_lines_keeps_its_marker() -> None:
 
 def test_each_table_row_is_a_sentence_of_its_own_and_its_row_number_is_no_claim() -> None:
     """A list answer's table: each row carries its own marker, and the "#" column numbers the
-    rows (layout), so "| 3 | teori | [5] |" claims "teori", not the figure 3."""
+    rows (layout), so "| 3 | teori | [5] |" claims "teori", not the figure 3; the header row names
+    the columns and claims nothing."""
     text = (
         "De 2 punktene den nevner:\n\n| # | Punkt | |\n|---|---|---|\n| 1 | skolene | [2] |\n| 12 | museet | [3] |\n\n"
-        "| # | Tiltag | Beløb | |\n|---|---|---|---|\n| 1 | Screening | 12,5 mio. kr. | [4] |"
+        "| # | Tiltag | Beløb | Periode | |\n|---|---|---|---|---|\n| 1 | Screening | 12,5 mio. kr. | 2011–2014 | [4] |"
     )
-    rows = [(s.text, s.markers) for s in answer_sentences(text) if s.markers]
-    assert rows == [("| skolene | |", [2]), ("| museet | |", [3]), ("| Screening | 12,5 mio. kr. | |", [4])]
+    sentences = [(s.text, s.markers) for s in answer_sentences(text)]
+    assert sentences == [
+        ("De 2 punktene den nevner:", []),
+        ("| skolene | |", [2]),
+        ("| museet | |", [3]),
+        ("| Screening | 12,5 mio. kr. | 2011–2014 | |", [4]),
+    ]
+    rows = sentences[1:]
     assert not has_claim(rows[0][0])
-    assert figures_supported(rows[2][0], ["Screening af unge: 12,5 mio. kr."])
-    assert not figures_supported(rows[2][0], ["Screening af unge: 10 mio. kr."])
+    assert figures_supported(rows[2][0], ["Screening af unge: 12,5 mio. kr. i 2011-2014."])
+    assert not figures_supported(rows[2][0], ["Screening af unge: 10 mio. kr. i 2011-2014."])
