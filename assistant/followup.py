@@ -26,6 +26,13 @@ ANAPHORA = set(
     "deres initiativet forslaget tiltaket ordningen programmet prosjektet projektet".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# "the organisation", "partiet": an author named by what it is, as one names the one just named
+# ("How long a history does the organisation have?" after a question naming Blå Kors)
+AUTHOR_REFERENCE = re.compile(
+    r"(?i)\b(?:the (?:party|organi[sz]ation|directorate|government|ministry|association|agency|secretariat|"
+    r"centre|center)|partiet|organisasjonen|organisationen|direktoratet|regjeringen|regeringen|ministeriet|"
+    r"departementet|foreningen|sekretariatet|senteret|centret)\b"
+)
 _PLACE_WORDS = frozenset(w for group in PLACES for w in group)
 # a follow-up with a question word of its own ("Hvor kommer erfaringerne fra?", "Who runs it?")
 # asks for its own kind of answer; "Og i 2018?", "What about Bergen?" ask the last turn's again
@@ -135,7 +142,8 @@ def standalone_query(
     previous, prev_info = standalone_query(history[-1], history[:-1], names)
     if info.lang != prev_info.lang:  # words Danish and Norwegian write alike ("Hvorfor det?") keep its language
         info.lang = detect_lang(question, prior=prev_info.lang)
-    if not carry and not looks_like_followup(question, info):
+    refers = names is not None and bool(AUTHOR_REFERENCE.search(question)) and not names(question)
+    if not carry and not looks_like_followup(question, info) and not (refers and names(previous)):
         return question, info
     for spans in (names, place_spans):
         if spans is not None and spans(question):

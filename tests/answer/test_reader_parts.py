@@ -6,6 +6,7 @@ what is quoted, each on data small enough to check by eye."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -634,6 +635,28 @@ def test_a_long_question_that_refers_to_a_person_by_pronoun_carries_the_subject(
     here = "Hvor mange narkotikarelaterte dødsfall har det vært her i landet siden 2015?"
     query, _ = standalone_query(here, [who])
     assert query == here
+
+
+def test_a_question_naming_an_author_by_what_it_is_asks_of_the_one_just_named():
+    from assistant.followup import standalone_query
+
+    def names(text: str) -> list[tuple[int, int]]:  # where a text names a document, as the engine finds it
+        return [m.span() for m in re.finditer(r"Blå Kors|Blue Cross|Arbeiderpartiet|Labour Party", text)]
+
+    blue = "How does Blå Kors describe its position among Norwegian addiction-treatment providers?"
+    # too long and too full of its own words to read as a follow-up, but "the organisation" is Blå Kors
+    query, _ = standalone_query("How long a history does the organisation have?", [blue], names)
+    assert "Blå Kors" in query
+    limit = "Hvor mange år foreslår partiet som grænse for straffeattesten?"
+    query, _ = standalone_query(limit, ["Hva vil Arbeiderpartiet?"], names)
+    assert "Arbeiderpartiet" in query
+    # not after a question that named no author, and not when the question names one of its own
+    alone = "How long a history does the organisation have?"
+    assert standalone_query(alone, ["How many people died of overdoses in 2017?"], names)[0] == alone
+    own = "How long a history does the Labour Party organisation have?"
+    assert "Blå Kors" not in standalone_query(own, [blue], names)[0]
+    # without a way to find names (a caller that knows no documents) nothing carries on these words
+    assert standalone_query(alone, [blue])[0] == alone
 
 
 def test_a_followup_that_names_another_place_or_document_asks_of_it_instead():
