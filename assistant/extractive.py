@@ -44,7 +44,7 @@ MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as
 )
 # "41 pct." is how Danish writes a share, "41 pst." how Norwegian abbreviates it (in lower case: "PST"
 # is the police security service)
-SHARE_WORDS = r"prosent|procent|percent|promille|(?-i:pct|pst)\b\.?"
+SHARE_WORDS = r"prosent|procent|percent|per[ \u00a0]cent\b|promille|(?-i:pct|pst)\b\.?"
 PERCENT_RX = re.compile(rf"\d+(?:[.,]\d+)?\s?(?:%|{SHARE_WORDS})", re.I)
 # shares written in words: "hver fjerde", "halvparten", "en tredjedel", "one in four"
 FRACTION_RX = re.compile(
@@ -174,7 +174,8 @@ MEASURE_FIGURE_RX = re.compile(
     r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?[-–]\s?\d+(?:[.,]\d+)?)?\s?"
     r"(?:kilometer|kilometre|km/t|km/h|km²|km2|km|meter per sekund|meters?|metres?|m/s|m²|m|centimeter|cm|millimeter|"
     r"mm|mil|fot|feet|ft|grader|grad|degrees|°C|°F|°|kelvin|K|bar|kilo|kg|gram|g|tonn|tonnes|tons|TWh|GWh|MW|kW|"
-    r"kvadratkilometer|dekar|mål|hektar|hectares|liter|litres|knop|knots|sekunder|seconds|prosent|procent|percent|%)"
+    r"kvadratkilometer|dekar|mål|hektar|hectares|liter|litres|knop|knots|sekunder|seconds|prosent|procent|percent|"
+    r"per cent|%)"
     r"(?![\w])",
     re.I,
 )

@@ -60,7 +60,7 @@ UNITS: dict[str, set[str]] = {
     "gram": {"gram", "grams", "g"},
     "euro": {"euro", "euros", "€"},
     "kroner": {"kr", "kroner", "krone", "kr.", "nok", "dkk", "mio", "millioner", "mia", "milliarder"},
-    "percent": {"%", "prosent", "procent", "percent", "pct"},
+    "percent": {"%", "prosent", "procent", "percent", "per cent", "pct"},
     "years_work": {"årsverk", "årsværk"},
 }
 _UNIT_TRIGGERS: dict[str, set[str]] = {
@@ -241,9 +241,17 @@ EARNED = (
 )
 
 
+# "Hvilken pris fikk hun i 1999?" asks which prize she was given, not a price
+PRIZE = re.compile(
+    r"\b(?:hvilken|hvilket|hvilke|which)\s+(?:\w+\s+)?(?:pris|prisen|priser|prisene)\b"
+    r"(?=.*\b(?:fikk|fik|vant|vandt|mottok|modtog|tildelt\w*|fått|fået|vunnet|vundet)\b)"
+)
+
+
 def classify(text: str) -> Kind:
     # a decade is a time, not a figure ("på 1920-tallet" holds no "tallet")
     t = _DECADE.sub(lambda m: m.group(1), main_clause(text).lower())
+    t = PRIZE.sub(lambda m: m.group(0).rsplit(" ", 1)[0] + " prize", t)
     # "hvor mange narkotikahunder ... penge" counts dogs; "hvor mange penge" asks an amount
     if m := re.search(r"\b(?:how many|hvor mange|hvor mye|antallet af|antallet av)\s+([\w%]+)", t):
         if m.group(1) in PERCENT_NOUNS:
@@ -255,8 +263,8 @@ def classify(text: str) -> Kind:
     rules: list[tuple[Kind, str]] = [
         (
             "percent",
-            r"\b(percent|percentage|prosent|procent|prosentdel\w*|procentdel\w*|prosentandel\w*|procentandel\w*|"
-            r"andel|share|hvor stor (?:en )?del|hvor stor en andel|what proportion)\b|%",
+            r"\b(percent|percentage|per cent|prosent|procent|prosentdel\w*|procentdel\w*|prosentandel\w*|"
+            r"procentandel\w*|andel|share|hvor stor (?:en )?del|hvor stor en andel|what proportion)\b|%",
         ),
         (
             "money",
@@ -424,7 +432,11 @@ def analyze_question(text: str) -> QuestionInfo:
     decades = {y: y[:2] if y.endswith("00") else y[:3] for y in (m.group(1) for m in _DECADE.finditer(text))}
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]
     places = [group for group in PLACES if group & words]
-    units = [u for u, triggers in _UNIT_TRIGGERS.items() if triggers & words or (u == "percent" and "%" in text)]
+    units = [
+        u
+        for u, triggers in _UNIT_TRIGGERS.items()
+        if triggers & words or (u == "percent" and ("%" in text or re.search(r"\bper cent\b", text, re.I)))
+    ]
     return QuestionInfo(
         text=text,
         lang=lang,

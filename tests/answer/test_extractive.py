@@ -65,6 +65,11 @@ def check_citations(answer) -> None:
         ("Hvor lang tid tar behandlingen?", "duration"),
         ("How were the prisoners who built the road treated?", "other"),
         ("In 2019, who led the committee?", "person"),
+        # "pris" is a price, and a prize that someone got or won
+        ("Hvilken pris fikk hun i 1999?", "other"),
+        ("Hvilke priser vandt fabrikken?", "other"),
+        ("Hvilken pris har billetten?", "money"),
+        ("Hva er prisen for en billett?", "money"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:

@@ -754,3 +754,10 @@ def test_a_unit_sign_counts_against_its_figure_a_unit_word_only_apart():
     assert holds("percent", "Andelen var 12 pst. i fjor.", share)
     assert not holds("percent", "PST har 12 PST-agenter i byen.", share)
     assert missing_units(analyze_question("How many euros was the prize?"), "She won 350,000 kroner.") == ["euro"]
+    # British English writes a share "7.3 per cent" (before: no share, so such a sentence failed a
+    # percentage question, and "what per cent" asked no share at all)
+    drop = analyze_question("By what percentage did drug deaths drop?")
+    fall = "This was 38 fewer than in 2022, a fall of 7.3 per cent, and the first decrease since 2016."
+    assert missing_units(drop, fall) == [] and holds("percent", fall, drop)
+    assert analyze_question("What per cent of pupils had tried it?").kind == "percent"
+    assert not holds("percent", "It is 12 per centre of the town.", drop)
