@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.question import PLACES, QuestionInfo, analyze_question, detect_lang
+from assistant.question import ENGLISH_NOT_PLACES, PLACES, QuestionInfo, analyze_question, detect_lang
 
 NameSpans = Callable[[str], list[tuple[int, int]]]
 
@@ -115,7 +115,11 @@ def looks_like_followup(question: str, info: QuestionInfo) -> bool:
 
 def place_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a country or city the questions know (``PLACES``)."""
-    return [m.span() for m in _WORD.finditer(text) if m.group(0).lower() in _PLACE_WORDS]
+    return [
+        m.span()
+        for m in _WORD.finditer(text)
+        if m.group(0).lower() in _PLACE_WORDS and m.group(0) not in ENGLISH_NOT_PLACES  # "island", not "Island"
+    ]
 
 
 def without(text: str, spans: list[tuple[int, int]]) -> str:

@@ -55,6 +55,8 @@ PLACES: list[set[str]] = [
     {"tromsø"},
     {"europa", "europe", "european", "europeisk", "europæisk"},
 ]
+# Danish and Norwegian names of places that are common nouns in English ("live on the island")
+ENGLISH_NOT_PLACES = frozenset({"island"})
 
 UNITS: dict[str, set[str]] = {
     "gram": {"gram", "grams", "g"},
@@ -431,7 +433,7 @@ def analyze_question(text: str) -> QuestionInfo:
     # "1900-tallet" is a century (any 19xx), "1920-tallet" a decade (any 192x)
     decades = {y: y[:2] if y.endswith("00") else y[:3] for y in (m.group(1) for m in _DECADE.finditer(text))}
     numbers = [n for n in re.findall(r"\b\d+(?:[.,]\d+)?\b", text) if n not in years]
-    places = [group for group in PLACES if group & words]
+    places = [group for group in PLACES if group & (words - ENGLISH_NOT_PLACES if lang == "en" else words)]
     units = [
         u
         for u, triggers in _UNIT_TRIGGERS.items()

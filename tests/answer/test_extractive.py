@@ -197,6 +197,11 @@ def test_question_analysis_reads_constraints() -> None:
     assert info.kind == "count" and info.years == ["2017"]
     assert any("norge" in group for group in info.places)
     assert "deaths" in info.head_words or "dødsfald" in info.head_words
+    # "island" is the Danish and Norwegian name of Iceland, and an English common noun: "on the
+    # island" in an English question named Iceland, and every sentence failed it
+    assert analyze_question("How many of the people working there live on the island?").places == []
+    assert analyze_question("Hvor mange bor på Island?").places == [{"island", "iceland"}]
+    assert analyze_question("How many drug deaths did Iceland have?").places == [{"island", "iceland"}]
 
 
 @pytest.mark.parametrize(
