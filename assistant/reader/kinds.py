@@ -161,6 +161,30 @@ def asks_time_of_day(question: str) -> bool:
 
 # an age in parentheses after a name ("Kari Nordmann (18)"), as news texts give it
 _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
+# numbers in words, one to ninety-nine, as Norwegian, Danish and English write them ("tjue", "femogtyve",
+# "twenty-two"); "en", "et" and "ett" are articles too, so only the accented "én", "ét" count as one
+_UNITS_NB_DA = "en|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni"
+_TENS_NB_DA = (
+    "tjue|tretti|førti|femti|seksti|sytti|åtti|nitti|tyve|tredive|fyrre|halvtreds|tres|halvfjerds|firs|halvfems"
+)
+_UNITS_EN = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_EN = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+WORD_NUMBER = (
+    rf"(?:(?:{_TENS_NB_DA})(?:{_UNITS_NB_DA})?|(?:{_UNITS_NB_DA})og(?:{_TENS_NB_DA})|(?:{_TENS_EN})(?:-(?:{_UNITS_EN}))?|"
+    rf"én|ét|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|"
+    rf"atten|nitten|{_UNITS_EN}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    rf"eighteen|nineteen)"
+)
+# an age in words ("da han var tjue år gammel", "nine years old"), and an average age in English ("the
+# average age at death was 44", "the average age at which pupils … was 13.8")
+_AGE_WORDS = re.compile(
+    rf"\b{WORD_NUMBER}\s+(?:år\s+(?:gammel|gamle|gammal)|years?\s+old)\b"
+    r"|\b(?:average|mean|median)\s+age\b[^.;]{0,100}?\b(?:was|is|were|of)\s+(?:about\s+|around\s+)?\d{1,3}\b",
+    re.I,
+)
+_COUNT_WORDS = frozenset(NUMBER_WORDS | {"én", "ét"})
+# a share in words ("rundt to prosent", "two per cent")
+_PERCENT_WORDS = re.compile(rf"\b{WORD_NUMBER}\s+(?:prosent|procent|percent|per\s+cent)\b", re.I)
 
 
 def asked_kind(q: QuestionInfo) -> AnswerKind:
@@ -203,7 +227,7 @@ def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
 def _figure_in(bare: str, q: QuestionInfo) -> bool:
     """A number other than a year (or one of the question's) in ``bare``, or a number in words."""
     figures = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
-    return bool(figures) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
+    return bool(figures) or any(w.strip(",.") in _COUNT_WORDS for w in bare.lower().split())
 
 
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
@@ -211,9 +235,9 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
     if kind == "money":
         return bool(money_spans(sentence))
     if kind == "percent":
-        return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence))
+        return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence) or _PERCENT_WORDS.search(sentence))
     if kind == "age":
-        return bool(AGE_RX.search(sentence) or _AGE_PAREN.search(sentence))
+        return bool(AGE_RX.search(sentence) or _AGE_PAREN.search(sentence) or _AGE_WORDS.search(sentence))
     if kind == "duration":  # "i fire år", or a span of years ("i perioden 2011-2014")
         return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
     if kind == "count":
