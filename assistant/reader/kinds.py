@@ -126,7 +126,15 @@ _TIME = re.compile(
     # an era or a war ("under andre verdenskrig", "during the war", "i middelalderen")
     r"|\b(?:under|during|efter|etter|after|før|before)\s+(?:den\s+|det\s+|the\s+)?(?:første\s+|andre\s+|anden\s+|"
     r"first\s+|second\s+)?(?:verdenskrig\w*|krigen|world war\w*|the war|okkupasjonen|besættelsen|occupation)\b"
-    r"|\b(?:middelalderen|vikingtiden|the middle ages|renessansen)\b",
+    r"|\b(?:middelalderen|vikingtiden|the middle ages|renessansen)\b"
+    # a clock time ("avsluttet søket rundt klokken 17"), a week or year named from now ("i forrige uke",
+    # "last week", "sidste år"), the edge of a time ("ved slutten av istiden", "at the end of the war"),
+    # after an event ("i kjølvannet av revolusjonen", "in the wake of the crisis")
+    r"|\bklokk(?:a|en)\s+\d{1,2}\b"
+    r"|\b(?:i\s+)?(?:forrige|sidste|neste|næste|last|next)\s+(?:uke|uge|måned|år|week|month|year)\b"
+    r"|\b(?:ved|mot|mod|i|at|towards|toward)\s+(?:slutten|slutningen|begynnelsen|begyndelsen|starten|the end|the"
+    r" beginning|the start)\s+(?:av|af|of)\b"
+    r"|\b(?:i\s+kjølvannet\s+av|i\s+kølvandet\s+på|in\s+the\s+wake\s+of)\b",
     re.I,
 )
 # when a time is asked, a clause of time answers too ("når det er helsemessig forsvarlig", "da det sto

@@ -206,6 +206,20 @@ def test_an_age_a_share_or_one_thing_written_in_words_is_the_figure_asked_for():
     assert not holds("count", "Politiet har mottatt en bekymringsmelding.", count)  # "en" is an article too
 
 
+def test_a_clock_time_a_week_named_from_now_or_the_edge_of_an_era_answers_when():
+    """ "Når stoppet søket?" is answered by "… avsluttet søket rundt klokken 17", "Når la han ut
+    innlegget?" by "… la i forrige uke ut et innlegg", "When did it begin?" by "… ved slutten av
+    istiden" or "in the wake of the revolution": none held a time for the reader's kind check."""
+    when = analyze_question("Når stoppet søket etter den mistenkte?")
+    assert holds("date", "Politiet avsluttet søket rundt klokken 17.", when)
+    assert holds("date", "Han la i forrige uke ut et innlegg.", when)
+    assert holds("date", "Den startet allerede ved slutten av istiden.", when)
+    assert holds("date", "In the wake of the revolution, Finland saw mass unemployment.", when)
+    assert holds("date", "The work starts next month.", when)
+    assert not holds("date", "Politiet avsluttet søket etter en lang jakt.", when)
+    assert not holds("date", "Klokken på rådhuset er ny.", when)
+
+
 def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     """An uploaded English text writes ages, spans of time and dates otherwise than Danish and
     Norwegian ones: "the average age was 43 years" holds an age, "extended by two years" a span
