@@ -91,7 +91,10 @@ _REASON_WORDS = re.compile(
     r"\b(?:fordi|på grunn av|pga|grunnet|grundet|på grund af|skyldes|skyldtes|årsak\w*|grunn\w*|grund\w*|derfor|"
     r"for å|for at|because|due to|since|so that|in order to|reason|therefore|ettersom|idet|siden|slik at|således at|"
     r"som følge av|som følge af|as a result|a result of|thanks to|takket være|eftersom|dermed|derved|hence|thus|"
-    r"owing to|caused by|forårsaket av|forårsaget af|på bakgrunn av|på baggrund af)\b"
+    r"owing to|caused by|forårsaket av|forårsaget af|på bakgrunn av|på baggrund af|"
+    # a cause's verb ("… førte til, at minen lukkede"), a purpose's ("… skal forhindre, at kloakvand …")
+    r"førte til|fører til|ført til|ledte til|leder til|led to|leads? to|resulted in|results? in|"
+    r"stems? from|bunner i|henger sammen med|hænger sammen med|forhindre|hindre|prevent|unngå|undgå|avoid)\b"
     r"|,\s*hvorfor\b",  # "… en større sikkerhed, hvorfor risikoen … er langt mindre" (which is why)
     re.I,
 )

@@ -220,6 +220,16 @@ def test_a_clock_time_a_week_named_from_now_or_the_edge_of_an_era_answers_when()
     assert not holds("date", "Klokken på rådhuset er ny.", when)
 
 
+def test_a_cause_or_purpose_stated_by_its_verb_answers_why():
+    """ "Hvorfor lukkede minen?" is answered by "Faldende kobberpriser … førte til, at minen lukkede",
+    "Why separate the pipes?" by "… skal forhindre, at kloakvand løber op i kældre": no reason word."""
+    why = analyze_question("Hvorfor lukkede minen i 1980'erne?")
+    assert holds("reason", "Faldende kobberpriser førte til, at selskabet lukkede minen.", why)
+    assert holds("reason", "Separatkloakeringen skal forhindre, at kloakvand løber op i kældre.", why)
+    assert holds("reason", "The price fall led to the closure.", why)
+    assert not holds("reason", "Minen lukkede i 1987 efter 40 års drift.", why)
+
+
 def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     """An uploaded English text writes ages, spans of time and dates otherwise than Danish and
     Norwegian ones: "the average age was 43 years" holds an age, "extended by two years" a span
