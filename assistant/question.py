@@ -262,6 +262,8 @@ def classify(text: str) -> Kind:
             return "age"
         if m.group(1) not in MONEY_NOUNS and not m.group(0).startswith("hvor mye"):
             return "count"
+        if m.group(1) in MONEY_NOUNS:  # "hvor mange penger", "hvor mange midler": an amount
+            return "money"
     rules: list[tuple[Kind, str]] = [
         (
             "percent",
@@ -375,9 +377,13 @@ MEASURE_Q = re.compile(
     rf"(?P<noun>{MEASURE_NOUNS})\b",
     re.I,
 )
-# English "how long is / was …" asks a length as often as a time ("How long is the coastline?",
-# "How long was the sentence?"): a figure answers either
-LENGTH_Q = re.compile(r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were)\b", re.I)
+# English "how long is / was / will … be" asks a length as often as a time ("How long is the coastline?",
+# "How long was the sentence?", "How long will the runway be?", "How long a road did they build?"):
+# a figure answers either
+LENGTH_Q = re.compile(
+    r"^(?:(?:and|but)\s+)?how long (?:is|was|are|were|an?\s|(?:will|would|could|should)\s+(?:[\w'-]+\s+){1,4}be\b)",
+    re.I,
+)
 MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
 # English magnitudes as the texts write them
 MEASURE_WORDS = {

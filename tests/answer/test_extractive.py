@@ -70,6 +70,9 @@ def check_citations(answer) -> None:
         ("Hvilke priser vandt fabrikken?", "other"),
         ("Hvilken pris har billetten?", "money"),
         ("Hva er prisen for en billett?", "money"),
+        # "hvor mange penger / midler" asks an amount, as "hvor mye penger" does
+        ("Hvor mange midler er der til behandlingsmodeller?", "money"),
+        ("Hvilke midler bruker politiet?", "other"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:

@@ -230,6 +230,14 @@ def test_a_cause_or_purpose_stated_by_its_verb_answers_why():
     assert not holds("reason", "Minen lukkede i 1987 efter 40 års drift.", why)
 
 
+def test_how_long_a_thing_will_be_asks_a_length_or_a_time():
+    from assistant.reader.kinds import asked_kind
+
+    for question in ("How long will the runway be once it is extended?", "How long a road did they lay?"):
+        assert asked_kind(analyze_question(question)) == "measure"
+    assert asked_kind(analyze_question("How long will it take to repair the quay?")) == "duration"
+
+
 def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     """An uploaded English text writes ages, spans of time and dates otherwise than Danish and
     Norwegian ones: "the average age was 43 years" holds an age, "extended by two years" a span
