@@ -822,11 +822,15 @@ def signature_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> list[str]:
+def missing_years(q: QuestionInfo, sentence: str, before: str, context: str, document_year: str = "") -> list[str]:
     """Years the question names that do not stand with the answer: for a figure, in its sentence
     or the text just before it (``before``: the sentence before, the section heading); for any
-    other answer, in its passage (``context``)."""
+    other answer, in its passage (``context``). A sentence also names a year by counting from one
+    it names ("87,4 mio. kr. i 2023 mod 92,1 mio. kr. året før": 2022) or, in a document dated by one
+    year (``document_year``: an annual report's), by "this year" or "last year" ("Ved årets udgang
+    var 6.840 husstande tilsluttet")."""
     where_figure = f"{before} {sentence}"
+    implied = relative_years(sentence, document_year)
     failed: list[str] = []
     for year in q.years:
         where = where_figure if q.kind in NUMERIC_KINDS else context
@@ -834,7 +838,7 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
             # a figure whose own sentence dates it by another year is that year's ("I 2017 var det 152
             # …" after "Tilsvarende tall for 2018 var …" is no figure of 2018)
             where = sentence
-        if year in where or year_in_range(year, where):
+        if year in where or year_in_range(year, where) or year in implied:
             continue
         # a decade or a century is met by any of its years ("på 1920-tallet": "fra 1925")
         if year in q.decades and re.search(rf"\b{q.decades[year]}\d{{{4 - len(q.decades[year])}}}\b", where):
@@ -845,6 +849,31 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str) -> 
             continue
         failed.append(year)
     return failed
+
+
+# "this year" as a dated document says it, and "last year"
+THIS_YEAR = re.compile(
+    r"(?i)\b(?:årets|i\s+år|dette\s+år|this\s+year|(?:ved|at|by)\s+(?:udgangen\s+af|utgangen\s+av|slutten\s+av|"
+    r"slutningen\s+af|the\s+end\s+of)\s+(?:året|the\s+year)|i\s+løpet\s+av\s+året|i\s+løbet\s+af\s+året|"
+    r"during\s+the\s+year|year[- ]end)\b"
+)
+LAST_YEAR = re.compile(r"(?i)\b(?:i\s+fjor|ifjor|sidste\s+år|last\s+year|fjorårets|sidste\s+års)\b")
+
+
+def relative_years(sentence: str, document_year: str = "") -> set[str]:
+    """The years ``sentence`` names by counting: from a year it names ("i 2023 mod … året før":
+    2022, "tre år senere"), or from its document's year ("Ved årets udgang", "i fjor")."""
+    from assistant.followup import counts_year, year_shifts
+
+    found: set[str] = set()
+    shifts = year_shifts(sentence)
+    for base in set(YEAR_RX.findall(sentence)) if shifts else ():
+        found |= {str(int(base) + k) for k in shifts if counts_year(sentence, base, str(int(base) + k))}
+    if document_year and THIS_YEAR.search(sentence):
+        found.add(document_year)
+    if document_year and LAST_YEAR.search(sentence):  # not "året før": that counts from the sentence's time
+        found.add(str(int(document_year) - 1))
+    return found
 
 
 def dated_otherwise(sentence: str, year: str) -> bool:

@@ -238,7 +238,8 @@ def _yes_or_no(t: str) -> bool:
 # what is paid or earned, an amount of money ("What is the price of …", "What were the revenues in 2023?",
 # "How much did the film gross?"), as whole words: "pris" is no prefix of "prisoners"
 EARNED = (
-    r"price|prices|pris|prisen|priser|prisene|revenue|revenues|turnover|omsetning\w*|omsætning\w*|salary|salaries|"
+    r"price|prices|pris|prisen|priser|prisene|revenue|revenues|turnover|omsetning\w*|omsætning\w*|omsatte|omsat|"
+    r"omsætter|omsætte|omsette|omsetter|omsatt|salary|salaries|"
     r"wage|wages|worth"
 )
 

@@ -40,6 +40,20 @@ FIGURE_REQUIRED: dict[str, Callable[[str], bool]] = {
 }
 
 
+# a report of one year, as its title or first lines name it ("Årsrapport 2023 (uddrag)", "Årsberetning
+# 2024 og investeringsplan 2025–2028", "Annual Report 2023")
+_REPORT_YEAR = re.compile(
+    r"(?i)\b(?:års(?:rapport|beretning|melding|regnskab|regnskap|redovisning|oversikt)|annual\s+(?:\w+\s+)?report|"
+    r"yearbook|årbok|årbog)\s+(?:for\s+)?((?:19|20)\d\d)\b(?!\s?[-–/]\s?\d)"
+)
+
+
+def document_year(opening: str) -> str:
+    """The year a report of one year names itself by in its opening lines ("Årsrapport 2023"), or ""."""
+    m = _REPORT_YEAR.search(opening)
+    return m.group(1) if m else ""
+
+
 @lru_cache(maxsize=1024)
 def dated_title(title: str) -> str:
     """``title`` when one year dates it, and so its text's figures ("Årsrapport 2023", "Oslo-politiet
@@ -51,15 +65,18 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORDS.findall(text.lower()))
 
 
-def failed_conditions(q: QuestionInfo, sentence: str, before: str, passage_context: str) -> list[str]:
-    """What of the question's years, units, places and kind of figure this sentence does not meet."""
+def failed_conditions(
+    q: QuestionInfo, sentence: str, before: str, passage_context: str, document_year: str = ""
+) -> list[str]:
+    """What of the question's years, units, places and kind of figure this sentence does not meet
+    (``document_year``: the one year that dates its document, :func:`document_year`)."""
     failed: list[str] = []
     if q.kind in NUMERIC_KINDS:
         # a figure asked for a place is read only where the place is named
         failed += missing_places(q, passage_context.lower())
     if q.kind in FIGURE_REQUIRED and not FIGURE_REQUIRED[q.kind](sentence):
         failed.append(q.kind)
-    return failed + missing_years(q, sentence, before, passage_context) + missing_units(q, sentence)
+    return failed + missing_years(q, sentence, before, passage_context, document_year) + missing_units(q, sentence)
 
 
 def numbers_missing(q: QuestionInfo, passage_context: str) -> float:

@@ -26,7 +26,14 @@ from assistant.extractive import ExtractiveEngine
 from assistant.lists.points import continues, following_prose, marker_of, run_of
 from assistant.models import Answer
 from assistant.question import QuestionInfo
-from assistant.reader.conditions import dated_title, failed_conditions, numbers_missing, places_missing, words_of
+from assistant.reader.conditions import (
+    dated_title,
+    document_year,
+    failed_conditions,
+    numbers_missing,
+    places_missing,
+    words_of,
+)
 from assistant.reader.features import (
     FEATURES,
     LEANS_BACK,
@@ -75,6 +82,7 @@ class LearnedReader(ExtractiveEngine):
         self._passage_terms: dict[str, frozenset[str]] = {}
         self._doc_words: dict[str, frozenset[str]] = {}
         self._doc_terms: dict[str, frozenset[str]] = {}
+        self._doc_years: dict[str, str] = {}
         self._english: tuple[int, bool] | None = None  # (passages, whether one is English)
         self.idf = {t: self.stats.idf(t) for t in self.stats.df}
         self.model_path = model_path
@@ -222,7 +230,7 @@ class LearnedReader(ExtractiveEngine):
         before = records[i - 1].text if i > 0 else view.lead
         # a title dated by one year dates the text's figures, unless a sentence dates itself otherwise
         near = f"{before} {hit.chunk.section or ''} {dated_title(hit.chunk.title)}"
-        failed = failed_conditions(q, records[i].text, near, view.context_text)
+        failed = failed_conditions(q, records[i].text, near, view.context_text, self.document_year(hit.chunk.doc_id))
         if minority and not self.in_dissent(hit.chunk, records[i].start):
             failed.append("minority")
         return tuple(failed)
@@ -234,6 +242,16 @@ class LearnedReader(ExtractiveEngine):
         rule: the question may name X by a synonym of the document's word ("narkomaner" for
         "stofmisbrugere")."""
         return float(bool(heads) and not any(k & near for k in heads))
+
+    def document_year(self, doc_id: str) -> str:
+        """The one year a report names itself by in its title or opening lines ("Årsrapport 2023")."""
+        found = self._doc_years.get(doc_id)
+        if found is None:
+            passages = self.index.passages(doc_id)
+            title = passages[0].title if passages else ""
+            found = document_year(f"{title}\n{passages[0].text[:300] if passages else ''}")
+            self._doc_years[doc_id] = found
+        return found
 
     def document_words(self, doc_id: str) -> frozenset[str]:
         found = self._doc_words.get(doc_id)

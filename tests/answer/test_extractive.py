@@ -73,6 +73,7 @@ def check_citations(answer) -> None:
         # "hvor mange penger / midler" asks an amount, as "hvor mye penger" does
         ("Hvor mange midler er der til behandlingsmodeller?", "money"),
         ("Hvilke midler bruker politiet?", "other"),
+        ("Hvad omsatte selskabet for i 2022?", "money"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:

@@ -61,3 +61,25 @@ def test_a_figure_dated_by_its_own_sentence_is_of_that_year() -> None:
     assert missing_years(q, "Tallene er henholdsvis 7522 forelegg og 2058 påtaleunnlatelser.", before, "") == []
     assert missing_years(q, "Saksmengden steg fra 400 i 2016 til 527 i 2019.", before, "") == ["2018"]
     assert missing_years(q, "I perioden 2016-2019 ble det registrert 527 saker.", before, "") == []
+
+
+def test_a_sentence_names_a_year_by_counting_from_another_or_from_its_reports_year():
+    """An annual report writes "Ved årets udgang var 4.318 forbrugere tilsluttet" and "87,4 mio. kr.
+    i 2023 mod 92,1 mio. kr. året før": the figure asked for 2023, or for 2022, is there."""
+    from assistant.extractive import relative_years
+    from assistant.reader.conditions import document_year
+
+    assert document_year("Egelund Fjernvarme a.m.b.a.\n\nÅrsrapport 2023 (uddrag)") == "2023"
+    assert document_year("Lindå Fjernvarme\n\nÅrsberetning 2024 og investeringsplan 2025–2028") == "2024"
+    assert document_year("Annual Evaluation Report 2023–24") == ""  # a financial year is no one year
+    assert document_year("Bygda krever tunnel – fylket vil bygge rasoverbygg") == ""
+    consumers = analyze_question("How many consumers were connected at the end of 2023?")
+    end = "Ved udgangen af året var 4.318 forbrugere tilsluttet nettet, mod 4.105 ved udgangen af 2022."
+    assert missing_years(consumers, end, "", "", "2023") == []
+    assert missing_years(consumers, end, "", "") == ["2023"]  # an undated document: no year is "året"
+    turnover = "Selskabets nettoomsætning udgjorde 87,4 mio. kr. i 2023 mod 92,1 mio. kr. året før."
+    assert relative_years(turnover) == {"2022"}
+    assert missing_years(analyze_question("Hvad omsatte selskabet for i 2022?"), turnover, "", "") == []
+    # "året før" counts from the sentence's own time, not from the report's year
+    assert relative_years("Ved årets udgang var 6.840 tilsluttet, 212 flere end året før.", "2024") == {"2024"}
+    assert relative_years("Last year 214 people died.", "2024") == {"2023"}
