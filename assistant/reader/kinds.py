@@ -173,7 +173,7 @@ def asks_time_of_day(question: str) -> bool:
 # an age in parentheses after a name ("Kari Nordmann (18)"), as news texts give it
 _AGE_PAREN = re.compile(r"\b[A-ZÆØÅ][\wæøå-]+\s+\((?:\d{1,3})\)")
 # numbers in words, one to ninety-nine, as Norwegian, Danish and English write them ("tjue", "femogtyve",
-# "twenty-two"); "en", "et" and "ett" are articles too, so only the accented "én", "ét" count as one
+# "twenty-two"); not "en", "et", "ett": articles too
 _UNITS_NB_DA = "en|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni"
 _TENS_NB_DA = (
     "tjue|tretti|førti|femti|seksti|sytti|åtti|nitti|tyve|tredive|fyrre|halvtreds|tres|halvfjerds|firs|halvfems"
@@ -182,7 +182,7 @@ _UNITS_EN = "one|two|three|four|five|six|seven|eight|nine"
 _TENS_EN = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 WORD_NUMBER = (
     rf"(?:(?:{_TENS_NB_DA})(?:{_UNITS_NB_DA})?|(?:{_UNITS_NB_DA})og(?:{_TENS_NB_DA})|(?:{_TENS_EN})(?:-(?:{_UNITS_EN}))?|"
-    rf"én|ét|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|"
+    rf"to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|"
     rf"atten|nitten|{_UNITS_EN}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
     rf"eighteen|nineteen)"
 )
@@ -193,7 +193,6 @@ _AGE_WORDS = re.compile(
     r"|\b(?:average|mean|median)\s+age\b[^.;]{0,100}?\b(?:was|is|were|of)\s+(?:about\s+|around\s+)?\d{1,3}\b",
     re.I,
 )
-_COUNT_WORDS = frozenset(NUMBER_WORDS | {"én", "ét"})
 # a share in words ("rundt to prosent", "two per cent")
 _PERCENT_WORDS = re.compile(rf"\b{WORD_NUMBER}\s+(?:prosent|procent|percent|per\s+cent)\b", re.I)
 
@@ -238,7 +237,7 @@ def _new_names(sentence: str, question: str, rx: re.Pattern[str]) -> list[str]:
 def _figure_in(bare: str, q: QuestionInfo) -> bool:
     """A number other than a year (or one of the question's) in ``bare``, or a number in words."""
     figures = [n for n in NUMBER_RX.findall(bare) if not YEAR_RX.fullmatch(n) and n not in q.years]
-    return bool(figures) or any(w.strip(",.") in _COUNT_WORDS for w in bare.lower().split())
+    return bool(figures) or any(w.strip(",.") in NUMBER_WORDS for w in bare.lower().split())
 
 
 def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
