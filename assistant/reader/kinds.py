@@ -193,6 +193,12 @@ _AGE_WORDS = re.compile(
     r"|\b(?:average|mean|median)\s+age\b[^.;]{0,100}?\b(?:was|is|were|of)\s+(?:about\s+|around\s+)?\d{1,3}\b",
     re.I,
 )
+# a span of time not counted ("i flere år", "for many years", "i årevis", "i mange tiår")
+_SOME_TIME = re.compile(
+    r"\b(?:flere|mange|noen|nogle|several|many|some|a\s+few)\s+(?:år|tiår|årtier|måneder|uker|uger|"
+    r"years|decades|months|weeks)\b|\b(?:i\s+årevis|i\s+årtier|for\s+years|for\s+decades)\b",
+    re.I,
+)
 # a share in words ("rundt to prosent", "two per cent")
 _PERCENT_WORDS = re.compile(rf"\b{WORD_NUMBER}\s+(?:prosent|procent|percent|per\s+cent)\b", re.I)
 
@@ -248,8 +254,8 @@ def holds(kind: AnswerKind, sentence: str, q: QuestionInfo) -> bool:
         return bool(PERCENT_RX.search(sentence) or FRACTION_RX.search(sentence) or _PERCENT_WORDS.search(sentence))
     if kind == "age":
         return bool(AGE_RX.search(sentence) or _AGE_PAREN.search(sentence) or _AGE_WORDS.search(sentence))
-    if kind == "duration":  # "i fire år", or a span of years ("i perioden 2011-2014")
-        return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence))
+    if kind == "duration":  # "i fire år", a span of years ("i perioden 2011-2014"), "i flere år"
+        return bool(DURATION_RX.search(sentence) or YEAR_RANGE_RX.search(sentence) or _SOME_TIME.search(sentence))
     if kind == "count":
         # what counts nothing, as for an answer's headline (a date, a century, a time of day, an
         # ordinal, a reference, a list's point, a footnote's number, a code, an amount; an age or a

@@ -235,6 +235,13 @@ def test_how_long_a_thing_will_be_asks_a_length_or_a_time():
     assert asked_kind(analyze_question("How long will it take to repair the quay?")) == "duration"
 
 
+def test_a_span_of_time_not_counted_answers_how_long():
+    long = analyze_question("Hvor lenge har beboerne vært i en krevende situasjon?")
+    assert holds("duration", "Beboerne har hatt en krevende situasjon i flere år.", long)
+    assert holds("duration", "They have waited for many years.", long)
+    assert not holds("duration", "Beboerne har hatt en krevende situasjon.", long)
+
+
 def test_an_english_text_holds_the_age_span_of_time_or_date_asked_for():
     """An uploaded English text writes ages, spans of time and dates otherwise than Danish and
     Norwegian ones: "the average age was 43 years" holds an age, "extended by two years" a span
