@@ -324,6 +324,9 @@ def classify(text: str) -> Kind:
         return "other"  # "Vil Ap bruke mer penger på politiet?" asks yes or no, not an amount
     for kind, pattern in rules:
         if re.search(pattern, t):
+            if kind in ("percent", "money") and not quantity and _STATES_FIGURE[kind].search(t):
+                continue  # "What accounts for around 96 percent of …?", "Which lender provides the 80
+                # million kroner loan?": the question gives the figure and asks what has it
             if (
                 kind == "money"
                 and re.search(r"\b(how much|hvor meget|hvor mye)\b", t)
@@ -339,6 +342,16 @@ def classify(text: str) -> Kind:
                 continue  # "how much" about something else
             return kind
     return "other"
+
+
+# a share or an amount the question states itself ("96 prosent", "the 80 million kroner loan")
+_STATES_FIGURE = {
+    "percent": re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|per cent|pct)"),
+    "money": re.compile(
+        r"\d+(?:[.,]\d+)?\s?(?:mio\.?|mill\.?|millioner|million|milliarder|billion|mia\.?)?\s?"
+        r"(?:kr\.?|kroner|euro|euros|dollars?|pounds?|nok|dkk|£|\$|€)|(?:£|\$|€)\s?\d"
+    ),
+}
 
 
 _HEAD_AFTER = re.compile(
