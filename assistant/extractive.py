@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.citations import make_citation
 from assistant.compare.stance import clause_around
-from assistant.followup import counts_year
+from assistant.followup import counts_year, year_shifts
 from assistant.models import Answer, Citation, Lang
 from assistant.question import LENGTH_Q, UNITS, QuestionInfo, main_clause, measure_word
 from assistant.templates import phrase
@@ -830,7 +830,7 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str, doc
     year (``document_year``: an annual report's), by "this year" or "last year" ("Ved årets udgang
     var 6.840 husstande tilsluttet")."""
     where_figure = f"{before} {sentence}"
-    implied = relative_years(sentence, document_year)
+    implied = relative_years(sentence, document_year) if q.years else set()
     failed: list[str] = []
     for year in q.years:
         where = where_figure if q.kind in NUMERIC_KINDS else context
@@ -863,8 +863,6 @@ LAST_YEAR = re.compile(r"(?i)\b(?:i\s+fjor|ifjor|sidste\s+år|last\s+year|fjorå
 def relative_years(sentence: str, document_year: str = "") -> set[str]:
     """The years ``sentence`` names by counting: from a year it names ("i 2023 mod … året før":
     2022, "tre år senere"), or from its document's year ("Ved årets udgang", "i fjor")."""
-    from assistant.followup import counts_year, year_shifts
-
     found: set[str] = set()
     shifts = year_shifts(sentence)
     for base in set(YEAR_RX.findall(sentence)) if shifts else ():
