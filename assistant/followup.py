@@ -113,6 +113,14 @@ def looks_like_followup(question: str, info: QuestionInfo) -> bool:
     return len(words) <= 10 and bool(ANAPHORA & set(words))
 
 
+def names_author_of(question: str, previous: str, names: NameSpans | None) -> bool:
+    """Whether ``question`` names an author by what it is ("the organisation", "partiet"), naming no
+    document itself, after a question that named one: it asks of that one."""
+    if names is None or not AUTHOR_REFERENCE.search(question):
+        return False
+    return not names(question) and bool(names(previous))
+
+
 def place_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` names a country or city the questions know (``PLACES``)."""
     return [
@@ -146,8 +154,7 @@ def standalone_query(
     previous, prev_info = standalone_query(history[-1], history[:-1], names)
     if info.lang != prev_info.lang:  # words Danish and Norwegian write alike ("Hvorfor det?") keep its language
         info.lang = detect_lang(question, prior=prev_info.lang)
-    refers = names is not None and bool(AUTHOR_REFERENCE.search(question)) and not names(question)
-    if not carry and not looks_like_followup(question, info) and not (refers and names(previous)):
+    if not carry and not looks_like_followup(question, info) and not names_author_of(question, previous, names):
         return question, info
     for spans in (names, place_spans):
         if spans is not None and spans(question):

@@ -251,6 +251,16 @@ PRIZE = re.compile(
 )
 
 
+# a share or an amount the question states itself ("96 prosent", "the 80 million kroner loan")
+_STATES_FIGURE = {
+    "percent": re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|per cent|pct)"),
+    "money": re.compile(
+        r"\d+(?:[.,]\d+)?\s?(?:mio\.?|mill\.?|millioner|million|milliarder|billion|mia\.?)?\s?"
+        r"(?:kr\.?|kroner|euro|euros|dollars?|pounds?|nok|dkk|£|\$|€)|(?:£|\$|€)\s?\d"
+    ),
+}
+
+
 def classify(text: str) -> Kind:
     # a decade is a time, not a figure ("på 1920-tallet" holds no "tallet")
     t = _DECADE.sub(lambda m: m.group(1), main_clause(text).lower())
@@ -342,16 +352,6 @@ def classify(text: str) -> Kind:
                 continue  # "how much" about something else
             return kind
     return "other"
-
-
-# a share or an amount the question states itself ("96 prosent", "the 80 million kroner loan")
-_STATES_FIGURE = {
-    "percent": re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|prosent|procent|percent|per cent|pct)"),
-    "money": re.compile(
-        r"\d+(?:[.,]\d+)?\s?(?:mio\.?|mill\.?|millioner|million|milliarder|billion|mia\.?)?\s?"
-        r"(?:kr\.?|kroner|euro|euros|dollars?|pounds?|nok|dkk|£|\$|€)|(?:£|\$|€)\s?\d"
-    ),
-}
 
 
 _HEAD_AFTER = re.compile(
