@@ -9,10 +9,7 @@ the Norwegian words for them ("føle", "oppkalt", "mandag", "kveld"), which the 
 stems like any other query word. Danish shares many of them ("mandag", "føle"). That dictionary
 lacks everyday words ("party", "group", "prison"); for 2,300 of those, ``data/lexicon_en_da.tsv``
 (FreeDict's Danish-English dictionary read backwards, GPL 3.0 or later) gives the Danish word,
-which the analyzer folds onto the Norwegian one ("fængsel", "fengsel"). Both dictionaries still
-lacked 3,900 of English's 15,000 most frequent words ("born", "women", "county", "mayor",
-"survey", "funding"): ``data/lexicon_en_common.tsv`` gives their bokmål and Danish words, chosen
-by frequency (wordfreq's list) and translated by hand, not picked for any question.
+which the analyzer folds onto the Norwegian one ("fængsel", "fengsel").
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -30,7 +27,6 @@ from retrieval.stopwords import DANISH, ENGLISH, NORWEGIAN
 
 LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
 DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
-COMMON_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_common.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
@@ -48,36 +44,14 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _read_common(path: Path) -> dict[str, tuple[str, ...]]:
-    """The common-word file's headwords (``word<TAB>bokmål|…<TAB>Danish|…``), each with its
-    translations interleaved, first Norwegian, first Danish, then the rest, without repeats (so
-    the first ``MAX_TRANSLATIONS`` hold both languages' main word)."""
-    if not path.exists():
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, norwegian, danish = line.split("\t")
-        nb, da = norwegian.split("|"), danish.split("|")
-        ordered = [nb[0], da[0], *nb[1:], *da[1:]]
-        out[word] = tuple(dict.fromkeys(t for t in ordered if t))
-    return out
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[str, ...]]:
     """The English headwords and their translations (read once; empty without the files): the
-    English-Norwegian dictionary's, then the English-Danish file's for the words it lacks, then
-    the common-word file's for the words both lack."""
+    English-Norwegian dictionary's, then the English-Danish file's for the words it lacks."""
     norwegian = _read(LEXICON_PATH)
     out = dict(norwegian)
     for word, targets in _read(DANISH_LEXICON_PATH).items():
         if base_form(word, norwegian) is None:
-            out[word] = targets
-    dictionaries = dict(out)
-    for word, targets in _read_common(COMMON_LEXICON_PATH).items():
-        if word not in dictionaries:
             out[word] = targets
     return out
 

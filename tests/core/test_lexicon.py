@@ -172,31 +172,3 @@ def test_the_glossary_read_backwards_gives_a_field_terms_english_words() -> None
     assert {"room", "injection"} <= set(english_forms(term_key("sprøyterom")))
     assert "possession" in english_forms(term_key("besittelse"))
     assert "seizure" in english_forms(term_key("beslag"))
-
-
-def test_common_word_file_fills_frequent_words_both_dictionaries_lack() -> None:
-    from retrieval.lexicon import COMMON_LEXICON_PATH, DANISH_LEXICON_PATH, _read, _read_common
-
-    head = COMMON_LEXICON_PATH.read_text(encoding="utf-8")[:800]
-    assert "wordfreq" in head and "by hand" in head
-    common = _read_common(COMMON_LEXICON_PATH)
-    assert len(common) > 3000
-    # only words neither FreeDict file has: the dictionaries' entries are never overridden
-    dictionaries = set(_read(LEXICON_PATH)) | set(_read(DANISH_LEXICON_PATH))
-    assert not dictionaries & set(common)
-    # everyday words the dictionaries lack, irregular forms included
-    assert "født" in translations_of("born")
-    assert {"kvinne", "kvinner"} & set(translations_of("women"))
-    assert {"kommune"} & set(translations_of("municipality"))
-    assert "fylke" in translations_of("county")
-
-
-def test_common_word_file_interleaves_norwegian_and_danish(tmp_path: Path) -> None:
-    from retrieval.lexicon import _read_common
-
-    path = tmp_path / "common.tsv"
-    path.write_text("# header\nmayor\tordfører|borgermester\tborgmester\nstart\tbegynne|starte\tbegynde|starte\n")
-    read = _read_common(path)
-    # each language's first word comes first, then the rest, without repeats
-    assert read["mayor"] == ("ordfører", "borgmester", "borgermester")
-    assert read["start"] == ("begynne", "begynde", "starte")
