@@ -41,9 +41,11 @@ from retrieval.embeddings import make_embeddings
 from retrieval.fusion import rrf
 from retrieval.glossary import expand_query
 from retrieval.lexical import LexicalIndex
+from retrieval.lexicon import looks_english
 from retrieval.loaders import FolderUnreadable
 from retrieval.settings import RetrievalMode, Settings
 from retrieval.store import VectorStoreError, connect, forget, search_failed
+from retrieval.tokenization import tokenize
 from retrieval.types import Chunk, Hit
 
 log = logging.getLogger(__name__)
@@ -322,12 +324,18 @@ class Index:
         else:
             fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], k=self.settings.rrf_k)
             fused = with_heads(fused, [r[0][0] for r in (dense, lexical) if r], k)
+            if dense and self.cross_language(query, dense[0][0]):
+                fused, k = with_extra(fused, [c for c, _ in dense[: self.settings.cross_language_dense]], k)
         d_rank = {cid: r for r, (cid, _) in enumerate(dense, start=1)}
         l_rank = {cid: r for r, (cid, _) in enumerate(lexical, start=1)}
         return [
             Hit(self.chunks[cid], float(score), rank, d_rank.get(cid), l_rank.get(cid))
             for rank, (cid, score) in enumerate(fused[:k], start=1)
         ]
+
+    def cross_language(self, query: str, chunk_id: str) -> bool:
+        """Whether the query is English and the passage not, or the other way round."""
+        return looks_english(tokenize(query)) != (self.chunks[chunk_id].lang == "en")
 
     def dense_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
         vector = self.query_vector(query)
@@ -369,6 +377,18 @@ def with_heads(fused: list[tuple[str, float]], heads: list[str], k: int) -> list
     score = dict(fused)
     head = fused[:keep] + [(h, score.get(h, 0.0)) for h in missing]
     return head + [(c, s) for c, s in fused[keep:] if c not in missing]
+
+
+def with_extra(fused: list[tuple[str, float]], extra: list[str], k: int) -> tuple[list[tuple[str, float]], int]:
+    """``fused`` with the passages ``extra`` names that its first ``k`` lack moved right after
+    them, and how many places now count (``k`` plus those): read in addition, never instead."""
+    first = {c for c, _ in fused[:k]}
+    missing = [c for c in dict.fromkeys(extra) if c not in first]
+    if not missing:
+        return fused, k
+    score = dict(fused)
+    head = fused[:k] + [(c, score.get(c, 0.0)) for c in missing]
+    return head + [(c, s) for c, s in fused[k:] if c not in missing], k + len(missing)
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     # near the top counts even when the other misses it (an English question's rare name over a
     # Norwegian text: BM25 finds it, the dense model does not); docs/measurements.md, stop 42
     rrf_k: int = Field(10, ge=1)
+    # a question in another language than the passages (English over Danish/Norwegian, or the other
+    # way): BM25 then ranks the lexicon's word-for-word translations, often of the wrong sense, and
+    # fusion can push the dense model's second to fourth passage out of the first top_k; these
+    # many of the dense ranking's first passages are read too (docs/measurements.md, stop 47)
+    cross_language_dense: int = Field(4, ge=0, le=20)
 
     # vector store
     chroma_url: str = Field("", description="http://host:port of a `chroma run` server; empty = embedded")
