@@ -830,7 +830,7 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str, doc
     year (``document_year``: an annual report's), by "this year" or "last year" ("Ved årets udgang
     var 6.840 husstande tilsluttet")."""
     where_figure = f"{before} {sentence}"
-    implied = relative_years(sentence, document_year) if q.years else set()
+    implied: set[str] | None = None  # read only when a year is not written out
     failed: list[str] = []
     for year in q.years:
         where = where_figure if q.kind in NUMERIC_KINDS else context
@@ -838,7 +838,11 @@ def missing_years(q: QuestionInfo, sentence: str, before: str, context: str, doc
             # a figure whose own sentence dates it by another year is that year's ("I 2017 var det 152
             # …" after "Tilsvarende tall for 2018 var …" is no figure of 2018)
             where = sentence
-        if year in where or year_in_range(year, where) or year in implied:
+        if year in where or year_in_range(year, where):
+            continue
+        if implied is None:
+            implied = relative_years(sentence, document_year)
+        if year in implied:
             continue
         # a decade or a century is met by any of its years ("på 1920-tallet": "fra 1925")
         if year in q.decades and re.search(rf"\b{q.decades[year]}\d{{{4 - len(q.decades[year])}}}\b", where):

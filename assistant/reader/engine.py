@@ -248,8 +248,7 @@ class LearnedReader(ExtractiveEngine):
         found = self._doc_years.get(doc_id)
         if found is None:
             passages = self.index.passages(doc_id)
-            title = passages[0].title if passages else ""
-            found = document_year(f"{title}\n{passages[0].text[:300] if passages else ''}")
+            found = document_year(f"{passages[0].title}\n{passages[0].text[:300]}") if passages else ""
             self._doc_years[doc_id] = found
         return found
 
