@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-blind eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-blind eval-dev eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -109,6 +109,36 @@ eval-blind: $(STAMP)
 	  done; \
 	done
 	$(BIN)/python -m evals summary $$(for r in $(READERS); do echo $(BLIND_DIR)/$$r/*/; done) --out $(BLIND_DIR)/summary.md
+
+## The development questions a reader change is judged on, in one count (evals/devtotal.py): every slice
+## the reader is not fitted on (off-topic, NorQuAD dev nb/en/da, conversations, SQuAD dev) and every set
+## written blind, asked with the learned reader (READER_MODEL=F: a refitted file instead of the shipped
+## one); runs/eval-dev/devtotal.md, per corpus (seeds / new texts) and language. ~4 min on 2 cores with
+## built indexes (the first run indexes each blind set's texts).
+DEVTOTAL_DIR ?= runs/eval-dev
+READER_MODEL ?=
+DEVTOTAL_SLICES = \
+  "offtopic --dataset evals/datasets/offtopic_dev.jsonl --split all" \
+  "norquad-nb --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS)" \
+  "norquad-en --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS)" \
+  "norquad-da --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS)" \
+  "conversations-seeds --dataset evals/datasets/conversations_dev_seeds.jsonl --split all" \
+  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "squad-dev --dataset evals/datasets/squad_en/squad_en_dev.jsonl --split all --corpus evals/datasets/squad_en/docs"
+eval-dev: $(STAMP)
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval-dev NORQUAD=DIR)"; exit 1; }
+	rm -rf $(DEVTOTAL_DIR)
+	@set -e; model=$$( [ -z "$(READER_MODEL)" ] || echo "--reader-model $(READER_MODEL)" ); \
+	  for s in $(DEVTOTAL_SLICES); do set -- $$s; name=$$1; shift; \
+	    $(EVAL_RUN) --reader learned $$model "$$@" --out $(DEVTOTAL_DIR)/$$name --name $$name > /dev/null; \
+	  done; \
+	  for q in $(BLIND_SETS); do d=$$(dirname $$q); n=$$(basename $$(dirname $$d))-$$(basename $$d); \
+	    $(EVAL_RUN) --reader learned $$model --dataset $$q --corpus $$d/docs --split all --out $(DEVTOTAL_DIR)/$$n --name $$n > /dev/null; \
+	  done; \
+	  for q in $(wildcard evals/datasets/policy_blind/*.jsonl); do n=policy_blind-$$(basename $$q .jsonl); \
+	    $(EVAL_RUN) --reader learned $$model --dataset $$q --split all --out $(DEVTOTAL_DIR)/$$n --name $$n > /dev/null; \
+	  done
+	$(BIN)/python -m evals devtotal $(DEVTOTAL_DIR)/*/ --out $(DEVTOTAL_DIR)/devtotal.md
 
 ## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
 ## (evals/formats.py): each format its own index (~4 min each the first time), one table in

@@ -227,6 +227,21 @@ def save_report(out: Path, text: str, data: dict[str, object], echo: bool = True
         print(text)
 
 
+def cmd_devtotal(args: argparse.Namespace) -> int:
+    """The development questions in one count, per corpus and language (evals/devtotal.py)."""
+    from evals.devtotal import DevTotalError, devtotal
+
+    try:
+        text = devtotal(args.run_dirs)
+    except DevTotalError as e:
+        raise UsageError(str(e)) from e
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
 def cmd_spread(args: argparse.Namespace) -> int:
     """The spread of each slice's figures over runs of several fitted reader models (evals/spread.py)."""
     from evals.spread import SpreadError, spread_table
@@ -627,6 +642,11 @@ def parser() -> argparse.ArgumentParser:
     spr.add_argument("--shipped", type=Path, nargs="*", default=[], help="runs of the shipped model, side by side")
     spr.add_argument("--out", type=Path, default=None, help="write the table here too")
     spr.set_defaults(func=cmd_spread)
+
+    dev = sub.add_parser("devtotal", help="the development questions in one count, per corpus and language")
+    dev.add_argument("run_dirs", type=Path, nargs="+")
+    dev.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
+    dev.set_defaults(func=cmd_devtotal)
 
     spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")
