@@ -78,7 +78,7 @@ import Stemmer
 
 from retrieval.stopwords import STOPWORDS
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 """Bump when tokenizing or analyzing changes, so saved indexes are rebuilt."""
 
 PERCENT_TOKEN = "pct"
@@ -108,7 +108,9 @@ _PRE_FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^aa", "å"),
         (r"ä", "æ"),
         (r"ö", "ø"),
-        (r"erne(s?)$", r"ene\1"),
+        # Danish "-erne" (the definite plural) is Norwegian "-ene" only after a syllable: "bilerne",
+        # "sagerne"; in "fjerne", "stjerne", "verne" the "ern" is the word's own
+        (rf"^(.*[{_VOWELS}].*)erne(s?)$", r"\1ene\2"),
         (r"hed(en|er|ene|ens|s)?$", r"het\1"),
         (r"ktion", "ksjon"),
         (r"[ts]ion", "sjon"),

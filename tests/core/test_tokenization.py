@@ -187,6 +187,12 @@ def test_danish_and_norwegian_forms_share_a_term(danish: str, norwegian: str) ->
     assert len(analyze(danish)) == 1
 
 
+@pytest.mark.parametrize("forms", [("fjerne", "fjernet", "fjernes"), ("verne", "vernet"), ("stjerne", "stjernen")])
+def test_a_word_ending_in_ern_keeps_one_term_in_every_form(forms: tuple[str, ...]) -> None:
+    # "-erne" is the Danish definite plural only after a syllable ("bilerne"), not in "fjerne"
+    assert len({term_key(w) for w in forms}) == 1
+
+
 def test_analyzer_keeps_different_words_apart() -> None:
     keys = {term_key(w) for w in ["narkotika", "behandling", "politi", "fængsel", "kriminalitet", "alkohol"]}
     assert len(keys) == 6
