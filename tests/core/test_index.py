@@ -193,6 +193,22 @@ def test_damaged_builds_are_rebuilt(tmp_path, shared_cache, small_corpus):
     assert len(third.chunks) == len(first.chunks)
 
 
+def test_an_index_analysed_by_an_older_analyzer_is_rebuilt(tmp_path, shared_cache, small_corpus):
+    # its BM25 terms are not those a question is analysed into now ("fjerne" was "fjene")
+    settings = make_settings(tmp_path / "data", shared_cache, seeds_dir=small_corpus)
+    first = Index.open(settings)
+    meta_path = settings.index_dir / "builds" / first.info.build_id / "lexical" / "lexical.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["analyzer_version"] -= 1
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    second = Index.open(settings)
+    assert second.info.build_id != first.info.build_id
+    assert [c.chunk_id for c in second.chunks.values()] == [c.chunk_id for c in first.chunks.values()]
+    rebuilt = settings.index_dir / "builds" / second.info.build_id / "lexical" / "lexical.json"
+    assert json.loads(rebuilt.read_text(encoding="utf-8"))["analyzer_version"] == meta["analyzer_version"] + 1
+    assert second.search("narkotika", k=3)
+
+
 def test_changed_settings_trigger_a_rebuild(tmp_path, shared_cache, small_corpus):
     settings = make_settings(tmp_path / "data", shared_cache, seeds_dir=small_corpus)
     first = Index.open(settings)
