@@ -66,6 +66,8 @@ def read_slice(run_dir: Path) -> Slice:
 
 
 def _is_seeds(corpus: str) -> bool:
+    """A run over the project's seed documents: ``evals run`` without ``--corpus`` records the
+    ``seeds`` folder it indexed."""
     return Path(corpus).name == "seeds"
 
 

@@ -29,7 +29,7 @@ Analyzing (``analyze`` / ``analyze_terms``)
     therefore built in three steps:
 
     1. orthographic folding of Danish towards Norwegian spelling before stemming, so
-       that the stemmers see the same endings: "-erne" -> "-ene" (definite plural),
+       that the stemmers see the same endings: "-erne" -> "-ene" (definite plural, after a syllable),
        "-hed" -> "-het", "-tion"/"-sion" -> "-sjon" ("-ktion" -> "-ksjon"), prefixes
        "af-" -> "av-", "ud-" -> "ut-", "ind-" -> "inn-" before a consonant, "kj"/"gj"
        -> "k"/"g" before a front vowel, "ej" -> "ei", "øj" -> "øy", "idd" -> "itt",
