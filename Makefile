@@ -117,13 +117,15 @@ eval-blind: $(STAMP)
 ## built indexes (the first run indexes each blind set's texts).
 DEVTOTAL_DIR ?= runs/eval-dev
 READER_MODEL ?=
-DEVTOTAL_SLICES = \
+# the development slices the reader is not fitted on (refit-spread's too)
+UNFITTED_SLICES = \
   "offtopic --dataset evals/datasets/offtopic_dev.jsonl --split all" \
   "norquad-nb --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS)" \
   "norquad-en --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS)" \
   "norquad-da --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS)" \
   "conversations-seeds --dataset evals/datasets/conversations_dev_seeds.jsonl --split all" \
-  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
+DEVTOTAL_SLICES = $(UNFITTED_SLICES) \
   "squad-dev --dataset evals/datasets/squad_en/squad_en_dev.jsonl --split all --corpus evals/datasets/squad_en/docs"
 eval-dev: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval-dev NORQUAD=DIR)"; exit 1; }
@@ -164,12 +166,7 @@ SPREAD_DIR = $(EVAL_DIR)/refit-spread
 DEV_SLICES = \
   "policy-dev --split dev" \
   "paraphrases-dev --dataset evals/datasets/policy_paraphrases.jsonl --split dev" \
-  "offtopic --dataset evals/datasets/offtopic_dev.jsonl --split all" \
-  "norquad-nb --dataset $(NORQUAD)/norquad-val.jsonl $(NQ_ARGS)" \
-  "norquad-en --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS)" \
-  "norquad-da --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS)" \
-  "conversations-seeds --dataset evals/datasets/conversations_dev_seeds.jsonl --split all" \
-  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  $(UNFITTED_SLICES) \
   "followups-seeds --dataset evals/datasets/followups_train_seeds.jsonl --split all" \
   "followups-norquad --dataset evals/datasets/followups_train_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
 refit-spread: $(STAMP)

@@ -235,9 +235,14 @@ def cmd_devtotal(args: argparse.Namespace) -> int:
         text = devtotal(args.run_dirs)
     except DevTotalError as e:
         raise UsageError(str(e)) from e
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+    return emit(text, args.out)
+
+
+def emit(text: str, out: Path | None) -> int:
+    """Print a table, and write it to ``out`` too when given."""
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
     print(text)
     return 0
 
@@ -253,11 +258,7 @@ def cmd_spread(args: argparse.Namespace) -> int:
         text = spread_table(args.run_dirs, args.shipped)
     except SpreadError as exc:
         raise UsageError(str(exc)) from exc
-    if args.out is not None:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
-    return 0
+    return emit(text, args.out)
 
 
 def cmd_positions(args: argparse.Namespace) -> int:
