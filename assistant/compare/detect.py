@@ -9,7 +9,13 @@ opinion ("hva mener Blå Kors og Arbeiderpartiet om …"). A question for a figu
 
 The topic is what the question is about: the words after the group and its verb or
 preposition, without a trailing clause ("…, and what do they say about it?") or a trailing
-"in the documents"."""
+"in the documents".
+
+A group word that belongs to one author is no group: after a genitive or a possessive ("Blå
+Kors' innspill", "i sitt innspill", "KFK's submissions"), or as the object of a question whose
+subject is a name ("Which organisations does SKAT work with …", "Hvilke aktører vil
+Arbeiderpartiet …", "Hvilke instanser mener Blå Kors bør …"): the question asks what one author
+names, and the reader or the list answers it."""
 
 from __future__ import annotations
 
@@ -68,6 +74,26 @@ _SPLIT_VERB = re.compile(r"(?i)^(?:tar|tager)\s+(?P<topic>.+?)\s+opp?\b")
 _STRIP = " ?.!,:;\"'«»“”"
 
 
+_POSSESSIVE = frozenset("sitt sin sine sitt its his her their hans hennes dets dens deres".split())
+_GENITIVE = re.compile(r"(?:['’]s?|[A-ZÆØÅ][\w-]*[^s\W]s)$")
+# after "which/hvilke … <group>": an auxiliary or verb of opinion, then a capitalised name
+_OBJECT_OF_NAME = re.compile(
+    rf"(?i:^\s*(?:do|does|did|will|would|can|should|mener|synes|vil|ønsker|skal|bør|kan|har|"
+    rf"{_VERB}))\s+(?:the\s+)?[A-ZÆØÅ]"
+)
+_WHICH = re.compile(r"(?i)^\W*(?:hvilke|which|what)\b")
+
+
+def owned_group(text: str, start: int, end: int) -> bool:
+    """Whether the group word at ``text[start:end]`` belongs to one author: after a genitive or a
+    possessive ("Blå Kors' innspill", "sitt innspill"), or the object of a question asked of a
+    name ("Which organisations does SKAT work with", "Hvilke aktører vil Arbeiderpartiet …")."""
+    before = text[:start].split()
+    if before and (before[-1].lower() in _POSSESSIVE or _GENITIVE.search(before[-1])):
+        return True
+    return bool(_WHICH.match(text) and _OBJECT_OF_NAME.match(text[end:]))
+
+
 @dataclass(frozen=True)
 class ComparisonRequest:
     topic: str
@@ -107,7 +133,11 @@ def comparison_request(text: str, named_documents: int = 0) -> ComparisonRequest
     found: tuple[str, str] | None = None
     if m := COMPARE.search(text):
         found = ("compare", m.group("rest"))
-    elif (m := GROUP.search(text)) and near_verb(text, m.start(), m.start("rest")):
+    elif (
+        (m := GROUP.search(text))
+        and near_verb(text, m.start(), m.start("rest"))
+        and not owned_group(text, m.start(), m.start("rest"))
+    ):
         found = ("group", text)
     elif named_documents >= 2 and (m := NAMED_OPINION.search(text)):
         found = ("named", m.group("rest"))

@@ -28,6 +28,8 @@ from evals.dataset import DATASETS, load_dataset
         ("Hvilke af dokumenterne tager kokainmisbrug op, og hvad siger de?", "kokainmisbrug"),
         ("Står der noget i dokumenterne om klageadgang?", "klageadgang"),
         ("Compare how the documents deal with open drug scenes in cities.", "open drug scenes in cities"),
+        ("Which organisations support decriminalising use?", "decriminalising use"),
+        ("Hvilke partier vil avkriminalisere bruk?", "avkriminalisere bruk"),
     ],
 )
 def test_comparison_questions_and_their_topic(question: str, topic: str) -> None:
@@ -55,6 +57,14 @@ def test_two_named_documents_with_a_verb_of_opinion_make_a_comparison() -> None:
         "Which two organisations jointly sent the input?",  # a fact about two authors, not their positions
         "Which existing arrangement does Blå Kors compare its follow-up to?",
         "Hvor mange tiltak nævner dokumenterne?",  # a figure
+        # a group word that belongs to one author: after a genitive or a possessive ...
+        "Hvilke temaoverskrifter er Blå Kors' innspill om rusreformen delt inn i?",
+        "Hvor lang historie viser Blå Kors til i sitt innspill om rusreformen?",
+        "What does KFK's submission say about sanctions?",
+        # ... or the object of a question asked of a name
+        "Which organisations does SKAT work with on drug smuggling?",
+        "Hvilke aktører vil Arbeiderpartiet samarbeide med om forebygging?",
+        "Hvilke instanser mener Blå Kors bør sitte i nemnda?",
     ],
 )
 def test_other_questions_are_not_comparisons(question: str) -> None:
