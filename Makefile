@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run test test-fast lint eval eval-blind eval-dev eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
+.PHONY: install run test test-fast lint eval eval-blind eval-dev eval-dev-refits eval-formats eval-retrieval gate train-reader refit-spread train-compare knowledge-audit bench clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) on PATH (or: make PY=python3 ...)"; exit 1; }
@@ -141,6 +141,22 @@ eval-dev: $(STAMP)
 	    $(EVAL_RUN) --reader learned $$model --dataset $$q --split all --out $(DEVTOTAL_DIR)/$$n --name $$n > /dev/null; \
 	  done
 	$(BIN)/python -m evals devtotal $(DEVTOTAL_DIR)/*/ --out $(DEVTOTAL_DIR)/devtotal.md
+
+## A reader change judged without the shipped reader's edge (evals/devtotal.py): REFITS readers, each
+## fitted on a seeded nine tenths of the training questions (the same draws for any code), each asked
+## what eval-dev asks; one table, $(DEVTOTAL_DIR)-refits/refits.md. With BASE=DIR (another code's
+## $(DEVTOTAL_DIR)-refits), each refit's count against the base's of the same draw. ~6 min a refit.
+REFITS ?= 3
+BASE ?=
+eval-dev-refits: $(STAMP)
+	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval-dev-refits NORQUAD=DIR)"; exit 1; }
+	rm -rf $(DEVTOTAL_DIR)-refits
+	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD) --resamples $(REFITS) --out-dir $(DEVTOTAL_DIR)-refits/models
+	@set -e; for m in $(DEVTOTAL_DIR)-refits/models/model-r*.json; do n=$$(basename $$m .json); \
+	  $(MAKE) --no-print-directory eval-dev NORQUAD=$(NORQUAD) READER_MODEL=$$m DEVTOTAL_DIR=$(DEVTOTAL_DIR)-refits/$$n; \
+	done
+	$(BIN)/python -m evals devtotal-refits $(DEVTOTAL_DIR)-refits/model-r*/ \
+	  $(if $(BASE),--base $(wildcard $(BASE)/model-r*)) --out $(DEVTOTAL_DIR)-refits/refits.md
 
 ## The NorQuAD dev questions over the NorQuAD texts written as PDF, Word and HTML uploads
 ## (evals/formats.py): each format its own index (~4 min each the first time), one table in

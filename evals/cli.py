@@ -238,6 +238,17 @@ def cmd_devtotal(args: argparse.Namespace) -> int:
     return emit(text, args.out)
 
 
+def cmd_devtotal_refits(args: argparse.Namespace) -> int:
+    """Refitted readers' development counts, paired with a base's refits (evals/devtotal.py)."""
+    from evals.devtotal import DevTotalError, devtotal_refits
+
+    try:
+        text = devtotal_refits(args.refit_dirs, args.base)
+    except DevTotalError as e:
+        raise UsageError(str(e)) from e
+    return emit(text, args.out)
+
+
 def emit(text: str, out: Path | None) -> int:
     """Print a table, and write it to ``out`` too when given."""
     if out is not None:
@@ -648,6 +659,12 @@ def parser() -> argparse.ArgumentParser:
     dev.add_argument("run_dirs", type=Path, nargs="+")
     dev.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
     dev.set_defaults(func=cmd_devtotal)
+
+    dvr = sub.add_parser("devtotal-refits", help="refitted readers' development counts, paired with a base's refits")
+    dvr.add_argument("refit_dirs", type=Path, nargs="+", help="`make eval-dev` folders, one per refit (model-r1 …)")
+    dvr.add_argument("--base", type=Path, nargs="*", default=[], help="the base code's refits of the same draws")
+    dvr.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
+    dvr.set_defaults(func=cmd_devtotal_refits)
 
     spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")

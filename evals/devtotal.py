@@ -11,11 +11,20 @@ written for) and per language of the question:
 * unanswerable questions refused;
 
 and the total, with one line per run. Plain data in (report files), plain text out.
+
+``python -m evals devtotal-refits REFIT_DIR … [--base DIR …]`` reads several such counts, each of
+one reader fitted on a seeded nine tenths of the training questions (``make eval-dev-refits``), and
+pairs them with a base's refits on the same draws. The shipped reader is a poor yardstick for a
+change: every change kept so far was kept because it raised this count, so the shipped reader's
+count holds that luck, and a refit of any other reader loses it (stop 49: three such refits of the
+shipped code read 1,446 to 1,452 where the shipped reader reads 1,460). A change is judged by its
+refits against the base's refits of the same draws.
 """
 
 from __future__ import annotations
 
 import json
+import statistics
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -109,4 +118,56 @@ def devtotal(run_dirs: Sequence[Path]) -> str:
             lines.append(_row(f"{corpus}, {lang}", tally(i for i in mine if i["lang"] == lang)))
     lines += ["", HEADER]
     lines += [_row(f"{s.name} ({s.corpus})", tally(s.items)) for s in sorted(slices, key=lambda s: s.name)]
+    return "\n".join(lines) + "\n"
+
+
+def read_count(refit_dir: Path) -> tuple[Count, Count, Count]:
+    """One eval-dev folder's counts: all its slices, those over new texts, its English questions."""
+    runs = sorted(d for d in refit_dir.iterdir() if d.is_dir()) if refit_dir.is_dir() else []
+    if not runs:
+        raise DevTotalError(f"{refit_dir}: no runs (not a `make eval-dev` folder)")
+    slices = [read_slice(d) for d in runs]
+    every = [i for s in slices for i in s.items]
+    new = [i for s in slices if s.corpus == "new texts" for i in s.items]
+    return tally(every), tally(new), tally(i for i in every if i["lang"] == "en")
+
+
+def _mean_sd(values: Sequence[int]) -> str:
+    if len(values) < 2:
+        return f"{values[0]}" if values else "–"
+    return f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}"
+
+
+def devtotal_refits(refit_dirs: Sequence[Path], base_dirs: Sequence[Path] = ()) -> str:
+    """One row per refit (handled right: all, new texts, English; false refusals; unanswerables
+    refused), the mean ± standard deviation; with ``base_dirs`` (the same draws of another code,
+    paired by folder name), each refit's difference from the base's and their mean."""
+    if not refit_dirs:
+        raise DevTotalError("no refit folders")
+    base = {d.name: d for d in base_dirs}
+    missing = [d.name for d in refit_dirs if base and d.name not in base]
+    if missing:
+        raise DevTotalError(f"no base refit for {', '.join(missing)} (pair the same draws)")
+    head = "| refit | handled right | new texts | English | false refusals | unanswerables refused |"
+    if base:
+        head += " base handled right | difference |"
+    lines = ["## Development questions, refitted readers", "", head, "|" + "---|" * (head.count("|") - 1)]
+    totals: list[int] = []
+    diffs: list[int] = []
+    for d in refit_dirs:
+        every, new, english = read_count(d)
+        totals.append(every.handled)
+        row = (
+            f"| {d.name} | {every.handled} / {every.questions} | {new.handled} | {english.handled} | "
+            f"{every.false_refusals} | {every.refused_unanswerable} |"
+        )
+        if base:
+            other = read_count(base[d.name])[0].handled
+            diffs.append(every.handled - other)
+            row += f" {other} | {every.handled - other:+d} |"
+        lines.append(row)
+    mean = f"| mean | {_mean_sd(totals)} | | | | |"
+    if base:
+        mean += f" | {_mean_sd(diffs)} |"
+    lines.append(mean)
     return "\n".join(lines) + "\n"

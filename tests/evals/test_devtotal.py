@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.devtotal import Count, DevTotalError, devtotal, read_slice, tally
+from evals.devtotal import Count, DevTotalError, devtotal, devtotal_refits, read_slice, tally
 
 
 def item(lang: str, answerable: bool, correct: bool, refused: bool) -> dict[str, object]:
@@ -84,3 +84,35 @@ def test_cli_writes_the_table(tmp_path: Path) -> None:
     )
     assert bad.returncode != 0
     assert "no report.json" in bad.stderr
+
+
+def write_refit(root: Path, name: str, right: int, wrong: int) -> Path:
+    """One refit's eval-dev folder: an English slice over new texts and a Danish one over the seeds."""
+    folder = root / name
+    folder.mkdir(parents=True)
+    answers = [item("en", True, True, False)] * right + [item("en", True, False, True)] * wrong
+    write_run(folder, "setA", "/x/docs", answers)
+    write_run(folder, "policy", "/repo/seeds", [item("da", False, True, True)])
+    (folder / "devtotal.md").write_text("a file beside the runs is not a run\n", encoding="utf-8")
+    return folder
+
+
+def test_refits_are_paired_with_the_base_refit_of_the_same_draw(tmp_path: Path) -> None:
+    change = [write_refit(tmp_path / "change", f"model-r{n}", right, 1) for n, right in ((1, 5), (2, 3))]
+    base = [write_refit(tmp_path / "base", f"model-r{n}", right, 1) for n, right in ((2, 4), (1, 2))]
+    lines = devtotal_refits(change, base).splitlines()
+    # handled right: the English slice's right answers and the refused unanswerable of the seeds
+    assert "| model-r1 | 6 / 7 | 5 | 5 | 1 | 1 | 3 | +3 |" in lines
+    assert "| model-r2 | 4 / 5 | 3 | 3 | 1 | 1 | 5 | -1 |" in lines
+    assert lines[-1] == "| mean | 5.0 ± 1.4 | | | | | | 1.0 ± 2.8 |"
+
+
+def test_refits_without_their_base_draw_are_an_error(tmp_path: Path) -> None:
+    change = [write_refit(tmp_path / "change", "model-r1", 1, 0), write_refit(tmp_path / "change", "model-r2", 1, 0)]
+    base = [write_refit(tmp_path / "base", "model-r1", 1, 0)]
+    with pytest.raises(DevTotalError, match="no base refit for model-r2"):
+        devtotal_refits(change, base)
+    with pytest.raises(DevTotalError, match="no runs"):
+        devtotal_refits([tmp_path / "empty"])
+    alone = devtotal_refits(change).splitlines()
+    assert alone[-1] == "| mean | 2.0 ± 0.0 | | | | |"
