@@ -74,7 +74,8 @@ _SPLIT_VERB = re.compile(r"(?i)^(?:tar|tager)\s+(?P<topic>.+?)\s+opp?\b")
 _STRIP = " ?.!,:;\"'«»“”"
 
 
-_POSSESSIVE = frozenset("sitt sin sine sitt its his her their hans hennes dets dens deres".split())
+# third person singular only: "their innspill" may be the group's own
+_POSSESSIVE = frozenset("sitt sin sine its his her hans hennes dets dens".split())
 _GENITIVE = re.compile(r"(?:['’]s?|[A-ZÆØÅ][\w-]*[^s\W]s)$")
 # after "which/hvilke … <group>": an auxiliary or verb of opinion, then a capitalised name
 _OBJECT_OF_NAME = re.compile(
