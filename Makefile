@@ -153,7 +153,7 @@ eval-dev-refits: $(STAMP)
 	rm -rf $(DEVTOTAL_DIR)-refits
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD) --resamples $(REFITS) --out-dir $(DEVTOTAL_DIR)-refits/models
 	@set -e; for m in $(DEVTOTAL_DIR)-refits/models/model-r*.json; do n=$$(basename $$m .json); \
-	  $(MAKE) --no-print-directory eval-dev NORQUAD=$(NORQUAD) READER_MODEL=$$m DEVTOTAL_DIR=$(DEVTOTAL_DIR)-refits/$$n; \
+	  $(MAKE) --no-print-directory -o $(STAMP) eval-dev NORQUAD=$(NORQUAD) READER_MODEL=$$m DEVTOTAL_DIR=$(DEVTOTAL_DIR)-refits/$$n; \
 	done
 	$(BIN)/python -m evals devtotal-refits $(DEVTOTAL_DIR)-refits/model-r*/ \
 	  $(if $(BASE),--base $(wildcard $(BASE)/model-r*)) --out $(DEVTOTAL_DIR)-refits/refits.md
