@@ -74,8 +74,9 @@ _SPLIT_VERB = re.compile(r"(?i)^(?:tar|tager)\s+(?P<topic>.+?)\s+opp?\b")
 _STRIP = " ?.!,:;\"'«»“”"
 
 
-# third person singular only: "their innspill" may be the group's own
-_POSSESSIVE = frozenset("sitt sin sine its his her hans hennes dets dens".split())
+# the third person singular possessives of the three languages only ("their innspill" may be the
+# group's own): Norwegian, Danish ("sit", "hendes"), English
+_POSSESSIVE = frozenset("sitt sin sine sit hans hennes hendes dets dens its his her".split())
 _GENITIVE = re.compile(r"(?:['’]s?|[A-ZÆØÅ][\w-]*[^s\W]s)$")
 # after "which/hvilke … <group>": an auxiliary or verb of opinion, then a capitalised name
 _OBJECT_OF_NAME = re.compile(

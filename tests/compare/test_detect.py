@@ -61,6 +61,8 @@ def test_two_named_documents_with_a_verb_of_opinion_make_a_comparison() -> None:
         "Hvilke temaoverskrifter er Blå Kors' innspill om rusreformen delt inn i?",
         "Hvor lang historie viser Blå Kors til i sitt innspill om rusreformen?",
         "What does KFK's submission say about sanctions?",
+        "Hvad skriver SKAT om kontrol i sit høringssvar?",  # Danish possessives: "sit", "hendes"
+        "Hvad skriver ministeren om behandling i hendes høringssvar?",
         # ... or the object of a question asked of a name
         "Which organisations does SKAT work with on drug smuggling?",
         "Hvilke aktører vil Arbeiderpartiet samarbeide med om forebygging?",
