@@ -146,13 +146,18 @@ eval-dev: $(STAMP)
 ## fitted on a seeded nine tenths of the training questions (the same draws for any code), each asked
 ## what eval-dev asks; one table, $(DEVTOTAL_DIR)-refits/refits.md. With BASE=DIR (another code's
 ## $(DEVTOTAL_DIR)-refits), each refit's count against the base's of the same draw. ~6 min a refit.
+## OPEN_THRESHOLD=1 runs each refit with its threshold at 0 and counts it at any threshold after: with
+## an open BASE too, the pairs are also compared at the base's threshold, without the threshold's jitter.
 REFITS ?= 3
 BASE ?=
+OPEN_THRESHOLD ?=
+REFIT_MODELS = $(DEVTOTAL_DIR)-refits/models$(if $(OPEN_THRESHOLD),/open)
 eval-dev-refits: $(STAMP)
 	@test -f $(NORQUAD)/norquad-val.jsonl || { echo "NorQuAD not found at $(NORQUAD) (make eval-dev-refits NORQUAD=DIR)"; exit 1; }
 	rm -rf $(DEVTOTAL_DIR)-refits
 	$(BIN)/python -m assistant.reader.train --norquad $(NORQUAD) --resamples $(REFITS) --out-dir $(DEVTOTAL_DIR)-refits/models
-	@set -e; for m in $(DEVTOTAL_DIR)-refits/models/model-r*.json; do n=$$(basename $$m .json); \
+	$(if $(OPEN_THRESHOLD),$(BIN)/python -m evals open-threshold $(DEVTOTAL_DIR)-refits/models/model-r*.json --out-dir $(REFIT_MODELS))
+	@set -e; for m in $(REFIT_MODELS)/model-r*.json; do n=$$(basename $$m .json); \
 	  $(MAKE) --no-print-directory -o $(STAMP) eval-dev NORQUAD=$(NORQUAD) READER_MODEL=$$m DEVTOTAL_DIR=$(DEVTOTAL_DIR)-refits/$$n; \
 	done
 	$(BIN)/python -m evals devtotal-refits $(DEVTOTAL_DIR)-refits/model-r*/ \

@@ -249,6 +249,19 @@ def cmd_devtotal_refits(args: argparse.Namespace) -> int:
     return emit(text, args.out)
 
 
+def cmd_open_threshold(args: argparse.Namespace) -> int:
+    """Copies of fitted reader files with the refusal threshold at 0 (evals/devtotal.py)."""
+    from evals.devtotal import DevTotalError, open_model
+
+    for model in args.models:
+        try:
+            fitted = open_model(model, args.out_dir / model.name)
+        except DevTotalError as e:
+            raise UsageError(str(e)) from e
+        print(f"{args.out_dir / model.name}: threshold 0 (fitted {fitted})")
+    return 0
+
+
 def emit(text: str, out: Path | None) -> int:
     """Print a table, and write it to ``out`` too when given."""
     if out is not None:
@@ -665,6 +678,11 @@ def parser() -> argparse.ArgumentParser:
     dvr.add_argument("--base", type=Path, nargs="*", default=[], help="the base code's refits of the same draws")
     dvr.add_argument("--out", type=Path, default=None, help="markdown file (default: print only)")
     dvr.set_defaults(func=cmd_devtotal_refits)
+
+    opn = sub.add_parser("open-threshold", help="copies of fitted reader files that refuse only what they cannot read")
+    opn.add_argument("models", type=Path, nargs="+", help="fitted reader files (model.json, model-r1.json …)")
+    opn.add_argument("--out-dir", type=Path, required=True, help="where the copies go, under the same names")
+    opn.set_defaults(func=cmd_open_threshold)
 
     spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")

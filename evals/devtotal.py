@@ -19,6 +19,14 @@ change: every change kept so far was kept because it raised this count, so the s
 count holds that luck, and a refit of any other reader loses it (stop 49: three such refits of the
 shipped code read 1,446 to 1,452 where the shipped reader reads 1,460). A change is judged by its
 refits against the base's refits of the same draws.
+
+Open runs (``make eval-dev-refits OPEN_THRESHOLD=1``) take the refusal threshold's jitter out of
+that pairing. Each refit is run with a copy of its reader file whose threshold is 0
+(:func:`open_model`), so every answer it can read is given and scored with its answerability;
+the count at any threshold follows (:func:`at_threshold`). Refits of the same code picked
+thresholds from 0.26 to 0.33 (stop 50), and one hundredth moves the count by several questions,
+so two codes' refits of one draw differed by up to 21 questions partly through the threshold
+alone. Open runs are compared at the base's threshold of each draw, and over a band of thresholds.
 """
 
 from __future__ import annotations
@@ -43,9 +51,13 @@ class Count(NamedTuple):
     unanswerable: int = 0
     refused_unanswerable: int = 0
 
-    def add(self, item: dict[str, object]) -> Count:
+    def add(self, item: dict[str, object], threshold: float | None = None) -> Count:
+        """Count ``item`` as it was run, or, at ``threshold``, as a run of the same reader with
+        its refusal threshold there would have gone (:func:`at_threshold`)."""
         answerable = bool(item["answerable"])
         right, refused = bool(item["correct"]), bool(item["refused"])
+        if threshold is not None:
+            right, refused = at_threshold(item, threshold)
         return Count(
             self.handled + right,
             self.questions + 1,
@@ -55,6 +67,20 @@ class Count(NamedTuple):
             self.unanswerable + (not answerable),
             self.refused_unanswerable + (not answerable and refused),
         )
+
+
+def at_threshold(item: dict[str, object], threshold: float) -> tuple[bool, bool]:
+    """(right, refused) for an item of an open run (one whose reader refused only what it could
+    not read: threshold 0) had the reader refused below ``threshold``: an answer whose recorded
+    answerability (``confidence``) is below it becomes a refusal. An answer without one (a
+    comparison, a list, the signers) does not go through the threshold and stays."""
+    refused = bool(item["refused"])
+    confidence = item.get("confidence")
+    if not refused and isinstance(confidence, int | float) and confidence < threshold:
+        refused = True
+    if bool(item["answerable"]):
+        return bool(item["correct"]) and not refused, refused
+    return refused, refused
 
 
 class Slice(NamedTuple):
@@ -80,10 +106,10 @@ def _is_seeds(corpus: str) -> bool:
     return Path(corpus).name == "seeds"
 
 
-def tally(items: Iterable[dict[str, object]]) -> Count:
+def tally(items: Iterable[dict[str, object]], threshold: float | None = None) -> Count:
     total = Count()
     for item in items:
-        total = total.add(item)
+        total = total.add(item, threshold)
     return total
 
 
@@ -121,18 +147,60 @@ def devtotal(run_dirs: Sequence[Path]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_count(refit_dir: Path) -> tuple[Count, Count, Count]:
-    """One eval-dev folder's counts: all its slices, those over new texts, its English questions."""
+OPEN_KEY = "fitted_threshold"
+# thresholds the fitting picks (stops 48 to 50: 0.26 to 0.33), with a margin: the band over which
+# two readers' open runs are compared threshold by threshold
+BAND = tuple(round(0.20 + 0.01 * k, 2) for k in range(21))
+
+
+def open_model(model: Path, out: Path) -> float:
+    """Write a copy of the fitted reader file ``model`` whose refusal threshold is 0, keeping the
+    fitted one under ``OPEN_KEY``: its run records every answer and its answerability, from
+    which :func:`at_threshold` counts the run at any threshold. Returns the fitted threshold."""
+    try:
+        data = json.loads(model.read_text(encoding="utf-8"))
+        fitted = float(data[OPEN_KEY] if OPEN_KEY in data else data["threshold"])
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
+    data[OPEN_KEY], data["threshold"] = fitted, 0.0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    return fitted
+
+
+def fitted_threshold(refit_dir: Path) -> float | None:
+    """The fitted threshold of the open reader file that every run in ``refit_dir`` used, or
+    None when the runs used an ordinary one (they refused at its threshold already)."""
+    found: set[float | None] = set()
+    for report in sorted(refit_dir.glob("*/report.json")):
+        model = (json.loads(report.read_text(encoding="utf-8")).get("run") or {}).get("reader_model") or ""
+        data = json.loads(Path(model).read_text(encoding="utf-8")) if model and Path(model).is_file() else {}
+        found.add(float(data[OPEN_KEY]) if OPEN_KEY in data else None)
+    if len(found) > 1:
+        raise DevTotalError(f"{refit_dir}: its runs used different reader files (some open, some not)")
+    return found.pop() if found else None
+
+
+def read_items(refit_dir: Path) -> list[tuple[str, dict[str, object]]]:
+    """One eval-dev folder's scored items, each with the corpus it asked."""
     runs = sorted(d for d in refit_dir.iterdir() if d.is_dir()) if refit_dir.is_dir() else []
     if not runs:
         raise DevTotalError(f"{refit_dir}: no runs (not a `make eval-dev` folder)")
-    slices = [read_slice(d) for d in runs]
-    every = [i for s in slices for i in s.items]
-    new = [i for s in slices if s.corpus == "new texts" for i in s.items]
-    return tally(every), tally(new), tally(i for i in every if i["lang"] == "en")
+    return [(s.corpus, i) for s in map(read_slice, runs) for i in s.items]
 
 
-def _mean_sd(values: Sequence[int]) -> str:
+def read_count(refit_dir: Path, threshold: float | None = None) -> tuple[Count, Count, Count]:
+    """One eval-dev folder's counts (of an open run: at ``threshold``, by default its reader's
+    fitted one): all its slices, those over new texts, its English questions."""
+    items = read_items(refit_dir)
+    if threshold is None:
+        threshold = fitted_threshold(refit_dir)
+    every = [i for _, i in items]
+    new = [i for corpus, i in items if corpus == "new texts"]
+    return tally(every, threshold), tally(new, threshold), tally((i for i in every if i["lang"] == "en"), threshold)
+
+
+def _mean_sd(values: Sequence[float]) -> str:
     if len(values) < 2:
         return f"{values[0]}" if values else "–"
     return f"{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}"
@@ -168,6 +236,50 @@ def devtotal_refits(refit_dirs: Sequence[Path], base_dirs: Sequence[Path] = ()) 
         lines.append(row)
     mean = f"| mean | {_mean_sd(totals)} | | | | |"
     if base:
-        mean += f" | {_mean_sd(diffs)} |"
+        mean += f" | {_mean_sd(diffs)}{_standard_error(diffs)} |"
     lines.append(mean)
+    opened = [fitted_threshold(d) for d in [*refit_dirs, *base.values()]]
+    if any(t is not None for t in opened):
+        lines[2:2] = [
+            "Open runs (reader files with threshold 0): each counted at its own reader's fitted threshold.",
+            "",
+        ]
+    if base and all(t is not None for t in opened):
+        lines += common_threshold([(d, base[d.name]) for d in refit_dirs])
     return "\n".join(lines) + "\n"
+
+
+def common_threshold(pairs: Sequence[tuple[Path, Path]]) -> list[str]:
+    """Open runs paired draw by draw without the thresholds' jitter (a refit's fitted threshold
+    moves by a few hundredths from draw to draw, and each hundredth moves the count by several
+    questions): both counted at the base's fitted threshold, and the difference averaged over
+    ``BAND``."""
+    lines = [
+        "",
+        "### At a common threshold",
+        "",
+        f"| refit | base's threshold | handled right | base | difference | mean difference, thresholds "
+        f"{BAND[0]:.2f} to {BAND[-1]:.2f} |",
+        "|---|---|---|---|---|---|",
+    ]
+    at_base: list[int] = []
+    banded: list[float] = []
+    for refit, base in pairs:
+        t = fitted_threshold(base)
+        if t is None:
+            raise DevTotalError(f"{base}: not an open run (make eval-dev-refits OPEN_THRESHOLD=1)")
+        mine = [i for _, i in read_items(refit)]
+        theirs = [i for _, i in read_items(base)]
+        a, b = tally(mine, t).handled, tally(theirs, t).handled
+        band = statistics.fmean(tally(mine, x).handled - tally(theirs, x).handled for x in BAND)
+        at_base.append(a - b)
+        banded.append(band)
+        lines.append(f"| {refit.name} | {t:.2f} | {a} | {b} | {a - b:+d} | {band:+.1f} |")
+    lines.append(
+        f"| mean | | | | {_mean_sd(at_base)}{_standard_error(at_base)} | {_mean_sd(banded)}{_standard_error(banded)} |"
+    )
+    return lines
+
+
+def _standard_error(values: Sequence[float]) -> str:
+    return f" (SE {statistics.stdev(values) / len(values) ** 0.5:.1f})" if len(values) > 1 else ""

@@ -212,6 +212,42 @@ def test_a_reader_model_of_ones_own_replaces_the_shipped_one(assistant: Assistan
     assert own.ask(question).refused
 
 
+@pytest.mark.slow
+def test_an_open_reader_counted_at_the_fitted_threshold_refuses_what_the_fitted_one_refuses(
+    assistant: Assistant, tmp_path: Path
+) -> None:
+    """``make eval-dev-refits OPEN_THRESHOLD=1``: a run with the threshold at 0 records each
+    answer's answerability, and counted at the fitted threshold (``evals.devtotal.at_threshold``)
+    it refuses what a run with the fitted threshold refuses."""
+    from evals.devtotal import at_threshold, open_model
+    from evals.runner import answer_confidence
+
+    fitted = open_model(MODEL_PATH, tmp_path / "open.json")
+    own = Assistant(
+        assistant.settings.model_copy(update={"reader_model": tmp_path / "open.json"}), index=assistant.index
+    )
+    questions = [
+        "Når ble fyret automatisert?",
+        "Hvor høyt er fyrtårnet?",
+        "How many visitors does the station get each year?",
+        "Hvem tente det første fyret?",
+        "Hvor mange innbyggere har Tromsø kommune?",
+        "Who designed the lighthouse tower?",
+        "Hvor mye kostet automatiseringen?",
+        "What is the capital of France?",
+    ]
+    refused = []
+    for question in questions:
+        shipped, opened = assistant.ask(question), own.ask(question)
+        confidence = answer_confidence(opened)
+        item = {"answerable": True, "correct": True, "refused": opened.refused, "confidence": confidence}
+        if confidence is not None and abs(confidence - fitted) < 0.001:
+            continue  # recorded to three decimals: too near the threshold to tell
+        assert at_threshold(item, fitted)[1] == shipped.refused, question
+        refused.append(shipped.refused)
+    assert True in refused and False in refused  # both outcomes were checked
+
+
 def test_a_missing_or_foreign_reader_model_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.json"
     with pytest.raises(ScorerError, match="nowhere.json.*does not exist"):

@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from evals.devtotal import Count, DevTotalError, devtotal, devtotal_refits, read_slice, tally
+from evals.devtotal import (
+    OPEN_KEY,
+    Count,
+    DevTotalError,
+    at_threshold,
+    devtotal,
+    devtotal_refits,
+    fitted_threshold,
+    open_model,
+    read_slice,
+    tally,
+)
 
 
 def item(lang: str, answerable: bool, correct: bool, refused: bool) -> dict[str, object]:
@@ -104,7 +115,7 @@ def test_refits_are_paired_with_the_base_refit_of_the_same_draw(tmp_path: Path) 
     # handled right: the English slice's right answers and the refused unanswerable of the seeds
     assert "| model-r1 | 6 / 7 | 5 | 5 | 1 | 1 | 3 | +3 |" in lines
     assert "| model-r2 | 4 / 5 | 3 | 3 | 1 | 1 | 5 | -1 |" in lines
-    assert lines[-1] == "| mean | 5.0 ± 1.4 | | | | | | 1.0 ± 2.8 |"
+    assert lines[-1] == "| mean | 5.0 ± 1.4 | | | | | | 1.0 ± 2.8 (SE 2.0) |"
 
 
 def test_refits_without_their_base_draw_are_an_error(tmp_path: Path) -> None:
@@ -116,3 +127,62 @@ def test_refits_without_their_base_draw_are_an_error(tmp_path: Path) -> None:
         devtotal_refits([tmp_path / "empty"])
     alone = devtotal_refits(change).splitlines()
     assert alone[-1] == "| mean | 2.0 ± 0.0 | | | | |"
+
+
+def scored(answerable: bool, correct: bool, refused: bool, confidence: float | None) -> dict[str, object]:
+    return {**item("en", answerable, correct, refused), "confidence": confidence}
+
+
+def test_an_open_run_counted_at_a_threshold() -> None:
+    # an answer below the threshold becomes a refusal: wrong if answerable, right if not
+    assert at_threshold(scored(True, True, False, 0.25), 0.3) == (False, True)
+    assert at_threshold(scored(True, True, False, 0.30), 0.3) == (True, False)
+    assert at_threshold(scored(False, False, False, 0.25), 0.3) == (True, True)
+    assert at_threshold(scored(False, False, False, 0.35), 0.3) == (False, False)
+    # what was refused at 0 stays refused; an answer without answerability does not go through it
+    assert at_threshold(scored(True, False, True, 0.9), 0.3) == (False, True)
+    assert at_threshold(scored(True, True, False, None), 0.9) == (True, False)
+    items = [scored(True, True, False, 0.25), scored(True, True, False, 0.5), scored(False, False, False, 0.1)]
+    assert tally(items) == Count(2, 3, 2, 2, 0, 1, 0)
+    assert tally(items, 0.3) == Count(2, 3, 2, 1, 1, 1, 1)
+
+
+def test_open_model_keeps_the_fitted_threshold(tmp_path: Path) -> None:
+    model = tmp_path / "model-r1.json"
+    model.write_text(json.dumps({"format": 1, "threshold": 0.29, "sentence": {}}), encoding="utf-8")
+    out = tmp_path / "open" / "model-r1.json"
+    assert open_model(model, out) == 0.29
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["threshold"] == 0.0 and data[OPEN_KEY] == 0.29 and data["sentence"] == {}
+    assert open_model(out, tmp_path / "again.json") == 0.29  # opening an open file keeps the fitted one
+    (tmp_path / "bad.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(DevTotalError, match="not a fitted reader file"):
+        open_model(tmp_path / "bad.json", tmp_path / "x.json")
+
+
+def write_open_refit(root: Path, name: str, threshold: float, confidences: list[float]) -> Path:
+    """An open refit's eval-dev folder: answerable English questions answered right with these
+    answerabilities, and one unanswerable answered at 0.28, over new texts."""
+    model = root / "models" / f"{name}.json"
+    model.parent.mkdir(parents=True, exist_ok=True)
+    model.write_text(json.dumps({"threshold": 0.0, OPEN_KEY: threshold}), encoding="utf-8")
+    folder = root / name
+    folder.mkdir(parents=True)
+    items = [scored(True, True, False, c) for c in confidences] + [scored(False, False, False, 0.28)]
+    run = write_run(folder, "setA", "/x/docs", items)
+    report = json.loads((run / "report.json").read_text(encoding="utf-8"))
+    report["run"]["reader_model"] = str(model)
+    (run / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    return folder
+
+
+def test_open_refits_are_counted_at_their_own_and_at_the_base_threshold(tmp_path: Path) -> None:
+    change = [write_open_refit(tmp_path / "change", "model-r1", 0.30, [0.27, 0.5, 0.6])]
+    base = [write_open_refit(tmp_path / "base", "model-r1", 0.26, [0.27, 0.5, 0.1])]
+    assert fitted_threshold(change[0]) == 0.30 and fitted_threshold(write_refit(tmp_path, "plain", 1, 0)) is None
+    lines = devtotal_refits(change, base).splitlines()
+    assert "Open runs (reader files with threshold 0): each counted at its own reader's fitted threshold." in lines
+    # own thresholds: the change refuses 0.27 and 0.28 (2 + 1 right), the base refuses 0.1 (2 right)
+    assert "| model-r1 | 3 / 4 | 3 | 3 | 1 | 1 | 2 | +1 |" in lines
+    # at the base's 0.26 the change answers all three right and the unanswerable wrongly: 3 against 2
+    assert "| model-r1 | 0.26 | 3 | 2 | +1 | +1.0 |" in lines
