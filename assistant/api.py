@@ -428,7 +428,7 @@ class Assistant:
         that the reader would refuse."""
         from assistant.lists.answer import list_answer, list_items, sentences_of
 
-        items = list_items(self, text, request, list(doc_ids) if doc_ids else None)
+        items, answerability = list_items(self, text, request, list(doc_ids) if doc_ids else None)
         if request.count and any(it.source == "sentence" for it in items):
             return None
         # "Hvilke …?" with its items in one sentence: the reader quotes that sentence whole
@@ -437,6 +437,8 @@ class Assistant:
         answer = list_answer(text, analyze_question(text).lang, request, items)
         answer.query = text
         answer.debug.update({"list_request": f"{request.kind}{' count' if request.count else ''}", "rewrite": "none"})
+        if answerability is not None:  # the reader's, which let the list through (evals: open runs)
+            answer.debug["answerability"] = f"{answerability:.3f}"
         answer.timings = Timings(total_ms=ms(started, time.perf_counter()))
         return answer
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
@@ -236,18 +236,26 @@ def cite(assistant: Assistant, hit: Hit, start: int, end: int) -> Citation:
     return cite_span(assistant.index, hit, start, end)
 
 
-def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: list[str] | None) -> list[Item]:
+class Found(NamedTuple):
+    items: list[Item]
+    # the reader's answerability of a question asked only by a plural interrogative (None for
+    # any other list question): its items are given only at or above the reader's threshold
+    answerability: float | None = None
+
+
+def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: list[str] | None) -> Found:
     """Every item in scope; none for a question asked only by a plural interrogative that the
     reader would refuse (its answerability over the passages read is below the reader's threshold)."""
     scope = scope_of(assistant, text, doc_ids)
     r = reading(assistant, text, scope) if request.plural_only else None
+    answerability = r.answerability if r is not None and r.ok else None
     if r is not None and (not r.ok or r.answerability < reader_of(assistant).threshold):
-        return []
+        return Found([], answerability)
     items: list[Item] = []
     if request.kind in ("money", "figures"):
         items = figure_items(assistant, text, request, scope)
     items = items or sentence_items(assistant, r or reading(assistant, text, scope))
-    return distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS]
+    return Found(distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS], answerability)
 
 
 def sentences_of(items: list[Item]) -> int:
