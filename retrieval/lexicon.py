@@ -21,12 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import zip_longest
 from pathlib import Path
 
 from retrieval.stopwords import DANISH, ENGLISH, NORWEGIAN
 
 LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
 DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
+EXTRA_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_extra.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
@@ -44,14 +46,34 @@ def _read(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _read_extra(path: Path) -> dict[str, tuple[str, ...]]:
+    """The hand-made file's words (``word<TAB>nb1|nb2<TAB>da1|da2``), each with its Norwegian and
+    Danish translations taken in turn (nb1, da1, nb2, …), without repeats."""
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, nb, da = (line.split("\t") + ["", ""])[:3]
+        pairs = zip_longest(nb.split("|") if nb else [], da.split("|") if da else [])
+        out[word] = tuple(dict.fromkeys(t for pair in pairs for t in pair if t))
+    return out
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[str, ...]]:
     """The English headwords and their translations (read once; empty without the files): the
-    English-Norwegian dictionary's, then the English-Danish file's for the words it lacks."""
+    English-Norwegian dictionary's, then the English-Danish file's for the words it lacks, then
+    the hand-made file's for the frequent English words both lack."""
     norwegian = _read(LEXICON_PATH)
     out = dict(norwegian)
     for word, targets in _read(DANISH_LEXICON_PATH).items():
         if base_form(word, norwegian) is None:
+            out[word] = targets
+    dictionaries = dict(out)
+    for word, targets in _read_extra(EXTRA_LEXICON_PATH).items():
+        if word not in dictionaries:
             out[word] = targets
     return out
 
@@ -167,7 +189,10 @@ def headword(word: str) -> str | None:
         word = word[:-2]
     elif word.endswith(("s'", "s’")):
         word = word[:-1]
-    if word in ENGLISH or len(word) < MIN_WORD_LENGTH or word.isdigit():
+    # an irregular past is read before the stopwords, which hold it as part of a contraction
+    # ("won" of "won't" is the past of "win")
+    irregular = word in IRREGULAR and IRREGULAR[word] not in ENGLISH
+    if (word in ENGLISH and not irregular) or len(word) < MIN_WORD_LENGTH or word.isdigit():
         return None
     known = lexicon()
     # a verb's past before a homograph's headword ("found": "find", not "grunnlegge"; "fell": "fall")

@@ -221,6 +221,32 @@ class LearnedReader(ExtractiveEngine):
             return True
         return any(len(t) >= NAME_TYPO and self.stats.one_edit_from(t) for t in analyze(word))
 
+    def names_missing_doc(self, q: QuestionInfo, doc_id: str) -> float:
+        """Share of the question's names that the corpus uses but the document ``doc_id`` does not
+        (as a term, or a compound the document begins with it). A question naming a ship, a person or a place that only another text
+        mentions is not answered by this one ("the research ship Havørn" in a bridge report)."""
+        tokens = NAME_RX.findall(q.own_text or q.text)
+        names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+        if not names:
+            return 0.0
+        terms = self.document_terms(doc_id)
+        verdicts: list[bool] = []
+        for name in names:
+            # an English word the lexicon translates is a common word in an organisation's name
+            # ("Labour Party", "Crime Prevention Centre"), which the documents write in their own
+            # language; it tells no document apart
+            if q.lang == "en" and translations_of(name.lower()):
+                continue
+            own = analyze(name)
+            if not own or not any(self.stats.known(t) for t in own):
+                continue  # a function word, or a name no text uses (``unknown_names``)
+            if any(t in terms for t in own):
+                verdicts.append(True)
+                continue
+            folded = fold_stem(fold_spelling(name.lower()))
+            verdicts.append(len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms))
+        return sum(not v for v in verdicts) / len(verdicts) if verdicts else 0.0
+
     def conditions(
         self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int, minority: bool = False
     ) -> tuple[str, ...]:
@@ -284,10 +310,16 @@ class LearnedReader(ExtractiveEngine):
         # any, "mindretallet" is a word of the text ("Hvilket slagord lancerede mindretallet …?")
         minority = q.minority and any(self.dissent.get(h.chunk.doc_id) for h in hits)
 
+        names_missing: dict[str, float] = {}  # by document
+
         def add(hit: Hit, indices: range | list[int]) -> None:
             records = self.records(hit)
             context = self.chunk_view(hit.chunk).context_text
+            doc_id = hit.chunk.doc_id
+            if doc_id not in names_missing:
+                names_missing[doc_id] = self.names_missing_doc(q, doc_id)
             soft = {
+                "name_missing_doc": names_missing[doc_id],
                 "place_missing": places_missing(q, words_of(context)),
                 "place_missing_doc": places_missing(q, self.document_words(hit.chunk.doc_id)),
                 "number_missing": numbers_missing(q, context),

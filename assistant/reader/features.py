@@ -73,6 +73,7 @@ FEATURES: tuple[str, ...] = (
     "leans_back",
     "place_missing",
     "place_missing_doc",
+    "name_missing_doc",
     "number_missing",
     "other_source",
     "head_missing",
@@ -87,7 +88,14 @@ FEATURES: tuple[str, ...] = (
 # conditions of the question a passage may fail without being ruled out: the places it names
 # (in the passage, in its document), its figures other than years, a document it names, the
 # thing it counts (near the sentence)
-SOFT_CONDITIONS = ("place_missing", "place_missing_doc", "number_missing", "other_source", "head_missing")
+SOFT_CONDITIONS = (
+    "place_missing",
+    "place_missing_doc",
+    "name_missing_doc",
+    "number_missing",
+    "other_source",
+    "head_missing",
+)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 LEANS_BACK = re.compile(
     r"^\s*(?:\d|(?:den|det|dette|denne|disse|de|han|hun|hon|dem|der|here|it|this|these|they|he|she|that|"

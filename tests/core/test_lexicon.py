@@ -172,3 +172,27 @@ def test_the_glossary_read_backwards_gives_a_field_terms_english_words() -> None
     assert {"room", "injection"} <= set(english_forms(term_key("sprøyterom")))
     assert "possession" in english_forms(term_key("besittelse"))
     assert "seizure" in english_forms(term_key("beslag"))
+
+
+def test_the_hand_made_file_fills_frequent_words_both_dictionaries_lack() -> None:
+    """Frequent English words neither FreeDict file translates ("born", "power", "total") come
+    from the hand-made file, with Norwegian and Danish words in turn; it never overrides them."""
+    from retrieval.lexicon import DANISH_LEXICON_PATH, EXTRA_LEXICON_PATH, _read, _read_extra
+
+    head = EXTRA_LEXICON_PATH.read_text(encoding="utf-8")[:1200]
+    assert "wordfreq" in head and "by hand" in head
+    extra = _read_extra(EXTRA_LEXICON_PATH)
+    assert len(extra) > 1000
+    dictionaries = {**_read(LEXICON_PATH), **_read(DANISH_LEXICON_PATH)}
+    assert not set(extra) & set(dictionaries)
+    assert translations_of("born")[0] == "født"
+    assert "borgmester" in translations_of("mayor") or "ordfører" in translations_of("mayor")
+    assert "eldre" in translations_of("older")
+    assert all(len(targets) == len(set(targets)) and all(targets) for targets in extra.values())
+
+
+def test_an_irregular_past_held_as_a_stopword_finds_its_verb() -> None:
+    """"won" is in the stopwords as part of "won't"; it is the past of "win". "did" (of "do")
+    stays a function word."""
+    assert headword("won") == "win" and "vinne" in translations_of("won")
+    assert headword("did") is None
