@@ -9,7 +9,10 @@ the Norwegian words for them ("føle", "oppkalt", "mandag", "kveld"), which the 
 stems like any other query word. Danish shares many of them ("mandag", "føle"). That dictionary
 lacks everyday words ("party", "group", "prison"); for 2,300 of those, ``data/lexicon_en_da.tsv``
 (FreeDict's Danish-English dictionary read backwards, GPL 3.0 or later) gives the Danish word,
-which the analyzer folds onto the Norwegian one ("fængsel", "fengsel").
+which the analyzer folds onto the Norwegian one ("fængsel", "fengsel"). For 1,748 of the 9,000
+most frequent English words (wordfreq) that neither file translates ("born", "power", "total"),
+``data/lexicon_en_extra.tsv`` gives Bokmål and Danish words translated by hand from the word list
+alone (stop 50).
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -71,10 +74,8 @@ def lexicon() -> dict[str, tuple[str, ...]]:
     for word, targets in _read(DANISH_LEXICON_PATH).items():
         if base_form(word, norwegian) is None:
             out[word] = targets
-    dictionaries = dict(out)
     for word, targets in _read_extra(EXTRA_LEXICON_PATH).items():
-        if word not in dictionaries:
-            out[word] = targets
+        out.setdefault(word, targets)
     return out
 
 
@@ -99,7 +100,8 @@ def backwards(pairs: Iterable[tuple[str, str]], limit: int = MAX_ENGLISH) -> dic
 def reverse_lexicon() -> dict[str, tuple[str, ...]]:
     """The lexicon read backwards, for a Danish or Norwegian question about an English text: each
     English headword under the words it translates as a first or second sense ("barnebarn":
-    grandchild, grandson)."""
+    grandchild, grandson). The hand-made file's words count too, which leave some common terms too
+    ambiguous to carry any ("død"); reading the dictionaries only cost a question (stop 51, (dz))."""
     return backwards(
         (word, target) for word, targets in lexicon().items() for target in targets[:2] if " " not in target
     )

@@ -223,8 +223,9 @@ class LearnedReader(ExtractiveEngine):
 
     def names_missing_doc(self, q: QuestionInfo, doc_id: str) -> float:
         """Share of the question's names that the corpus uses but the document ``doc_id`` does not
-        (as a term, or a compound the document begins with it). A question naming a ship, a person or a place that only another text
-        mentions is not answered by this one ("the research ship Havørn" in a bridge report)."""
+        (as a term, nor as the start of one: a compound). A question naming a ship, a person or a
+        place that only another text mentions is not answered by this one ("the research ship
+        Havørn" in a bridge report)."""
         tokens = NAME_RX.findall(q.own_text or q.text)
         names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
         if not names:

@@ -13,8 +13,8 @@ question; none names a word of the corpus or of a question. Groups:
   the sentence's words that the question does not already hold (an answer adds something);
 * kind: the sentence holds the kind of thing asked for (a figure, a date, a name, a reason,
   :mod:`assistant.reader.kinds`), names the question does not give;
-* conditions the passage fails: a place, a figure or a document the question names, the thing
-  a "how many" question counts (``SOFT_CONDITIONS``; a year or unit rules a sentence out
+* conditions the passage fails: a place, a name (in its document), a figure or a document the
+  question names, the thing a "how many" question counts (``SOFT_CONDITIONS``; a year or unit rules a sentence out
   instead, :mod:`.conditions`);
 * what is missing: the question's weightiest term (one the corpus uses) that the sentence with
   its neighbours, its passage, its whole document does not hold, against the question's
@@ -86,8 +86,8 @@ FEATURES: tuple[str, ...] = (
 )
 
 # conditions of the question a passage may fail without being ruled out: the places it names
-# (in the passage, in its document), its figures other than years, a document it names, the
-# thing it counts (near the sentence)
+# (in the passage, in its document), its names (in the document), its figures other than years, a
+# document it names, the thing it counts (near the sentence)
 SOFT_CONDITIONS = (
     "place_missing",
     "place_missing_doc",
