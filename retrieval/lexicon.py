@@ -36,29 +36,25 @@ MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
 
+def _rows(path: Path) -> list[list[str]]:
+    """A lexicon file's lines split at their tabs (none without the file; comments left out)."""
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
 def _read(path: Path) -> dict[str, tuple[str, ...]]:
     """A lexicon file's headwords and their translations (``word<TAB>t1|t2|...``)."""
-    if not path.exists():
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, _, targets = line.partition("\t")
-        out[word] = tuple(targets.split("|"))
-    return out
+    return {row[0]: tuple((row[1] if len(row) > 1 else "").split("|")) for row in _rows(path)}
 
 
 def _read_extra(path: Path) -> dict[str, tuple[str, ...]]:
     """The hand-made file's words (``word<TAB>nb1|nb2<TAB>da1|da2``), each with its Norwegian and
     Danish translations taken in turn (nb1, da1, nb2, …), without repeats."""
-    if not path.exists():
-        return {}
     out: dict[str, tuple[str, ...]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        word, nb, da = (line.split("\t") + ["", ""])[:3]
+    for row in _rows(path):
+        word, nb, da = (row + ["", ""])[:3]
         pairs = zip_longest(nb.split("|") if nb else [], da.split("|") if da else [])
         out[word] = tuple(dict.fromkeys(t for pair in pairs for t in pair if t))
     return out

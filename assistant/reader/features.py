@@ -35,6 +35,18 @@ from assistant.question import QuestionInfo
 from assistant.reader.kinds import ENTITY, NUMERIC, AnswerKind, holds, new_proper_names
 from retrieval.types import Hit
 
+# conditions of the question a passage may fail without being ruled out: the places it names
+# (in the passage, in its document), its names (in the document), its figures other than years, a
+# document it names, the thing it counts (near the sentence)
+SOFT_CONDITIONS: tuple[str, ...] = (
+    "place_missing",
+    "place_missing_doc",
+    "name_missing_doc",
+    "number_missing",
+    "other_source",
+    "head_missing",
+)
+
 FEATURES: tuple[str, ...] = (
     "cos",
     "cos_gap",
@@ -71,12 +83,7 @@ FEATURES: tuple[str, ...] = (
     "new_names",
     "entity_new_names",
     "leans_back",
-    "place_missing",
-    "place_missing_doc",
-    "name_missing_doc",
-    "number_missing",
-    "other_source",
-    "head_missing",
+    *SOFT_CONDITIONS,
     "miss_window",
     "miss_passage",
     "miss_doc",
@@ -85,17 +92,6 @@ FEATURES: tuple[str, ...] = (
     "cross_lang_lex",
 )
 
-# conditions of the question a passage may fail without being ruled out: the places it names
-# (in the passage, in its document), its names (in the document), its figures other than years, a
-# document it names, the thing it counts (near the sentence)
-SOFT_CONDITIONS = (
-    "place_missing",
-    "place_missing_doc",
-    "name_missing_doc",
-    "number_missing",
-    "other_source",
-    "head_missing",
-)
 SENTENCE_ENDS = (".", "!", "?", ":", ";", "”", '"', "»", ")", "’")
 LEANS_BACK = re.compile(
     r"^\s*(?:\d|(?:den|det|dette|denne|disse|de|han|hun|hon|dem|der|here|it|this|these|they|he|she|that|"
