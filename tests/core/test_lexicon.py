@@ -192,7 +192,7 @@ def test_the_hand_made_file_fills_frequent_words_both_dictionaries_lack() -> Non
 
 
 def test_an_irregular_past_held_as_a_stopword_finds_its_verb() -> None:
-    """"won" is in the stopwords as part of "won't"; it is the past of "win". "did" (of "do")
+    """ "won" is in the stopwords as part of "won't"; it is the past of "win". "did" (of "do")
     stays a function word."""
     assert headword("won") == "win" and "vinne" in translations_of("won")
     assert headword("did") is None
