@@ -20,13 +20,14 @@ count holds that luck, and a refit of any other reader loses it (stop 49: three 
 shipped code read 1,446 to 1,452 where the shipped reader reads 1,460). A change is judged by its
 refits against the base's refits of the same draws.
 
-Open runs (``make eval-dev-refits OPEN_THRESHOLD=1``) take the refusal threshold's jitter out of
-that pairing. Each refit is run with a copy of its reader file whose threshold is 0
-(:func:`open_model`), so every answer it can read is given and scored with its answerability;
-the count at any threshold follows (:func:`at_threshold`). Refits of the same code picked
-thresholds from 0.26 to 0.33 (stop 50), and one hundredth moves the count by several questions,
-so two codes' refits of one draw differed by up to 21 questions partly through the threshold
-alone. Open runs are compared at the base's threshold of each draw, and over a band of thresholds.
+Open runs (``make eval-dev-refits OPEN_THRESHOLD=1``) count each refit at any threshold. Each
+refit is run with a copy of its reader file whose threshold is 0 (:func:`open_model`), so every
+answer it can read is given and scored with its answerability; the count at any threshold follows
+(:func:`at_threshold`; it reproduces an ordinary run but for follow-ups, whose next turn depends on
+the refusal). Paired with an open base, each draw is compared at the base's threshold and averaged
+over ``BAND``. The thresholds' jitter turned out small (stop 51: a refit's count is flat within ten
+questions from 0.20 to 0.34); the refits' weights make most of the spread, and the average over the
+band spreads about half as widely as the count at one threshold.
 """
 
 from __future__ import annotations
@@ -181,23 +182,33 @@ def fitted_threshold(refit_dir: Path) -> float | None:
     return found.pop() if found else None
 
 
-def read_items(refit_dir: Path) -> list[tuple[str, dict[str, object]]]:
-    """One eval-dev folder's scored items, each with the corpus it asked."""
+class Refit(NamedTuple):
+    """One eval-dev folder, read once: its scored items with the corpus each asked, and the fitted
+    threshold of its open reader file (None for an ordinary run)."""
+
+    name: str
+    items: list[tuple[str, dict[str, object]]]
+    threshold: float | None
+
+    def answers(self) -> list[dict[str, object]]:
+        return [i for _, i in self.items]
+
+
+def read_refit(refit_dir: Path) -> Refit:
     runs = sorted(d for d in refit_dir.iterdir() if d.is_dir()) if refit_dir.is_dir() else []
     if not runs:
         raise DevTotalError(f"{refit_dir}: no runs (not a `make eval-dev` folder)")
-    return [(s.corpus, i) for s in map(read_slice, runs) for i in s.items]
+    items = [(s.corpus, i) for s in map(read_slice, runs) for i in s.items]
+    return Refit(refit_dir.name, items, fitted_threshold(refit_dir))
 
 
-def read_count(refit_dir: Path, threshold: float | None = None) -> tuple[Count, Count, Count]:
-    """One eval-dev folder's counts (of an open run: at ``threshold``, by default its reader's
-    fitted one): all its slices, those over new texts, its English questions."""
-    items = read_items(refit_dir)
-    if threshold is None:
-        threshold = fitted_threshold(refit_dir)
-    every = [i for _, i in items]
-    new = [i for corpus, i in items if corpus == "new texts"]
-    return tally(every, threshold), tally(new, threshold), tally((i for i in every if i["lang"] == "en"), threshold)
+def read_count(refit: Refit) -> tuple[Count, Count, Count]:
+    """One refit's counts (an open run's at its reader's fitted threshold): all its slices, those
+    over new texts, its English questions."""
+    t = refit.threshold
+    every = refit.answers()
+    new = [i for corpus, i in refit.items if corpus == "new texts"]
+    return tally(every, t), tally(new, t), tally((i for i in every if i["lang"] == "en"), t)
 
 
 def _mean_sd(values: Sequence[float]) -> str:
@@ -220,17 +231,19 @@ def devtotal_refits(refit_dirs: Sequence[Path], base_dirs: Sequence[Path] = ()) 
     if base:
         head += " base handled right | difference |"
     lines = ["## Development questions, refitted readers", "", head, "|" + "---|" * (head.count("|") - 1)]
+    refits = [read_refit(d) for d in refit_dirs]
+    bases = {name: read_refit(d) for name, d in base.items()}
     totals: list[int] = []
     diffs: list[int] = []
-    for d in refit_dirs:
-        every, new, english = read_count(d)
+    for refit in refits:
+        every, new, english = read_count(refit)
         totals.append(every.handled)
         row = (
-            f"| {d.name} | {every.handled} / {every.questions} | {new.handled} | {english.handled} | "
+            f"| {refit.name} | {every.handled} / {every.questions} | {new.handled} | {english.handled} | "
             f"{every.false_refusals} | {every.refused_unanswerable} |"
         )
         if base:
-            other = read_count(base[d.name])[0].handled
+            other = read_count(bases[refit.name])[0].handled
             diffs.append(every.handled - other)
             row += f" {other} | {every.handled - other:+d} |"
         lines.append(row)
@@ -238,22 +251,20 @@ def devtotal_refits(refit_dirs: Sequence[Path], base_dirs: Sequence[Path] = ()) 
     if base:
         mean += f" | {_mean_sd(diffs)}{_standard_error(diffs)} |"
     lines.append(mean)
-    opened = [fitted_threshold(d) for d in [*refit_dirs, *base.values()]]
+    opened = [r.threshold for r in [*refits, *bases.values()]]
     if any(t is not None for t in opened):
         lines[2:2] = [
             "Open runs (reader files with threshold 0): each counted at its own reader's fitted threshold.",
             "",
         ]
     if base and all(t is not None for t in opened):
-        lines += common_threshold([(d, base[d.name]) for d in refit_dirs])
+        lines += common_threshold([(r, bases[r.name]) for r in refits])
     return "\n".join(lines) + "\n"
 
 
-def common_threshold(pairs: Sequence[tuple[Path, Path]]) -> list[str]:
-    """Open runs paired draw by draw without the thresholds' jitter (a refit's fitted threshold
-    moves by a few hundredths from draw to draw, and each hundredth moves the count by several
-    questions): both counted at the base's fitted threshold, and the difference averaged over
-    ``BAND``."""
+def common_threshold(pairs: Sequence[tuple[Refit, Refit]]) -> list[str]:
+    """Open runs paired draw by draw at one threshold, the base's fitted one, and averaged over
+    ``BAND``: neither pays for the jitter of the refits' fitted thresholds."""
     lines = [
         "",
         "### At a common threshold",
@@ -265,11 +276,10 @@ def common_threshold(pairs: Sequence[tuple[Path, Path]]) -> list[str]:
     at_base: list[int] = []
     banded: list[float] = []
     for refit, base in pairs:
-        t = fitted_threshold(base)
+        t = base.threshold
         if t is None:
-            raise DevTotalError(f"{base}: not an open run (make eval-dev-refits OPEN_THRESHOLD=1)")
-        mine = [i for _, i in read_items(refit)]
-        theirs = [i for _, i in read_items(base)]
+            raise DevTotalError(f"{base.name}: not an open run (make eval-dev-refits OPEN_THRESHOLD=1)")
+        mine, theirs = refit.answers(), base.answers()
         a, b = tally(mine, t).handled, tally(theirs, t).handled
         band = statistics.fmean(tally(mine, x).handled - tally(theirs, x).handled for x in BAND)
         at_base.append(a - b)

@@ -14,8 +14,8 @@ question; none names a word of the corpus or of a question. Groups:
 * kind: the sentence holds the kind of thing asked for (a figure, a date, a name, a reason,
   :mod:`assistant.reader.kinds`), names the question does not give;
 * conditions the passage fails: a place, a name (in its document), a figure or a document the
-  question names, the thing a "how many" question counts (``SOFT_CONDITIONS``; a year or unit rules a sentence out
-  instead, :mod:`.conditions`);
+  question names, the thing a "how many" question counts (``SOFT_CONDITIONS``; a year or unit
+  rules a sentence out instead, :mod:`.conditions`);
 * what is missing: the question's weightiest term (one the corpus uses) that the sentence with
   its neighbours, its passage, its whole document does not hold, against the question's
   weightiest term (a near miss: the document is on the topic but never names what is asked);
