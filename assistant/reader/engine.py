@@ -40,6 +40,7 @@ from assistant.reader.features import (
     Candidate,
     QuestionSignals,
     SentenceRecord,
+    bare_question,
     char_grams,
     featurize,
     rare_words,
@@ -151,6 +152,13 @@ class LearnedReader(ExtractiveEngine):
             own = np.asarray(self.index.query_vector(q.own_text), dtype=np.float32)
             vector = (vector + own) / np.linalg.norm(vector + own)
         weights = self.weights(q)
+        own_text = q.own_text or q.text
+        bare = bare_question(own_text)
+        bare_vector = (
+            np.asarray(self.index.query_vector(bare), dtype=np.float32)
+            if bare != own_text and len(bare.split()) >= 2
+            else None
+        )
         words = frozenset(w for w in surface_words(q.own_text or q.text) if len(w) >= 3 and not is_stopword(w))
         units = term_units(weights, q.alternatives)
         return QuestionSignals(
@@ -168,6 +176,7 @@ class LearnedReader(ExtractiveEngine):
             own=frozenset(t for t in analyze(q.own_text, self.decompounder) if t in weights)
             if q.own_text and q.own_text != q.text
             else frozenset(),
+            bare_vector=bare_vector,
         )
 
     def weights(self, q: QuestionInfo) -> dict[str, float]:

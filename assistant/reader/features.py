@@ -68,6 +68,8 @@ FEATURES: tuple[str, ...] = (
     "lex_next",
     "cos_prev",
     "cos_next",
+    "cos_bare",
+    "cos_bare_gap",
     "exact",
     "grams",
     "rare_sentence",
@@ -146,6 +148,9 @@ class QuestionSignals:
     units: tuple[tuple[str, ...], ...] = ()
     # a follow-up's own weighted terms (not the subject it carries); empty for a first question
     own: frozenset[str] = frozenset()
+    # the question without its names (``bare_question``): what it asks of them, not whom it is
+    # about; the whole question's vector when it names nothing
+    bare_vector: np.ndarray | None = None
 
     def share(self, terms: frozenset[str] | set[str]) -> float:
         """IDF-weighted share of the question's units that ``terms`` holds (a unit by the
@@ -183,6 +188,20 @@ def units_total(weights: dict[str, float], units: tuple[tuple[str, ...], ...]) -
 def surface_words(text: str) -> frozenset[str]:
     """The lower-case words of ``text`` as written (hyphenated compounds also as their parts)."""
     return frozenset(w.lower() for w in _WORD.findall(text.replace("-", " ")))
+
+
+def bare_question(text: str) -> str:
+    """``text`` without its names: the capitalised words after the first, with their possessive
+    ("What did Astrid Mørkved's father do?" -> "What did father do?"). A biography's first
+    sentence holds the person's name, dates and places and is close to every question about
+    them; the question without the name is closer to the sentence that answers it."""
+    out: list[str] = []
+    for i, tok in enumerate(text.split()):
+        word = tok.strip('?.,!:;«»"()')
+        if i > 0 and word[:1].isupper():
+            continue
+        out.append(tok)
+    return " ".join(out)
 
 
 def rare_words(q: QuestionInfo, idf: dict[str, float]) -> tuple[str, ...]:
@@ -287,8 +306,11 @@ def featurize(
         return max(absent, default=0.0) / top_w
 
     cos = np.zeros(n)
+    bare = np.zeros(n)
+    bare_vector = signals.bare_vector if signals.bare_vector is not None else signals.vector
     for i, c in enumerate(cands):
         cos[i] = _cos(signals.vector, c.record.vector)
+        bare[i] = _cos(bare_vector, c.record.vector)
     passage_max: dict[str, float] = {}
     for i, c in enumerate(cands):
         cid = c.hit.chunk.chunk_id
@@ -366,6 +388,8 @@ def featurize(
             row[col[name]] = c.soft.get(name, 0.0)
     X[:, col["cos_gap"]] = cos - cos.max()
     X[:, col["cos_rank_inv"]] = _rank_inv(cos)
+    X[:, col["cos_bare"]] = bare
+    X[:, col["cos_bare_gap"]] = bare - bare.max()
     X[:, col["lex_gap"]] = lex - lex.max()
     X[:, col["lex_rank_inv"]] = _rank_inv(lex)
     X[:, col["lex_local"]] = local

@@ -19,6 +19,7 @@ from assistant.reader.features import (
     Candidate,
     QuestionSignals,
     SentenceRecord,
+    bare_question,
     char_grams,
     featurize,
     pair_order,
@@ -423,6 +424,46 @@ def test_features_single_out_the_answering_sentence():
     assert X[best_lex, col["lex_prev"]] > 0
     assert X[:, col["heading"]].sum() == 0
     assert X[best_lex, col["leans_back"]] == 1.0  # "Den ble ..." leans on the sentence before
+
+
+@pytest.mark.parametrize(
+    ("question", "bare"),
+    [
+        ("What did Astrid Mørkved's father do for a living?", "What did father do for a living?"),
+        ("Hvem var ingeniøren Solveig Brattli gift med?", "Hvem var ingeniøren gift med?"),
+        ("Do KFK and SFK think the reform needs more money?", "Do and think the reform needs more money?"),
+        ("«Hvem» grunnla Blå Kors?", "«Hvem» grunnla"),
+        ("How much snow fell?", "How much snow fell?"),  # no names: the question itself
+    ],
+)
+def test_the_question_without_its_names(question, bare):
+    assert bare_question(question) == bare
+
+
+def test_the_cosine_of_the_question_without_its_names():
+    col = {n: i for i, n in enumerate(FEATURES)}
+    q, s = signals("Hva gjorde biskopen Absalon i 1181?")
+    c = chunk()
+    recs = records()
+    axes = np.eye(len(recs), dtype=np.float32)
+    recs = [
+        SentenceRecord(r.start, r.end, r.text, r.terms, r.order, r.surface, axes[i], r.grams)
+        for i, r in enumerate(recs)
+    ]
+    cands = [Candidate(Hit(c, 1.0, 1, 1, 1), r, i) for i, r in enumerate(recs)]
+    terms = frozenset(analyze(PASSAGE))
+
+    def features(vector: np.ndarray, bare: np.ndarray | None) -> np.ndarray:
+        sig = QuestionSignals(**{**s.__dict__, "vector": vector, "bare_vector": bare})
+        return featurize(q, sig, cands, {c.chunk_id: recs}, {c.chunk_id: terms}, {"d1": terms})
+
+    # the whole question is closest to the first sentence, the question without its names to the second
+    X = features(np.array([0.8, 0.6, 0, 0], dtype=np.float32), np.array([0.6, 0.8, 0, 0], dtype=np.float32))
+    assert int(np.argmax(X[:, col["cos"]])) == 0 and int(np.argmax(X[:, col["cos_bare"]])) == 1
+    assert X[1, col["cos_bare_gap"]] == 0.0 and X[0, col["cos_bare_gap"]] == pytest.approx(-0.2)
+    # a question that names nothing: its own vector serves for both
+    X = features(np.array([0.8, 0.6, 0, 0], dtype=np.float32), None)
+    assert np.allclose(X[:, col["cos_bare"]], X[:, col["cos"]])
 
 
 def test_missing_terms_measure_a_near_miss():
