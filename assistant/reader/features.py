@@ -4,7 +4,8 @@ Every feature is a general measure of how well a sentence of a retrieved passage
 question; none names a word of the corpus or of a question. Groups:
 
 * meaning: e5 cosine of question and sentence (absolute, against the best candidate, its
-  rank), and the best cosine of the sentence's passage;
+  rank), and the best cosine of the sentence's passage; the cosine of the question without its
+  names (:func:`bare_question`), absolute and against the best candidate;
 * retrieval: the passage's fused, dense and BM25 ranks;
 * words: IDF-weighted share of the question's (stemmed, decompounded) terms in the sentence
   (IDF over the corpus, and over the candidate sentences, where the passages' topic weighs little),
