@@ -262,6 +262,23 @@ def cmd_open_threshold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dev_threshold(args: argparse.Namespace) -> int:
+    """The refusal threshold the development questions pick, from an open run (evals/devtotal.py)."""
+    from evals.devtotal import DevTotalError, dev_threshold, read_refit, set_threshold
+
+    try:
+        picked = dev_threshold(read_refit(args.run_dir))
+        points = ", ".join(f"{t:.2f}: {n}" for t, n in picked.curve.items() if round(t * 100) % 5 == 0)
+        print(f"handled right of {picked.questions} at each threshold: {points}")
+        print(f"picked {picked.threshold:.2f} ({picked.handled} handled right)")
+        if args.write:
+            rule = set_threshold(args.write, picked, args.run_dir.name)
+            print(f"wrote {args.write} (threshold {picked.threshold:.2f}; the training rule's {rule:.2f} kept)")
+    except DevTotalError as e:
+        raise UsageError(str(e)) from e
+    return 0
+
+
 def emit(text: str, out: Path | None) -> int:
     """Print a table, and write it to ``out`` too when given."""
     if out is not None:
@@ -683,6 +700,11 @@ def parser() -> argparse.ArgumentParser:
     opn.add_argument("models", type=Path, nargs="+", help="fitted reader files (model.json, model-r1.json …)")
     opn.add_argument("--out-dir", type=Path, required=True, help="where the copies go, under the same names")
     opn.set_defaults(func=cmd_open_threshold)
+
+    dvt = sub.add_parser("dev-threshold", help="the refusal threshold the development questions pick (open run)")
+    dvt.add_argument("run_dir", type=Path, help="a `make eval-dev` folder run with an open reader file")
+    dvt.add_argument("--write", type=Path, default=None, help="reader file to write the threshold into")
+    dvt.set_defaults(func=cmd_dev_threshold)
 
     spl = sub.add_parser("splits", help="check the frozen splits; --freeze merges new items and writes them")
     spl.add_argument("--freeze", action="store_true", help="merge policy_new*.jsonl, add t2-* to test, write files")

@@ -38,6 +38,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 
 class DevTotalError(ValueError):
     pass
@@ -200,6 +202,72 @@ def read_refit(refit_dir: Path) -> Refit:
         raise DevTotalError(f"{refit_dir}: no runs (not a `make eval-dev` folder)")
     items = [(s.corpus, i) for s in map(read_slice, runs) for i in s.items]
     return Refit(refit_dir.name, items, fitted_threshold(refit_dir))
+
+
+DEV_GRID = tuple(round(0.05 + 0.01 * k, 2) for k in range(66))  # 0.05 to 0.70
+DEV_SMOOTH = 3  # grid points each side the count is averaged over, as the training rule does
+DEV_RESAMPLES = 200  # resamples of the questions the pick is bagged over, as the training rule's
+TRAINING_RULE_KEY = "threshold_training_rule"
+
+
+class DevThreshold(NamedTuple):
+    threshold: float
+    handled: int  # questions handled right there
+    questions: int
+    curve: dict[float, int]  # handled right at each threshold of ``DEV_GRID``
+
+
+def _best(counts: np.ndarray) -> int:
+    """The grid point where ``counts``, averaged over ``DEV_SMOOTH`` points each side, is highest
+    (on a tie, the lowest)."""
+    n = len(counts)
+    smooth = [float(counts[max(0, i - DEV_SMOOTH) : i + DEV_SMOOTH + 1].mean()) for i in range(n)]
+    return max(range(n), key=lambda i: (smooth[i], -i))
+
+
+def dev_threshold(refit: Refit, resamples: int = DEV_RESAMPLES) -> DevThreshold:
+    """The refusal threshold the development questions pick: of an open run of the reader over
+    them (``make eval-dev`` with an open reader file), the threshold at which the most questions
+    are handled right (an answerable one answered right, an unanswerable one refused), the count
+    averaged over neighbouring thresholds; the median of that pick over ``resamples`` resamples of
+    the questions (seeded), as the training rule is bagged, since the count is flat near its top
+    and one question moves the plain pick by several points (``resamples=0``: the plain pick)."""
+    if refit.threshold is None:
+        raise DevTotalError(f"{refit.name}: not an open run (its reader refused at its own threshold already)")
+    items = refit.answers()
+    handled = np.array([[at_threshold(i, t)[0] for t in DEV_GRID] for i in items], dtype=np.int32)
+    counts = handled.sum(axis=0)
+    if resamples:
+        rng = np.random.default_rng(0)
+        n = len(items)
+        picks = [DEV_GRID[_best(handled[rng.integers(0, n, n)].sum(axis=0))] for _ in range(resamples)]
+        threshold = round(float(np.median(picks)), 2)
+    else:
+        threshold = DEV_GRID[_best(counts)]
+    curve = {t: int(c) for t, c in zip(DEV_GRID, counts, strict=True)}
+    return DevThreshold(threshold, curve[threshold], len(items), curve)
+
+
+def set_threshold(model: Path, picked: DevThreshold, run: str) -> float:
+    """Write ``picked`` into the fitted reader file ``model`` as its refusal threshold, keeping the
+    training rule's under ``training.threshold_training_rule`` and the development curve (every
+    fifth grid point) beside it. Returns the training rule's threshold."""
+    try:
+        data = json.loads(model.read_text(encoding="utf-8"))
+        training = data.setdefault("training", {})
+        rule = float(training.get(TRAINING_RULE_KEY, data["threshold"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
+    training[TRAINING_RULE_KEY] = rule
+    training["dev_threshold"] = {
+        "run": run,
+        "questions": picked.questions,
+        "handled_right": picked.handled,
+        "handled_right_at": {f"{t:.2f}": n for t, n in picked.curve.items() if round(t * 100) % 5 == 0},
+    }
+    data["threshold"] = picked.threshold
+    model.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return rule
 
 
 def read_count(refit: Refit) -> tuple[Count, Count, Count]:

@@ -11,14 +11,18 @@ import pytest
 
 from evals.devtotal import (
     OPEN_KEY,
+    TRAINING_RULE_KEY,
     Count,
     DevTotalError,
     at_threshold,
+    dev_threshold,
     devtotal,
     devtotal_refits,
     fitted_threshold,
     open_model,
+    read_refit,
     read_slice,
+    set_threshold,
     tally,
 )
 
@@ -186,3 +190,34 @@ def test_open_refits_are_counted_at_their_own_and_at_the_base_threshold(tmp_path
     assert "| model-r1 | 3 / 4 | 3 | 3 | 1 | 1 | 2 | +1 |" in lines
     # at the base's 0.26 the change answers all three right and the unanswerable wrongly: 3 against 2
     assert "| model-r1 | 0.26 | 3 | 2 | +1 | +1.0 |" in lines
+
+
+def test_the_development_questions_pick_the_threshold_where_most_are_handled_right(tmp_path: Path) -> None:
+    # right answers at 0.15 (two) and 0.45 (three), unanswerables answered at 0.28, 0.30 and 0.30:
+    # up to 0.30 some unanswerable is answered, from 0.31 on none, above 0.45 no right answer is left
+    confidences = [0.15, 0.15, 0.45, 0.45, 0.45]
+    folder = write_open_refit(tmp_path, "model-r1", 0.43, confidences)
+    run = next(folder.iterdir())
+    report = json.loads((run / "report.json").read_text(encoding="utf-8"))
+    report["items"] += [scored(False, False, False, 0.30), scored(False, False, False, 0.30)]
+    (run / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    picked = dev_threshold(read_refit(folder), resamples=0)
+    assert picked.curve[0.15] == 5 and picked.curve[0.20] == 3 and picked.curve[0.29] == 4
+    assert picked.curve[0.31] == picked.curve[0.45] == 6 and picked.curve[0.46] == 3
+    # the top is 0.31 to 0.45; smoothed over three points each side, its lowest full point is 0.34
+    assert picked.threshold == 0.34 and picked.handled == 6 and picked.questions == 8
+    # bagged over resamples of the questions (seeded): the same pick each time, on the top
+    bagged = dev_threshold(read_refit(folder))
+    assert bagged == dev_threshold(read_refit(folder)) and 0.31 <= bagged.threshold <= 0.45
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps({"format": 1, "threshold": 0.43, "training": {"questions": 5}}), encoding="utf-8")
+    assert set_threshold(model, picked, "eval-dev") == 0.43
+    data = json.loads(model.read_text(encoding="utf-8"))
+    assert data["threshold"] == 0.34 and data["training"][TRAINING_RULE_KEY] == 0.43
+    assert data["training"]["dev_threshold"]["handled_right_at"]["0.30"] == 4
+    # picked again, the training rule's threshold is the one kept, not the picked one
+    assert set_threshold(model, picked._replace(threshold=0.35), "eval-dev") == 0.43
+    assert json.loads(model.read_text(encoding="utf-8"))["threshold"] == 0.35
+    # an ordinary run refused at its own threshold already: nothing to pick from
+    with pytest.raises(DevTotalError, match="not an open run"):
+        dev_threshold(read_refit(write_refit(tmp_path / "plain", "model-r1", 1, 0)))
