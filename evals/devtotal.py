@@ -28,6 +28,10 @@ the refusal). Paired with an open base, each draw is compared at the base's thre
 over ``BAND``. The thresholds' jitter turned out small (stop 51: a refit's count is flat within ten
 questions from 0.20 to 0.34); the refits' weights make most of the spread, and the average over the
 band spreads about half as widely as the count at one threshold.
+
+``python -m evals dev-threshold RUN_DIR [--write MODEL]`` picks the shipped reader's refusal
+threshold from an open run of it over the development questions (``make dev-threshold``, the
+second step of ``make train-reader``): where the most are handled right (:func:`dev_threshold`).
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ lacks everyday words ("party", "group", "prison"); for 2,300 of those, ``data/le
 (FreeDict's Danish-English dictionary read backwards, GPL 3.0 or later) gives the Danish word,
 which the analyzer folds onto the Norwegian one ("fængsel", "fengsel"). For 1,748 of the 9,000
 most frequent English words (wordfreq) that neither file translates ("born", "power", "total"),
-and 5,212 of those ranked 9,000 to 25,000 ("foundry", "sewage", "skipper"),
 ``data/lexicon_en_extra.tsv`` gives Bokmål and Danish words translated by hand from the word list
-alone (stops 50 and 52).
+alone (stop 50), and ``data/lexicon_en_rare.tsv`` for 5,212 of those ranked 9,000 to 25,000
+("foundry", "sewage", "skipper"; stop 52).
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -33,6 +33,7 @@ from retrieval.stopwords import DANISH, ENGLISH, NORWEGIAN
 LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
 DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
 EXTRA_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_extra.tsv")
+RARE_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_rare.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
@@ -61,11 +62,15 @@ def _read_extra(path: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> dict[str, tuple[str, ...]]:
     """The English headwords and their translations (read once; empty without the files): the
     English-Norwegian dictionary's, then the English-Danish file's for the words it lacks, then
-    the hand-made file's for the frequent English words both lack."""
+    the hand-made files' for the English words both lack (the frequent ones, then the rarer)."""
+    return _lexicon(rare=True)
+
+
+@lru_cache(maxsize=2)
+def _lexicon(rare: bool) -> dict[str, tuple[str, ...]]:
     norwegian = _read(LEXICON_PATH)
     out = dict(norwegian)
     for word, targets in _read(DANISH_LEXICON_PATH).items():
@@ -73,6 +78,9 @@ def lexicon() -> dict[str, tuple[str, ...]]:
             out[word] = targets
     for word, targets in _read_extra(EXTRA_LEXICON_PATH).items():
         out.setdefault(word, targets)
+    if rare:
+        for word, targets in _read_extra(RARE_LEXICON_PATH).items():
+            out.setdefault(word, targets)
     return out
 
 
@@ -97,10 +105,12 @@ def backwards(pairs: Iterable[tuple[str, str]], limit: int = MAX_ENGLISH) -> dic
 def reverse_lexicon() -> dict[str, tuple[str, ...]]:
     """The lexicon read backwards, for a Danish or Norwegian question about an English text: each
     English headword under the words it translates as a first or second sense ("barnebarn":
-    grandchild, grandson). The hand-made file's words count too, which leave some common terms too
-    ambiguous to carry any ("død"); reading the dictionaries only cost a question (stop 51, (dz))."""
+    grandchild, grandson). The frequent hand-made words count too, which leave some common terms
+    too ambiguous to carry any ("død"); reading the dictionaries only cost a question (stop 51,
+    (dz)). The rarer ones do not: they would leave 428 more terms without English words
+    ("fengsel": prison, jail, imprisonment, penitentiary …)."""
     return backwards(
-        (word, target) for word, targets in lexicon().items() for target in targets[:2] if " " not in target
+        (word, target) for word, targets in _lexicon(rare=False).items() for target in targets[:2] if " " not in target
     )
 
 

@@ -99,11 +99,24 @@ def test_names_the_documents_never_mention(assistant: Assistant) -> None:
     assert reader.unknown_names(analyze_question("Hvem tente fyret, Gyldenlöve eller Heyerdal?")) == 0.5
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="the reader of stop 52 (threshold 0.23, picked on the development questions) answers it with "
+    "the sentence calling Lindesnes Norway's oldest lighthouse",
+)
+def test_a_question_the_text_shares_only_a_country_with_is_refused(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """A question about Norway's prime minister over a lighthouse's history: only "Norges" meets the text."""
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "offtopic", {"fyret.txt": TEXT}))
+    assert assistant.ask("Hvem er Norges statsminister?").refused
+
+
 def test_warming_reads_every_passage_and_changes_no_answer(
     tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
 ) -> None:
     settings = corpus_settings(tmp_path_factory, shared_cache, "warm", {"fyret.txt": TEXT})
-    questions = ["Når ble fyret automatisert?", "Hvor høyt er fyrtårnet?", "Hvem er Norges statsminister?"]
+    questions = ["Når ble fyret automatisert?", "Hvor høyt er fyrtårnet?", "Hva er hovedstaden i Frankrike?"]
     cold = Assistant(settings)
     reader = cold.extractive
     assert isinstance(reader, LearnedReader)
