@@ -108,7 +108,7 @@ def reverse_lexicon() -> dict[str, tuple[str, ...]]:
     grandchild, grandson). The frequent hand-made words count too, which leave some common terms
     too ambiguous to carry any ("død"); reading the dictionaries only cost a question (stop 51,
     (dz)). The rarer ones do not: they would leave 428 more terms without English words
-    ("fengsel": prison, jail, imprisonment, penitentiary …)."""
+    ("fengsel": jail, gaol, prison and penitentiary, one more than ``MAX_ENGLISH``)."""
     return backwards(
         (word, target) for word, targets in _lexicon(rare=False).items() for target in targets[:2] if " " not in target
     )

@@ -159,13 +159,13 @@ class LearnedReader(ExtractiveEngine):
             if bare != own_text and len(bare.split()) >= 2
             else None
         )
-        words = frozenset(w for w in surface_words(q.own_text or q.text) if len(w) >= 3 and not is_stopword(w))
+        words = frozenset(w for w in surface_words(own_text) if len(w) >= 3 and not is_stopword(w))
         units = term_units(weights, q.alternatives)
         return QuestionSignals(
             weights=weights,
             total=units_total(weights, units),
             units=units,
-            order=tuple(analyze(q.own_text or q.text)),
+            order=tuple(analyze(own_text)),
             rare=rare_words(q, self.idf),
             words=words,
             grams=char_grams(words),

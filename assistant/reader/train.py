@@ -55,7 +55,7 @@ the item's answer span, or the item's quote), and then:
    (``make dev-threshold``, :func:`evals.devtotal.dev_threshold`; this rule's is kept as
    ``training.threshold_training_rule``): the training questions hold many more near misses than
    the questions users ask, and with stop 52's signals this rule rose to 0.43, where the
-   development count is flat from 0.18 to 0.33 and falls by 30 questions at 0.43. Refits
+   development count is flat from 0.18 to 0.33 and about 30 questions lower at 0.43. Refits
    (``--resamples``) keep this rule's.
 
 ``--resamples N`` fits N readers instead, each on a random nine tenths of the training questions
