@@ -268,7 +268,7 @@ def cmd_dev_threshold(args: argparse.Namespace) -> int:
 
     try:
         picked = dev_threshold(read_refit(args.run_dir))
-        points = ", ".join(f"{t:.2f}: {n}" for t, n in picked.curve.items() if round(t * 100) % 5 == 0)
+        points = ", ".join(f"{t:.2f}: {n}" for t, n in picked.coarse().items())
         print(f"handled right of {picked.questions} at each threshold: {points}")
         print(f"picked {picked.threshold:.2f} ({picked.handled} handled right)")
         if args.write:

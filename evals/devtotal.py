@@ -160,18 +160,34 @@ OPEN_KEY = "fitted_threshold"
 BAND = tuple(round(0.20 + 0.01 * k, 2) for k in range(21))
 
 
+def _read_model(model: Path) -> dict:
+    """A fitted reader file's data, or :class:`DevTotalError` naming the file."""
+    try:
+        data = json.loads(model.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
+    if not isinstance(data, dict):
+        raise DevTotalError(f"{model}: not a fitted reader file (not an object)")
+    return data
+
+
+def _write_model(data: dict, out: Path) -> None:
+    """Write a reader file as ``assistant.reader.scorer.save_model`` does (indent 1, UTF-8 as is)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def open_model(model: Path, out: Path) -> float:
     """Write a copy of the fitted reader file ``model`` whose refusal threshold is 0, keeping the
     fitted one under ``OPEN_KEY``: its run records every answer and its answerability, from
     which :func:`at_threshold` counts the run at any threshold. Returns the fitted threshold."""
+    data = _read_model(model)
     try:
-        data = json.loads(model.read_text(encoding="utf-8"))
         fitted = float(data[OPEN_KEY] if OPEN_KEY in data else data["threshold"])
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (KeyError, TypeError, ValueError) as e:
         raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
     data[OPEN_KEY], data["threshold"] = fitted, 0.0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    _write_model(data, out)
     return fitted
 
 
@@ -220,6 +236,10 @@ class DevThreshold(NamedTuple):
     questions: int
     curve: dict[float, int]  # handled right at each threshold of ``DEV_GRID``
 
+    def coarse(self) -> dict[float, int]:
+        """The curve at every fifth grid point (0.05, 0.10, …), for printing and the file."""
+        return {t: n for t, n in self.curve.items() if round(t * 100) % 5 == 0}
+
 
 def _best(counts: np.ndarray) -> int:
     """The grid point where ``counts``, averaged over ``DEV_SMOOTH`` points each side, is highest
@@ -256,21 +276,21 @@ def set_threshold(model: Path, picked: DevThreshold, run: str) -> float:
     """Write ``picked`` into the fitted reader file ``model`` as its refusal threshold, keeping the
     training rule's under ``training.threshold_training_rule`` and the development curve (every
     fifth grid point) beside it. Returns the training rule's threshold."""
+    data = _read_model(model)
     try:
-        data = json.loads(model.read_text(encoding="utf-8"))
         training = data.setdefault("training", {})
         rule = float(training.get(TRAINING_RULE_KEY, data["threshold"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
     training[TRAINING_RULE_KEY] = rule
     training["dev_threshold"] = {
         "run": run,
         "questions": picked.questions,
         "handled_right": picked.handled,
-        "handled_right_at": {f"{t:.2f}": n for t, n in picked.curve.items() if round(t * 100) % 5 == 0},
+        "handled_right_at": {f"{t:.2f}": n for t, n in picked.coarse().items()},
     }
     data["threshold"] = picked.threshold
-    model.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    _write_model(data, model)
     return rule
 
 
