@@ -23,8 +23,12 @@ TRAINING_AND_DEV: tuple[tuple[str, str], ...] = (
 
 def training_and_dev_items() -> Iterator[tuple[str, EvalItem]]:
     """(file name, item) for every item of the sets above: the policy questions' dev splits,
-    the training-only sets, the off-topic sets and the NorQuAD questions in English and Danish."""
+    the training-only sets (``nordic_train``'s too), the off-topic sets and the NorQuAD questions
+    in English and Danish."""
     data = ROOT / "evals" / "datasets"
     for name, split in TRAINING_AND_DEV:
         for item in select(load_dataset(data / name), data / name, split):
             yield name, item
+    for path in sorted((data / "nordic_train").glob("*/questions.jsonl")):
+        for item in load_dataset(path):
+            yield f"nordic_train/{path.parent.name}", item

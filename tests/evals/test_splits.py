@@ -168,6 +168,31 @@ def test_training_only_sets_stay_clear_of_what_is_evaluated() -> None:
             assert i.span and i.span in i.quote
 
 
+NORDIC_TRAIN = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "nordic_train"
+NORDIC_BLIND = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "nordic_blind"
+
+
+def test_nordic_training_sets_are_well_formed_and_about_texts_nothing_evaluates() -> None:
+    """Each set of ``nordic_train`` asks 40 questions over its own three texts, mostly in English
+    with near misses; every quote is in its text and holds its span and figures; no text is one
+    the development sets (``nordic_blind``) ask about."""
+    sets = sorted(p.parent for p in NORDIC_TRAIN.glob("*/questions.jsonl"))
+    assert len(sets) >= 8
+    evaluated = {" ".join(p.read_text(encoding="utf-8").split()) for p in NORDIC_BLIND.glob("*/docs/*.txt")}
+    for folder in sets:
+        docs = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in (folder / "docs").glob("*.txt")}
+        assert len(docs) == 3 and not set(docs.values()) & evaluated, folder.name
+        items = load_dataset(folder / "questions.jsonl")
+        assert len(items) == 40 and all(i.id.startswith(f"{folder.name}-") for i in items)
+        assert Counter(i.lang for i in items) == {"en": 26, "no": 7, "da": 7}, folder.name
+        assert sum(not i.answerable for i in items) == 9, folder.name
+        for i in items:
+            assert i.doc in docs, i.id
+            if i.answerable:
+                assert " ".join(i.quote.split()) in docs[i.doc], i.id
+                assert i.span and i.span in i.quote and all(n in i.quote for n in i.numbers), i.id
+
+
 @needs_norquad
 def test_norquad_split_file_is_the_rule() -> None:
     names = [p.name for p in (DEFAULT_NORQUAD_DIR / "docs").iterdir() if p.is_file()]
