@@ -44,6 +44,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from assistant.reader.scorer import ScorerError, load_model, save_model
+
 
 class DevTotalError(ValueError):
     pass
@@ -161,20 +163,18 @@ BAND = tuple(round(0.20 + 0.01 * k, 2) for k in range(21))
 
 
 def _read_model(model: Path) -> dict:
-    """A fitted reader file's data, or :class:`DevTotalError` naming the file."""
+    """A fitted reader file's data (:func:`assistant.reader.scorer.load_model`, which checks its
+    format), or :class:`DevTotalError` naming the file."""
     try:
-        data = json.loads(model.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+        return load_model(model)
+    except ScorerError as e:
         raise DevTotalError(f"{model}: not a fitted reader file ({e})") from e
-    if not isinstance(data, dict):
-        raise DevTotalError(f"{model}: not a fitted reader file (not an object)")
-    return data
 
 
 def _write_model(data: dict, out: Path) -> None:
-    """Write a reader file as ``assistant.reader.scorer.save_model`` does (indent 1, UTF-8 as is)."""
+    """Write a reader file as the training script does (:func:`assistant.reader.scorer.save_model`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    save_model(out, data)
 
 
 def open_model(model: Path, out: Path) -> float:

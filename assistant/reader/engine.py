@@ -75,6 +75,12 @@ NAME_PREFIX = 5  # letters of a name a compound must begin with to count as usin
 NAME_TYPO = 6  # letters of a name's term before one letter off is read as a misspelling
 
 
+def question_names(q: QuestionInfo) -> list[str]:
+    """The question's names: its words of three letters or more capitalised after its first."""
+    tokens = NAME_RX.findall(q.own_text or q.text)
+    return [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+
+
 class LearnedReader(ExtractiveEngine):
     def __init__(self, index: Index, model_path: Path = MODEL_PATH) -> None:
         super().__init__(index)
@@ -209,8 +215,7 @@ class LearnedReader(ExtractiveEngine):
         the corpus uses, nor, for an English word, any of its translations ("Monday": "mandag").
         A question about a person, place or organisation the documents never mention is about
         texts that are not there."""
-        tokens = NAME_RX.findall(q.own_text or q.text)
-        names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+        names = question_names(q)
         # a capitalised word that is only a function word ("Min nordiske reise") names nothing
         verdicts = [v for v in (self.name_known(n, q.lang) for n in names) if v is not None]
         return sum(not v for v in verdicts) / len(verdicts) if verdicts else 0.0
@@ -235,8 +240,7 @@ class LearnedReader(ExtractiveEngine):
         (as a term, nor as the start of one: a compound). A question naming a ship, a person or a
         place that only another text mentions is not answered by this one ("the research ship
         Havørn" in a bridge report)."""
-        tokens = NAME_RX.findall(q.own_text or q.text)
-        names = [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+        names = question_names(q)
         if not names:
             return 0.0
         terms = self.document_terms(doc_id)

@@ -156,7 +156,8 @@ def rounded(value: float) -> float:
 
 
 def save_model(path: Path, payload: dict[str, object]) -> None:
-    path.write_text(json.dumps({"format": FORMAT_VERSION, **payload}, indent=1, ensure_ascii=False) + "\n")
+    text = json.dumps({"format": FORMAT_VERSION, **payload}, indent=1, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def load_model(path: Path) -> dict[str, object]:
@@ -166,6 +167,8 @@ def load_model(path: Path) -> dict[str, object]:
         raise ScorerError(
             f"the reader model {path} cannot be read ({exc}); re-fit it with `make train-reader`"
         ) from exc
+    if not isinstance(data, dict):
+        raise ScorerError(f"the reader model {path} is not an object; re-fit it with `make train-reader`")
     if data.get("format") != FORMAT_VERSION:
         raise ScorerError(
             f"the reader model {path} has format {data.get('format')}, this code reads {FORMAT_VERSION}; "

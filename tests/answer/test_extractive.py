@@ -179,7 +179,7 @@ def test_same_amount_initiatives_are_told_apart(assistant: Assistant) -> None:
             # 0.41 (each of its five refits at 0.41 to 0.53; the base's refits refused it at 0.12
             # to 0.21), while it refuses more of the development unanswerables than the base's
             # refits; strict: a reader that refuses it again is seen
-            marks=pytest.mark.xfail(strict=True, reason="the reader of stop 51 answers this near miss"),
+            marks=pytest.mark.xfail(strict=True, reason="the readers since stop 51 answer this near miss"),
         ),
         ("Hvor mange narkotikarelaterede dødsfald var der i Danmark i 2015?", "da", "indeholder ikke"),
     ],
