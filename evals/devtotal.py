@@ -27,7 +27,9 @@ answer it can read is given and scored with its answerability; the count at any 
 the refusal). Paired with an open base, each draw is compared at the base's threshold and averaged
 over ``BAND``. The thresholds' jitter turned out small (stop 51: a refit's count is flat within ten
 questions from 0.20 to 0.34); the refits' weights make most of the spread, and the average over the
-band spreads about half as widely as the count at one threshold.
+band spreads about half as widely as the count at one threshold. A last table says where the
+difference is (:func:`where`): per corpus and language of the question and per family of slices,
+the band-averaged difference draw by draw, and how much of it is answers and how much refusals.
 
 ``python -m evals dev-threshold RUN_DIR [--write MODEL]`` picks the shipped reader's refusal
 threshold from an open run of it over the development questions (``make dev-threshold``, the
@@ -205,12 +207,14 @@ def fitted_threshold(refit_dir: Path) -> float | None:
 
 
 class Refit(NamedTuple):
-    """One eval-dev folder, read once: its scored items with the corpus each asked, and the fitted
-    threshold of its open reader file (None for an ordinary run)."""
+    """One eval-dev folder, read once: its scored items with the corpus each asked, the fitted
+    threshold of its open reader file (None for an ordinary run), and the family of the slice each
+    item came from (:func:`family`), in the items' order."""
 
     name: str
     items: list[tuple[str, dict[str, object]]]
     threshold: float | None
+    families: list[str] = []
 
     def answers(self) -> list[dict[str, object]]:
         return [i for _, i in self.items]
@@ -220,8 +224,20 @@ def read_refit(refit_dir: Path) -> Refit:
     runs = sorted(d for d in refit_dir.iterdir() if d.is_dir()) if refit_dir.is_dir() else []
     if not runs:
         raise DevTotalError(f"{refit_dir}: no runs (not a `make eval-dev` folder)")
-    items = [(s.corpus, i) for s in map(read_slice, runs) for i in s.items]
-    return Refit(refit_dir.name, items, fitted_threshold(refit_dir))
+    slices = list(map(read_slice, runs))
+    items = [(s.corpus, i) for s in slices for i in s.items]
+    families = [family(s.name) for s in slices for _ in s.items]
+    return Refit(refit_dir.name, items, fitted_threshold(refit_dir), families)
+
+
+BLIND_FAMILIES = ("nordic_blind", "policy_blind", "english_blind")
+
+
+def family(slice_name: str) -> str:
+    """The family a development slice belongs to: its set of blind-written sets ("nordic_blind-setA"
+    is one of ``nordic_blind``), else the slice itself ("norquad-en", "offtopic")."""
+    head = slice_name.split("-", 1)[0]
+    return head if head in BLIND_FAMILIES else slice_name
 
 
 DEV_GRID = tuple(round(0.05 + 0.01 * k, 2) for k in range(66))  # 0.05 to 0.70
@@ -380,6 +396,52 @@ def common_threshold(pairs: Sequence[tuple[Refit, Refit]]) -> list[str]:
     lines.append(
         f"| mean | | | | {_mean_sd(at_base)}{_standard_error(at_base)} | {_mean_sd(banded)}{_standard_error(banded)} |"
     )
+    return lines + where(pairs)
+
+
+def _groups(refit: Refit) -> dict[str, list[dict[str, object]]]:
+    """A refit's items by the corpus and language of the question, and by slice family."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for (corpus, item), fam in zip(refit.items, refit.families or [""] * len(refit.items), strict=True):
+        out.setdefault(f"{corpus}, {item['lang']}", []).append(item)
+        if fam:
+            out.setdefault(fam, []).append(item)
+    return out
+
+
+def where(pairs: Sequence[tuple[Refit, Refit]]) -> list[str]:
+    """Where the difference is: per corpus and language, and per slice family, the difference in
+    questions handled right averaged over ``BAND`` (mean ± standard deviation over the draws, with
+    its standard error), and its two parts, answerable questions answered right and unanswerable
+    ones refused. A change that mends one slice and costs another shows here, not in the total."""
+    per: dict[str, list[tuple[float, float, float]]] = {}
+    sizes: dict[str, int] = {}
+    for refit, base in pairs:
+        mine, theirs = _groups(refit), _groups(base)
+        for key in mine.keys() & theirs.keys():
+            a, b = mine[key], theirs[key]
+            diffs = [(tally(a, x), tally(b, x)) for x in BAND]
+            per.setdefault(key, []).append(
+                (
+                    statistics.fmean(m.handled - t.handled for m, t in diffs),
+                    statistics.fmean(m.answered_right - t.answered_right for m, t in diffs),
+                    statistics.fmean(m.refused_unanswerable - t.refused_unanswerable for m, t in diffs),
+                )
+            )
+            sizes[key] = len(a)
+    lines = [
+        "",
+        f"### Where: mean difference over thresholds {BAND[0]:.2f} to {BAND[-1]:.2f}, draw by draw",
+        "",
+        "| group | questions | handled right | answerable answered right | unanswerables refused |",
+        "|---|---|---|---|---|",
+    ]
+    for key in sorted(per, key=lambda k: (not k.startswith(("seeds, ", "new texts, ")), k)):
+        handled, right, refused = zip(*per[key], strict=True)
+        lines.append(
+            f"| {key} | {sizes[key]} | {_mean_sd(handled)}{_standard_error(handled)} | "
+            f"{statistics.fmean(right):+.1f} | {statistics.fmean(refused):+.1f} |"
+        )
     return lines
 
 

@@ -18,6 +18,7 @@ from evals.devtotal import (
     dev_threshold,
     devtotal,
     devtotal_refits,
+    family,
     fitted_threshold,
     open_model,
     read_refit,
@@ -190,6 +191,17 @@ def test_open_refits_are_counted_at_their_own_and_at_the_base_threshold(tmp_path
     assert "| model-r1 | 3 / 4 | 3 | 3 | 1 | 1 | 2 | +1 |" in lines
     # at the base's 0.26 the change answers all three right and the unanswerable wrongly: 3 against 2
     assert "| model-r1 | 0.26 | 3 | 2 | +1 | +1.0 |" in lines
+    # where: over 0.20 to 0.40 the change answers one more right at every threshold (0.6 against
+    # 0.1), both answer 0.27 up to 0.27 and refuse the unanswerable from 0.29 on
+    assert "| new texts, en | 4 | 1.0 | +1.0 | +0.0 |" in lines
+    assert "| setA | 4 | 1.0 | +1.0 | +0.0 |" in lines
+    assert lines.index("| new texts, en | 4 | 1.0 | +1.0 | +0.0 |") < lines.index("| setA | 4 | 1.0 | +1.0 | +0.0 |")
+
+
+def test_slices_are_grouped_by_their_family_of_blind_sets() -> None:
+    assert family("nordic_blind-setA") == family("nordic_blind-setV") == "nordic_blind"
+    assert family("policy_blind-set12") == "policy_blind" and family("english_blind-nordic2") == "english_blind"
+    assert family("norquad-en") == "norquad-en" and family("offtopic") == "offtopic"
 
 
 def test_the_development_questions_pick_the_threshold_where_most_are_handled_right(tmp_path: Path) -> None:
