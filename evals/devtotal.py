@@ -214,7 +214,7 @@ class Refit(NamedTuple):
     name: str
     items: list[tuple[str, dict[str, object]]]
     threshold: float | None
-    families: list[str] = []
+    families: list[str]
 
     def answers(self) -> list[dict[str, object]]:
         return [i for _, i in self.items]
@@ -402,10 +402,9 @@ def common_threshold(pairs: Sequence[tuple[Refit, Refit]]) -> list[str]:
 def _groups(refit: Refit) -> dict[str, list[dict[str, object]]]:
     """A refit's items by the corpus and language of the question, and by slice family."""
     out: dict[str, list[dict[str, object]]] = {}
-    for (corpus, item), fam in zip(refit.items, refit.families or [""] * len(refit.items), strict=True):
+    for (corpus, item), fam in zip(refit.items, refit.families, strict=True):
         out.setdefault(f"{corpus}, {item['lang']}", []).append(item)
-        if fam:
-            out.setdefault(fam, []).append(item)
+        out.setdefault(fam, []).append(item)
     return out
 
 
