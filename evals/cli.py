@@ -384,9 +384,11 @@ def cmd_lists(args: argparse.Namespace) -> int:
         hits = assistant.extractive.expand_hits(info, assistant.retrieve(question, None, None, None), question)
         return assistant.extractive_answer(question, info, hits, question)
 
-    results = {"lists": lists.run("lists", assistant.ask, chosen), "one answer": lists.run("one", one_answer, chosen)}
+    (listed, per_question), (one, _) = lists.run(assistant.ask, chosen), lists.run(one_answer, chosen)
+    results = {"lists": listed, "one answer": one}
     text = lists.report_markdown(args.split, results, args.dataset)
-    save_report(args.out, text, {"split": args.split, "dataset": args.dataset.name, **results})
+    rows = [r._asdict() for r in per_question]
+    save_report(args.out, text, {"split": args.split, "dataset": args.dataset.name, **results, "questions": rows})
     return 0
 
 

@@ -4,7 +4,8 @@ Each predicted item is one citation of the answer; it matches a gold item when t
 sentence and the gold quote overlap (one holds the other, or half the gold quote as one run)
 and, for an item with a figure, the figure's digits are in the cited sentence. Matching is one
 to one. Item recall = matched gold items / gold items; precision = matched citations /
-citations, both pooled over the questions. The alternative side by side: the one-answer
+citations, both pooled over the questions; ``report.json`` keeps each question's result too
+(the gold items missed, the quotes that matched none). The alternative side by side: the one-answer
 reader on the same question (what the chat gave before list questions were recognised).
 
 Split: within each language, questions by sha1(id), dealt dev, test, dev, …
@@ -15,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel
 
@@ -95,34 +97,50 @@ def item_matches(cited: str, gold: GoldItem) -> bool:
     return holds_quote(cited, gold.quote) or holds_quote(gold.quote, cited) or quote_coverage(cited, gold.quote) >= 0.5
 
 
-def score_answer(answer: Answer, q: ListQuestion) -> tuple[int, int, int]:
-    """(matched gold items, gold items, citations)."""
+class QuestionResult(NamedTuple):
+    """One list question's answer against its gold list: what the report's per-question rows hold."""
+
+    id: str
+    lang: str
+    matched: int
+    gold: int
+    cited: int
+    missed: list[str]  # the gold items no citation matched
+    unmatched: list[str]  # the cited quotes that matched no gold item
+
+
+def score_answer(answer: Answer, q: ListQuestion) -> QuestionResult:
     used: set[int] = set()
-    matched = 0
+    unmatched: list[str] = []
     for c in answer.citations:
         for n, g in enumerate(q.items):
             if n not in used and item_matches(c.quote, g):
                 used.add(n)
-                matched += 1
                 break
-    return matched, len(q.items), len(answer.citations)
+        else:
+            unmatched.append(c.quote)
+    missed = [g.item for n, g in enumerate(q.items) if n not in used]
+    return QuestionResult(q.id, q.lang, len(used), len(q.items), len(answer.citations), missed, unmatched)
 
 
-def run(name: str, ask: Callable[[str], Answer], questions: Sequence[ListQuestion]) -> dict[str, float]:
-    matched = gold = cited = 0
+def run(
+    ask: Callable[[str], Answer], questions: Sequence[ListQuestion]
+) -> tuple[dict[str, float], list[QuestionResult]]:
+    """Pooled item recall and precision, the median latency, and each question's result."""
+    results: list[QuestionResult] = []
     ms: list[float] = []
     for q in questions:
         started = time.perf_counter()
         answer = ask(q.question)
         ms.append((time.perf_counter() - started) * 1000)
-        m, g, c = score_answer(answer, q)
-        matched, gold, cited = matched + m, gold + g, cited + c
+        results.append(score_answer(answer, q))
+    matched, gold, cited = (sum(getattr(r, f) for r in results) for f in ("matched", "gold", "cited"))
     return {
         "questions": float(len(questions)),
         "recall": matched / gold if gold else 0.0,
         "precision": matched / cited if cited else 0.0,
         "p50_ms": percentile(ms, 50),
-    }
+    }, results
 
 
 def report_markdown(split: str, results: dict[str, dict[str, float]], dataset: Path = LIST_QUESTIONS) -> str:

@@ -1,0 +1,68 @@
+"""The list questions' scoring: pooled item recall and precision, and each question's result (the
+gold items missed, the quotes that matched none), which the report keeps for reading failures."""
+
+from __future__ import annotations
+
+from assistant.models import Answer, Citation
+from evals.lists import GoldItem, ListQuestion, QuestionResult, run, score_answer
+
+
+def cited(marker: int, quote: str) -> Citation:
+    return Citation(
+        marker=marker,
+        chunk_id="plan:0001",
+        doc_id="plan",
+        file_name="plan.txt",
+        title="Plan",
+        quote=quote,
+        passage=quote,
+        raw_start=0,
+        raw_end=len(quote),
+        line_start=1,
+        line_end=1,
+    )
+
+
+QUESTION = ListQuestion(
+    id="l-1",
+    question="Hvilke tiltak får penger?",
+    lang="nb",
+    doc_ids=["plan"],
+    items=[
+        GoldItem(item="Bokbuss", quote="Bokbussen får 2 millioner kroner.", value="2 millioner"),
+        GoldItem(item="Lesesal", quote="Lesesalen får 1 million kroner.", value="1 million"),
+        GoldItem(item="Leseklubb", quote="Leseklubbene får 0,5 millioner kroner.", value="0,5 millioner"),
+    ],
+)
+
+
+def answer(*quotes: str) -> Answer:
+    return Answer(question=QUESTION.question, text="…", citations=[cited(n, q) for n, q in enumerate(quotes, 1)])
+
+
+def test_each_question_keeps_the_items_it_missed_and_the_quotes_that_matched_none() -> None:
+    a = answer(
+        "Bokbussen får 2 millioner kroner.",
+        "Lesesalen får 3 millioner kroner.",  # the right sentence's place, the wrong figure: no match
+        "Planen vedtas i juni.",
+    )
+    result = score_answer(a, QUESTION)
+    assert result == QuestionResult(
+        id="l-1",
+        lang="nb",
+        matched=1,
+        gold=3,
+        cited=3,
+        missed=["Lesesal", "Leseklubb"],
+        unmatched=["Lesesalen får 3 millioner kroner.", "Planen vedtas i juni."],
+    )
+
+
+def test_a_gold_item_is_matched_once_and_recall_and_precision_are_pooled() -> None:
+    twice = answer("Bokbussen får 2 millioner kroner.", "Bokbussen får 2 millioner kroner.")
+    assert score_answer(twice, QUESTION)[2:5] == (1, 3, 2)  # the second quote finds no unmatched item
+    other = ListQuestion(id="l-2", question="?", lang="nb", doc_ids=["plan"], items=QUESTION.items[:1])
+    answers = {QUESTION.question: twice, "?": answer("Bokbussen får 2 millioner kroner.")}
+    totals, rows = run(lambda q: answers[q], [QUESTION, other])
+    assert [r.id for r in rows] == ["l-1", "l-2"]
+    assert totals["recall"] == 2 / 4 and totals["precision"] == 2 / 3
