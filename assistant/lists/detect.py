@@ -67,6 +67,23 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # noun and an auxiliary ("What steps does …", "What were the main results …")
 PLURAL_WHICH = re.compile(r"(?i)^\W*(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,5}))\b")
 AUXILIARY = frozenset("do does did are were is was have has had will would can could should must may".split())
+# an open question (:func:`open_question`): "what" with an auxiliary ("What does X say …"), "how"
+# with a verb (not "how many"), Danish and Norwegian "hva" / "hvad" with a verb other than the
+# copula, naming or cost ("Hva mener …", "Hvad gør …"; not "Hva er …", "Hva heter …", "Hva slags
+# …"), "hvordan"; at the start or after a leading phrase ("Ifølge Blå Kors, hva …")
+OPEN_Q = re.compile(
+    r"(?i)(?:^|,\s*)\W*(?:what\s+(?:does|do|did|will|would|should|must|can|could)\s"
+    r"|how\s+(?:does|do|did|will|would|should|must|can|could|has|have|is|are|was|were)\s"
+    r"|hvordan\s|(?:hva|hvad)\s+(?!(?:er|var|ble|blev|blir|bliver|heter|hedder|het|hed|hette|kalles|kaldes|"
+    r"koster|kostet|kostede|slags|for|tid|type|betyr|betyder|står|star)\b)[a-zæøå]+\s)"
+)
+# a question ending on its preposition asks for the one thing "what" stands for ("What will they
+# travel on?", "Hva brukes pengene til?")
+STRANDED = re.compile(r"(?i)\b(?:on|in|for|with|to|from|about|at|by|of|på|i|til|med|om|af|av|fra|ved)\W*$")
+# the reader's asked kinds of an open question: not a figure, date, place, name, reason or yes / no,
+# nor a position ("Hva mener Blå Kors om …", "What does X think …": the reader quotes it, with a
+# minority's dissent named as such)
+OPEN_KINDS = frozenset({"other"})
 # an -s word before these is a verb ("Which document says that …", "Which report mentions the …")
 VERB_OBJECT = frozenset("the a an that about to how what its their his her this these those".split())
 
@@ -102,6 +119,22 @@ def plural_which(text: str) -> bool:
     return False
 
 
+def open_question(text: str) -> bool:
+    """Whether ``text`` asks what a document says or does, not for one fact: "Hvad gør SKAT for at
+    bekæmpe narkotikasmugling?", "Hva sier Politidirektoratet om …", "Hvordan følger politiet
+    opp …", "What does the plan say about prisons?", "How did the police deal with …"
+    (:data:`OPEN_Q`), and the reader reads it as asking for neither a figure, a date, a place, a
+    name nor a reason (:data:`OPEN_KINDS`). Such an answer is often several sentences' worth.
+    "What is the …", "Hva er …", "Which firm …" ask for one thing and are not open."""
+    from assistant.question import analyze_question, main_clause
+    from assistant.reader.kinds import asked_kind
+
+    clause = main_clause(" ".join(text.split()))
+    if not OPEN_Q.search(clause) or STRANDED.search(clause):
+        return False
+    return asked_kind(analyze_question(text)) in OPEN_KINDS
+
+
 def plural_noun(word: str, after: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith("ss") and after not in VERB_OBJECT
 
@@ -120,6 +153,8 @@ def list_request(text: str) -> ListRequest | None:
     )
     plural_only = not asked and plural_which(text)
     if not asked and not plural_only:
+        if open_question(text):  # several statements of what a document says: sentences, not figures
+            return ListRequest("items", False, None, plural_only=True)
         return None
     years = YEAR.findall(text)
     if MONEY.search(text):

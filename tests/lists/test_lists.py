@@ -11,7 +11,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.lists.answer import given_items, plain
-from assistant.lists.detect import list_request, plural_which
+from assistant.lists.detect import ListRequest, list_request, open_question, plural_which
 from evals import lists
 from evals.dataset import DATASETS, load_dataset
 from tests.conftest import SEEDS, corpus_settings, word_document
@@ -81,7 +81,47 @@ def test_few_questions_written_for_one_answer_are_taken_for_lists() -> None:
 def test_a_plural_interrogative(question: str, plural: bool) -> None:
     assert plural_which(question) is plural
     request = list_request(question)
-    assert (request is not None and request.plural_only) is plural
+    if plural:
+        assert request is not None and request.plural_only
+    else:  # one thing asked, unless the question is open ("What does the plan say about prisons?", below)
+        assert (request is not None) is open_question(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "is_open"),
+    [
+        ("Hvad gør SKAT for at bekæmpe narkotikasmugling?", True),
+        ("Hva sier Politidirektoratet om bruk av narkotika blant unge?", True),
+        ("Hvordan følger politiet opp unge som bruker rusmidler?", True),
+        ("What does the plan say about prisons?", True),
+        ("How did the police deal with the pill sellers?", True),
+        ("According to Blå Kors, what must society secure for heavy users?", True),
+        ("Hva mener Blå Kors om avkriminalisering?", False),  # a position: the reader quotes it
+        ("What does Blå Kors think about decriminalisation?", False),
+        ("Hva er åpningstidene for sprøyterommet?", False),  # the copula: one thing
+        ("Hva heter ordføreren?", False),
+        ("Hva slags tilbud får de?", False),
+        ("What is the total value of the contract?", False),
+        ("What profit did the concert generate?", False),  # an amount
+        ("Which lender is providing the loan?", False),  # singular "which"
+        ("Why is the town separating rainwater from wastewater?", False),  # a reason
+        ("What would the group leader rather spend the money on?", False),  # the thing "what" stands for
+        ("Hvad blev de sigtet for?", False),
+        ("When does the plan take effect?", False),
+        ("How many people live there?", False),
+    ],
+)
+def test_an_open_question_asks_for_what_a_document_says(question: str, is_open: bool) -> None:
+    """An open question is answered with every statement the reader finds, like a plural
+    interrogative: a list when two or more sentences state it and the reader would answer, else
+    the reader's answer. Its items are sentences, whatever money word it names."""
+    assert open_question(question) is is_open
+    request = list_request(question)
+    if is_open:
+        assert request == ListRequest("items", False, None, plural_only=True)
+    assert list_request("Hva sier Blå Kors om pengene til behandling?") == ListRequest(
+        "items", False, None, plural_only=True
+    )
 
 
 PLAN = """Handlingsplan for kystfisket
@@ -265,6 +305,23 @@ def test_a_plural_question_is_answered_with_the_items_of_several_sentences(libra
     assert float(answer.debug["answerability"]) >= library.extractive.threshold  # type: ignore[attr-defined]
     section = LIBRARY.split("Barn og unge")[1].split("Samarbeid")[0]
     assert all(q in " ".join(section.split()) for q in found), found
+
+
+@pytest.mark.slow
+def test_an_open_question_is_answered_with_the_statements_of_several_sentences(library: Assistant) -> None:
+    """ "Hva gjør biblioteket for barn og unge?" asks what the plan says, not for one fact: as
+    for a plural question, the section's sentences, each cited (a list when two or more score
+    within ``ITEM_RATIO`` of the best, else the reader's quotes). A question for one figure of
+    the same plan stays the reader's."""
+    answer = library.ask("Hva gjør biblioteket for barn og unge?")
+    found = quotes(answer)
+    assert not answer.refused and len(found) >= 2, answer.text
+    if answer.debug.get("list_request") == "items":
+        assert answer.text.startswith(f"{len(found)} ")
+    section = LIBRARY.split("Barn og unge")[1].split("Samarbeid")[0]
+    assert all(q in " ".join(section.split()) for q in found), found
+    cost = library.ask("Hva koster planen i året?")
+    assert "list_request" not in cost.debug and "4 millioner" in cost.text
 
 
 @pytest.mark.slow
