@@ -65,7 +65,13 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # "hvilken" ("Hvilke tilbud får barn …"); English "which" before a plural noun ("Which parties signed
 # …", "Which school districts report …", "Which of the reports …") and "what" before a plural
 # noun and an auxiliary ("What steps does …", "What were the main results …")
-PLURAL_WHICH = re.compile(r"(?i)^\W*(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,5}))\b")
+PLURAL_WHICH = re.compile(
+    r"(?i)^\W*(?:[^?]*?,\s*)?(?:(?:in|into|under|from|for|with|on|to|by|of|efter|etter|i|på|til|fra|af|av|med)\s+)?"
+    r"(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,9}))\b"
+)
+# between a plural noun after "what" and its auxiliary: a phrase that opens with one of these ("What
+# principles for good help … does the plan give", "What sanctions and measures can …")
+NOUN_PHRASE_GOES_ON = frozenset("for of in to on about with against from and or og eller".split())
 AUXILIARY = frozenset("do does did are were is was have has had will would can could should must may".split())
 # an open question (:func:`open_question`): "what" with an auxiliary ("What does X say …"), "how"
 # with a verb (not "how many"), Danish and Norwegian "hva" / "hvad" with a verb other than the
@@ -99,7 +105,9 @@ class ListRequest:
 
 
 def plural_which(text: str) -> bool:
-    """Whether ``text`` opens with a plural interrogative (not "which two …", a pair)."""
+    """Whether ``text`` opens with a plural interrogative (not "which two …", a pair), after a
+    leading phrase ("According to KFK, what sanctions …") or a preposition ("Into which
+    categories …", "Efter hvilke principper …") too."""
     m = PLURAL_WHICH.match(text)
     if m is None or PAIR.search(text):
         return False
@@ -109,8 +117,10 @@ def plural_which(text: str) -> bool:
     what = m.group("which").lower() == "what"
     if what and words[0] in ("are", "were"):  # "What are the main results …"
         words = words[1:]
-    elif what:  # "What steps does …": a plural noun, then an auxiliary
-        return len(words) > 1 and plural_noun(words[0], words[1]) and words[1] in AUXILIARY
+    elif what:  # "What steps does …": a plural noun, then an auxiliary, or a phrase and then one
+        if len(words) < 2 or not plural_noun(words[0], words[1]):
+            return False
+        return words[1] in AUXILIARY or (words[1] in NOUN_PHRASE_GOES_ON and bool(AUXILIARY.intersection(words[2:])))
     for n, w in enumerate(words[:4]):  # "Which school districts …", "What were the main results …"
         if w in AUXILIARY:
             return False

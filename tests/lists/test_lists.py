@@ -67,6 +67,14 @@ def test_few_questions_written_for_one_answer_are_taken_for_lists() -> None:
         ("Which of the documents support decriminalisation?", True),
         ("What steps does the plan take against smuggling?", True),
         ("What were the main findings of the evaluation?", True),
+        ("According to KFK and SFK, what sanctions and measures can the commission impose?", True),
+        ("In its section on treatment, what steps does the plan say have been taken?", True),
+        ("What principles for good help to young users does the plan give?", True),
+        ("Into which categories does the textbook divide crime prevention?", True),
+        ("Efter hvilke principper kan en god indsats tilrettelægges?", True),
+        ("Ifølge planen, hvilke tiltak gjelder unge?", True),
+        ("In which year did she die?", False),
+        ("According to the report, what was the budget?", False),
         ("Hvilken straff fikk han?", False),  # "hvilken" is singular
         ("Hvilke to organisasjoner sendte innspillet?", False),  # a pair: one answer
         ("Which two parties signed it?", False),
