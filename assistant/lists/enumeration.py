@@ -1,22 +1,22 @@
 """Items enumerated in running text: "forbud, lav tilgjengelighet, lav sosial aksept for bruk,
 helsevesenets behandlingstilbud og midler til forskning" is five items of one sentence.
 
-An enumeration is at least three comma-separated phrases, the last two joined by a
-conjunction (og, and, eller, or, samt, &), every phrase short (a clause is not an item); a
-pair inside an item ("skole, venner og familie, søvn, …") does not end it. It starts after the
-sentence's last colon, semicolon or dash before it, or else after a word that opens one ("er",
-"som", "både", "including" …) or a finite verb ("har vært om skole, trening, …"), and the first
-and last phrases are cut to the length of the others (the last one runs on into the rest of the
-sentence; with nothing to say where the first one starts, no longer than the longest other
-one), without a function word at their edge ("fra meldinger" is "meldinger", "parking in" is
-"parking"). Phrases that open like a clause ("men", "hvor", "at", "which" …) or hold a finite
-auxiliary or modal verb ("bør", "skal", "is" …) make it a list of clauses, no enumeration; a
-phrase after the first opened by "blant annet", "herunder", "including" … starts it (the
-phrases before it lead in), one opened by another such word ("…, med pene hus, …") elaborates
-what came before, and that is no enumeration either, nor is one with a phrase that restates the
-one before it ("dvs. …", "that is …"). A clause among the phrases before the conjunction ("…, som
-har lovfestet skilting av stedsnavn, navn på …") leads into the first item. Commas
-inside parentheses do not separate items; with none outside them, an enumeration inside a
+An enumeration is at least three comma-separated phrases, the last two joined by a conjunction (og,
+and, eller, or, samt, &), every phrase short (a clause is not an item); a pair inside an item
+("skole, venner og familie, søvn, …") does not end it. It starts after the sentence's last colon,
+semicolon or dash before it, or else after a word that opens one ("er", "som", "både", "including"
+…) or a finite verb ("har vært om skole, trening, …"), and the first and last phrases are cut to the
+length of the others (the last one runs on into the rest of the sentence, up to its verb when the
+enumeration is the subject: "A, B og C bør …"; with nothing to say where the first one starts, no
+longer than the longest other one), without a function word at their edge ("fra meldinger" is
+"meldinger", "parking in" is "parking"). Phrases that open like a clause ("men", "hvor", "at",
+"which" …) or hold a finite auxiliary or modal verb ("bør", "skal", "is" …) make it a list of
+clauses, no enumeration; a phrase after the first opened by "blant annet", "herunder", "including" …
+starts it (the phrases before it lead in), one opened by another such word ("…, med pene hus, …")
+elaborates what came before, and that is no enumeration either, nor is one with a phrase that
+restates the one before it ("dvs. …", "that is …"). A clause among the phrases before the
+conjunction ("…, som har lovfestet skilting av stedsnavn, navn på …") leads into the first item.
+Commas inside parentheses do not separate items; with none outside them, an enumeration inside a
 parenthesis is read as a text of its own. Only grammar, no word of any document.
 
 ``enumeration_spans`` gives each item's ``(start, end)`` within the text, so that each can be
@@ -222,6 +222,8 @@ def _enumeration(
     # the last item ends at the next comma, parenthesis or sentence end, and is no longer than the others
     last_words: list[tuple[int, int]] = []
     for a, b in _words(text, conj.end(), len(text)):
+        if last_words and FINITE.fullmatch(text[a:b].strip(",;:.!?")):
+            break  # the enumeration is the subject ("A, B og C bør være …"): the verb ends it
         last_words.append((a, b))
         if masked[b - 1] in ",;:.!?" or len(last_words) >= longest + 1:
             break

@@ -23,6 +23,14 @@ def items(text: str) -> list[str]:
             "Kommunen satser på det som virker; trygge skoleveier, lys langs veien, vinterbrøyting og egne sykkelfelt.",
             ["trygge skoleveier", "lys langs veien", "vinterbrøyting", "egne sykkelfelt"],
         ),
+        (  # the enumeration is the subject: its verb ends the last item
+            "Lærere, ansatte ved helsestasjonen, politiet og barnevernet bør delta i samarbeidet.",
+            ["Lærere", "ansatte ved helsestasjonen", "politiet", "barnevernet"],
+        ),
+        (
+            "Germany, the Netherlands and the United Kingdom were the largest markets.",
+            ["Germany", "the Netherlands", "the United Kingdom"],
+        ),
         (  # commas inside parentheses do not separate items
             "Partnerne er Statens vegvesen (region Øst, Oslo), fylkeskommunen, politiet og skolene.",
             ["Statens vegvesen (region Øst, Oslo)", "fylkeskommunen", "politiet", "skolene"],
