@@ -39,6 +39,12 @@ LIST_DEV5 = DATASETS / "list_questions_dev5.jsonl"
 # 38 more (2026-12-05, evening), by a writer who saw only the five documents, run once to report them
 # (held out); 2 of 40 that shared a gold quote with a test question were left out unread
 LIST_DEV6 = DATASETS / "list_questions_dev6.jsonl"
+# 27 more (2026-12-06), by a writer who saw only the five documents, run once to report them (held
+# out); 3 of 30 that shared a gold quote with a test question were left out unread
+LIST_DEV7 = DATASETS / "list_questions_dev7.jsonl"
+# 30 over three new texts (a climate plan, a hospital's annual report, a music festival; nb / da),
+# written with them by a writer who saw nothing of the project, run once to report them (held out)
+LIST_NEW1 = DATASETS / "list_questions_new1" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
