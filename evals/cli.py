@@ -388,7 +388,8 @@ def cmd_lists(args: argparse.Namespace) -> int:
     results = {"lists": listed, "one answer": one}
     text = lists.report_markdown(args.split, results, args.dataset)
     rows = [r._asdict() for r in per_question]
-    save_report(args.out, text, {"split": args.split, "dataset": args.dataset.name, **results, "questions": rows})
+    data = {"split": args.split, "dataset": lists.dataset_name(args.dataset), **results, "questions": rows}
+    save_report(args.out, text, data)
     return 0
 
 

@@ -149,9 +149,15 @@ def run(
     }, results
 
 
+def dataset_name(dataset: Path) -> str:
+    """A question file's name in a report: with its folder when the folder holds its documents
+    too (``list_questions_new1/questions.jsonl``)."""
+    return f"{dataset.parent.name}/{dataset.name}" if dataset.name == "questions.jsonl" else dataset.name
+
+
 def report_markdown(split: str, results: dict[str, dict[str, float]], dataset: Path = LIST_QUESTIONS) -> str:
     n = int(next(iter(results.values()))["questions"])
-    which = split if dataset == LIST_QUESTIONS else f"{dataset.name}, {split}"
+    which = split if dataset == LIST_QUESTIONS else f"{dataset_name(dataset)}, {split}"
     lines = [f"### List questions ({which}: {n} questions)", "", "| method | item recall | item precision | p50 ms |"]
     lines.append("|---|---|---|---|")
     for name, m in results.items():

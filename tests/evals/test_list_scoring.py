@@ -3,8 +3,10 @@ gold items missed, the quotes that matched none), which the report keeps for rea
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.models import Answer, Citation
-from evals.lists import GoldItem, ListQuestion, QuestionResult, run, score_answer
+from evals.lists import GoldItem, ListQuestion, QuestionResult, report_markdown, run, score_answer
 
 
 def cited(marker: int, quote: str) -> Citation:
@@ -66,3 +68,11 @@ def test_a_gold_item_is_matched_once_and_recall_and_precision_are_pooled() -> No
     totals, rows = run(lambda q: answers[q], [QUESTION, other])
     assert [r.id for r in rows] == ["l-1", "l-2"]
     assert totals["recall"] == 2 / 4 and totals["precision"] == 2 / 3
+
+
+def test_a_question_file_beside_its_documents_is_named_with_its_folder() -> None:
+    results = {"lists": {"questions": 2.0, "recall": 0.5, "precision": 0.25, "p50_ms": 12.0}}
+    text = report_markdown("all", results, Path("evals/datasets/list_questions_new1/questions.jsonl"))
+    assert text.startswith("### List questions (list_questions_new1/questions.jsonl, all: 2 questions)")
+    assert "| lists | 0.500 | 0.250 | 12 |" in text
+    assert "(list_questions_dev7.jsonl, all" in report_markdown("all", results, Path("x/list_questions_dev7.jsonl"))
