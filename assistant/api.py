@@ -199,8 +199,9 @@ class Assistant:
 
     def lists_quoted_items(self, text: str) -> bool:
         """Whether the learned reader's answer lists the phrases its quote enumerates: for a
-        question asked by a plural interrogative alone (``ListRequest.plural_only``), which the
-        list route left to the reader (its items are in one sentence)."""
+        question asked by a plural interrogative or an open question alone
+        (``ListRequest.plural_only``), which the list route left to the reader (its items are in
+        one sentence)."""
         from assistant.lists.detect import list_request
         from assistant.reader.engine import LearnedReader
 

@@ -7,10 +7,11 @@ asks which things a document enumerates ("opregner", "lists"), or by "how many /
 before a noun for things a document proposes or contains
 (initiatives, measures, demands …). The item nouns are general words of plans and hearing
 inputs, not of one document. A plural interrogative alone ("Hvilke tilbud får barn …?", "Which
-parties signed …?") asks for several things too, but many such questions have one answer in
-one sentence: it is a list only where the reader would answer and the items come from two or
-more sentences (``ListRequest.plural_only``, :meth:`assistant.api.Assistant.listed`). What is
-listed:
+parties signed …?") asks for several things too, and an open question asks for what a document
+says or does, often several sentences' worth ("Hvad gør SKAT for at …?", :func:`open_question`);
+but many such questions have one answer in one sentence: each is a list only where the reader
+would answer and the items come from two or more sentences (``ListRequest.plural_only``,
+:meth:`assistant.api.Assistant.listed`). What is listed:
 
 * ``money``: amounts (the question asks for budgets, funds, "how much", "hvor meget");
 * ``figures``: the figures a document gives (counts, shares, amounts), e.g. for a year;
@@ -99,8 +100,9 @@ class ListRequest:
     kind: Literal["money", "figures", "items"]
     count: bool  # "how many …": the count is the answer, the items its support
     year: str | None
-    # asked only by a plural interrogative ("Hvilke tilbud får barn …?"): a list when the reader would
-    # answer the question and two or more items are found, else the reader's one answer
+    # asked only by a plural interrogative ("Hvilke tilbud får barn …?") or an open question ("Hvad gør
+    # SKAT …?"): a list when the reader would answer the question and two or more items are found,
+    # else the reader's one answer
     plural_only: bool = False
 
 
