@@ -52,10 +52,14 @@ TINY_ITEMS = [
 
 
 def citation(marker: int, key: str) -> Citation:
-    text = PASSAGES[key]
+    return quoted(marker, PASSAGES[key], key)
+
+
+def quoted(marker: int, text: str, chunk_id: str = "plan:0001") -> Citation:
+    """A citation of the plan quoting ``text`` whole, as its own passage."""
     return Citation(
         marker=marker,
-        chunk_id=key,
+        chunk_id=chunk_id,
         doc_id="plan",
         file_name=DOC,
         title="Kampen mod narko II",

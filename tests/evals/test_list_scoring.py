@@ -5,25 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.models import Answer, Citation
+from assistant.models import Answer
 from evals.lists import GoldItem, ListQuestion, QuestionResult, report_markdown, run, score_answer
-
-
-def cited(marker: int, quote: str) -> Citation:
-    return Citation(
-        marker=marker,
-        chunk_id="plan:0001",
-        doc_id="plan",
-        file_name="plan.txt",
-        title="Plan",
-        quote=quote,
-        passage=quote,
-        raw_start=0,
-        raw_end=len(quote),
-        line_start=1,
-        line_end=1,
-    )
-
+from tests.evals.standin import quoted
 
 QUESTION = ListQuestion(
     id="l-1",
@@ -39,7 +23,7 @@ QUESTION = ListQuestion(
 
 
 def answer(*quotes: str) -> Answer:
-    return Answer(question=QUESTION.question, text="…", citations=[cited(n, q) for n, q in enumerate(quotes, 1)])
+    return Answer(question=QUESTION.question, text="…", citations=[quoted(n, q) for n, q in enumerate(quotes, 1)])
 
 
 def test_each_question_keeps_the_items_it_missed_and_the_quotes_that_matched_none() -> None:
