@@ -76,13 +76,14 @@ NOUN_PHRASE_GOES_ON = frozenset("for of in to on about with against from and or 
 AUXILIARY = frozenset("do does did are were is was have has had will would can could should must may".split())
 # an open question (:func:`open_question`): "what" with an auxiliary ("What does X say …"), "how"
 # with a verb (not "how many"), Danish and Norwegian "hva" / "hvad" with a verb other than the
-# copula, naming or cost ("Hva mener …", "Hvad gør …"; not "Hva er …", "Hva heter …", "Hva slags
-# …"), "hvordan"; at the start or after a leading phrase ("Ifølge Blå Kors, hva …")
+# copula, "means" or "stands for" ("Hva mener …", "Hvad gør …"; not "Hva er …", "Hva betyr …", "Hva
+# står CDT for …"), nor a "what kind of" noun phrase ("Hva slags …"), "hvordan"; at the start or
+# after a leading phrase ("Ifølge Blå Kors, hva …"). Naming and cost ("Hva heter …", "Hva koster
+# …") the asked kind rules out (:data:`OPEN_KINDS`).
 OPEN_Q = re.compile(
     r"(?i)(?:^|,\s*)\W*(?:what\s+(?:does|do|did|will|would|should|must|can|could)\s"
     r"|how\s+(?:does|do|did|will|would|should|must|can|could|has|have|is|are|was|were)\s"
-    r"|hvordan\s|(?:hva|hvad)\s+(?!(?:er|var|ble|blev|blir|bliver|heter|hedder|het|hed|hette|kalles|kaldes|"
-    r"koster|kostet|kostede|slags|for|tid|type|betyr|betyder|står|star)\b)[a-zæøå]+\s)"
+    r"|hvordan\s|(?:hva|hvad)\s+(?!(?:er|var|ble|blev|blir|bliver|betyr|betyder|står|slags|for|tid|type)\b)[a-zæøå]+\s)"
 )
 # a question ending on its preposition asks for the one thing "what" stands for ("What will they
 # travel on?", "Hva brukes pengene til?")
