@@ -67,7 +67,8 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # …", "Which school districts report …", "Which of the reports …") and "what" before a plural
 # noun and an auxiliary ("What steps does …", "What were the main results …")
 PLURAL_WHICH = re.compile(
-    r"(?i)^\W*(?:[^?]*?,\s*)?(?:(?:in|into|under|from|for|with|on|to|by|of|efter|etter|i|på|til|fra|af|av|med)\s+)?"
+    r"(?i)^\W*(?:[^?]*?,\s*)?(?:(?:in|into|under|from|for|with|on|to|by|of|at|about|among|between|through|"
+    r"efter|etter|i|på|til|fra|af|av|med|om|ved|blant|blandt|mellom|mellem|gjennom|gennem)\s+)?"
     r"(?:hvilke|(?P<which>which|what)(?P<rest>(?:\s+[^\W\d_]+){1,9}))\b"
 )
 # between a plural noun after "what" and its auxiliary: a phrase that opens with one of these ("What
@@ -120,10 +121,17 @@ def plural_which(text: str) -> bool:
     what = m.group("which").lower() == "what"
     if what and words[0] in ("are", "were"):  # "What are the main results …"
         words = words[1:]
-    elif what:  # "What steps does …": a plural noun, then an auxiliary, or a phrase and then one
-        if len(words) < 2 or not plural_noun(words[0], words[1]):
-            return False
-        return words[1] in AUXILIARY or (words[1] in NOUN_PHRASE_GOES_ON and bool(AUXILIARY.intersection(words[2:])))
+    elif what:  # "What steps does …", "What new services did …": a plural noun after at most two
+        # words that are no auxiliary, then an auxiliary, or a phrase and then one
+        for n in range(min(3, len(words) - 1)):
+            if words[n] in AUXILIARY or (n and words[n] in NOUN_PHRASE_GOES_ON):  # "What percentage of girls …"
+                return False
+            if plural_noun(words[n], words[n + 1]):
+                after = words[n + 1 :]
+                return after[0] in AUXILIARY or (
+                    after[0] in NOUN_PHRASE_GOES_ON and bool(AUXILIARY.intersection(after[1:]))
+                )
+        return False
     for n, w in enumerate(words[:4]):  # "Which school districts …", "What were the main results …"
         if w in AUXILIARY:
             return False

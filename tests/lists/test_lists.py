@@ -73,6 +73,11 @@ def test_few_questions_written_for_one_answer_are_taken_for_lists() -> None:
         ("Into which categories does the textbook divide crime prevention?", True),
         ("Efter hvilke principper kan en god indsats tilrettelægges?", True),
         ("Ifølge planen, hvilke tiltak gjelder unge?", True),
+        ("What new services did the hospital introduce in 2024?", True),  # words before the plural noun
+        ("What other offences has the man been convicted of?", True),
+        ("At which venues were the concerts held?", True),
+        ("Blant hvilke grupper øker bruken?", True),
+        ("What percentage of girls had used drugs?", False),  # the noun is "percentage", of girls
         ("In which year did she die?", False),
         ("According to the report, what was the budget?", False),
         ("Hvilken straff fikk han?", False),  # "hvilken" is singular
