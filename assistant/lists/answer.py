@@ -10,13 +10,16 @@
   lead-in to one, answers with that list's points, as its nesting says (:mod:`.points`: the
   points under a heading point, a point's siblings, or every point but the headings); a best
   sentence that leads into a paragraph instead ("… erstatte linje 77–95 med:") answers with the
-  paragraph's sentences. Otherwise the sentences whose probability is at least ``ITEM_RATIO`` of
-  the best's, up to ``MAX_SENTENCE_ITEMS``, each split into the phrases it enumerates
-  (:mod:`.enumeration`), every phrase cited as its own span.
+  paragraph's sentences. Otherwise the sentences the item selector chooses (:mod:`.selector`: a
+  fitted model over the reader's features and each sentence's standing against the best), up
+  to ``MAX_SENTENCE_ITEMS``, each split into the phrases it enumerates (:mod:`.enumeration`),
+  every phrase cited as its own span; a lead-in ("Regeringen vil:") is no item.
 
-A question asked by a plural interrogative alone whose items are one sentence's enumeration is the
-reader's (the sentence quoted whole); :func:`with_enumerated_items` lists that sentence's phrases
-under the reader's answer.
+A question asked by a plural interrogative alone, or an open question, gets the reader's own
+answer first and the other items in a table under it (:func:`led_by`): the sentence that
+answers it, as any question gets, and every match after. One whose items are one sentence's
+enumeration is the reader's (the sentence quoted whole); :func:`with_enumerated_items` lists
+that sentence's phrases under the reader's answer.
 
 Items repeated word for word (the plan's repeated text boxes) are listed once. A "how many"
 question is answered with their number only when the items are what a document counts (a list's
@@ -28,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
@@ -36,6 +40,7 @@ from assistant.citations import cite_span
 from assistant.lists.detect import ITEM_NOUNS, MONEY, ListRequest
 from assistant.lists.enumeration import enumeration_spans
 from assistant.lists.points import Point, clean, following_prose, marker_of, run_of, wanted
+from assistant.lists.selector import MAX_SENTENCE_ITEMS, ItemSelector, load_selector
 from assistant.markdown import cell
 from assistant.models import Answer, Citation
 from assistant.question import analyze_question
@@ -51,11 +56,9 @@ if TYPE_CHECKING:
 
 MINORITY = re.compile(r"(?i)\b(?:mindretal\w*|mindretall\w*|minority|dissens|dissent)\b")
 RELEVANCE_MARGIN = 0.04
-ITEM_RATIO = 0.25
 PASSAGES = 12  # the question's best passages in scope that the reader reads
 LIST_RATIO = 0.05
 MAX_ITEMS = 40
-MAX_SENTENCE_ITEMS = 10
 GENERIC = re.compile(
     rf"(?i)\b(?:{ITEM_NOUNS}|list\w*|liste|opregn|nevn|nævn|oppgi|every|all|alle|samtlige|each|hver|hvert|"
     r"which|what|hvilke|hvilken|hvor|mange|how|many|much|meget|mye|med|with|its|sin|sit|deres|their|"
@@ -151,6 +154,11 @@ def relevant(assistant: Assistant, subject: str, items: list[Item]) -> list[Item
     return [item for item, s in zip(items, scores, strict=True) if s >= best - RELEVANCE_MARGIN]
 
 
+@lru_cache(maxsize=1)
+def item_selector() -> ItemSelector:
+    return load_selector()
+
+
 def reader_of(assistant: Assistant) -> LearnedReader:
     from assistant.reader.engine import LearnedReader
 
@@ -163,7 +171,7 @@ def reading(assistant: Assistant, text: str, scope: list[str]) -> Reading:
     return reader_of(assistant).read(analyze_question(text), hits, text)
 
 
-def sentence_items(assistant: Assistant, r: Reading) -> list[Item]:
+def sentence_items(assistant: Assistant, r: Reading, selector: ItemSelector, plural_only: bool = False) -> list[Item]:
     if not r.ok:
         return []
     # the best candidate within ``LIST_RATIO`` that is a point of a list, or a lead-in to one
@@ -183,11 +191,13 @@ def sentence_items(assistant: Assistant, r: Reading) -> list[Item]:
             continue
         if found:
             return found
-    chosen = [i for i in r.ok if math.exp(r.logits[i] - r.logits[r.ok[0]]) >= ITEM_RATIO][:MAX_SENTENCE_ITEMS]
+    chosen = selector.chosen(r, plural_only)
     out: list[Item] = []
     for i in chosen:
         c = r.candidates[i]
         sentence = c.record.text
+        if sentence.rstrip().endswith(":"):  # a lead-in is no item
+            continue
         spans = enumeration_spans(sentence)
         if spans:  # one item per phrase of an enumeration, each cited as its own span
             offset = c.record.start
@@ -254,7 +264,8 @@ def list_items(assistant: Assistant, text: str, request: ListRequest, doc_ids: l
     items: list[Item] = []
     if request.kind in ("money", "figures"):
         items = figure_items(assistant, text, request, scope)
-    items = items or sentence_items(assistant, r or reading(assistant, text, scope))
+    if not items:
+        items = sentence_items(assistant, r or reading(assistant, text, scope), item_selector(), request.plural_only)
     return Found(distinct(assistant, items, minority=bool(MINORITY.search(text)))[:MAX_ITEMS], answerability)
 
 
@@ -281,13 +292,16 @@ def distinct(assistant: Assistant, items: list[Item], minority: bool) -> list[It
     return out
 
 
-def list_answer(question: str, lang: str, request: ListRequest, items: list[Item]) -> Answer:
-    """The items as a numbered table, with the count stated and a citation per item."""
+def list_answer(question: str, lang: str, request: ListRequest, items: list[Item], first_marker: int = 1) -> Answer:
+    """The items as a numbered table, with the count stated and a citation per item (markers from
+    ``first_marker``: under an answer that has cited the ones before)."""
     if not items:
         return Answer(question=question, text=phrase(lang, "refusal"), refused=True, lang=lang)  # type: ignore[arg-type]
-    citations = [it.citation.model_copy(update={"marker": n}) for n, it in enumerate(items, 1)]
+    marker = {n: first_marker + n - 1 for n in range(1, len(items) + 1)}
+    citations = [it.citation.model_copy(update={"marker": marker[n]}) for n, it in enumerate(items, 1)]
     figures = any(it.value for it in items)
-    head = phrase(lang, "list_head_count" if request.count else "list_head", n=str(len(items)))  # type: ignore[arg-type]
+    key = "list_head_count" if request.count else "list_head" if first_marker == 1 else "list_head_more"
+    head = phrase(lang, key, n=str(len(items)))  # type: ignore[arg-type]
     lines = [head, ""]
     if figures:
         lines += [
@@ -295,12 +309,28 @@ def list_answer(question: str, lang: str, request: ListRequest, items: list[Item
             "|---|---|---|---|---|",
         ]
         for n, it in enumerate(items, 1):
-            lines.append(f"| {n} | {cell(it.name)} | {cell(it.value or '–')} | {cell(it.period or '–')} | [{n}] |")
+            lines.append(
+                f"| {n} | {cell(it.name)} | {cell(it.value or '–')} | {cell(it.period or '–')} | [{marker[n]}] |"
+            )
     else:
         lines += [f"| # | {phrase(lang, 'list_item')} | |", "|---|---|---|"]  # type: ignore[arg-type]
         for n, it in enumerate(items, 1):
-            lines.append(f"| {n} | {cell(it.name)} | [{n}] |")
+            lines.append(f"| {n} | {cell(it.name)} | [{marker[n]}] |")
     return Answer(question=question, text="\n".join(lines), citations=citations, lang=lang)  # type: ignore[arg-type]
+
+
+def led_by(first: Answer, request: ListRequest, items: list[Item]) -> Answer:
+    """The reader's answer ``first``, then the items it does not quote as a table under it: a
+    question asked only by a plural interrogative or an open question gets the reader's answer
+    first (the sentence that answers it, as any question does) and every matching item after."""
+    quoted = {" ".join(c.quote.split()) for c in first.citations}
+    rest = [it for it in items if " ".join(it.citation.quote.split()) not in quoted]
+    if not rest:
+        return first
+    table = list_answer(first.question, first.lang, request, rest, max(c.marker for c in first.citations) + 1)
+    return first.model_copy(
+        update={"text": first.text.rstrip() + "\n\n" + table.text, "citations": [*first.citations, *table.citations]}
+    )
 
 
 def with_enumerated_items(assistant: Assistant, answer: Answer) -> Answer:

@@ -1,0 +1,153 @@
+"""Fit the list answers' item selector: ``python -m assistant.lists.fit`` (``make train-lists``).
+
+Training data: the development list questions (``TRAINING_SETS``: the seven sets over the
+seeds, the NorQuAD list questions about the texts of NorQuAD's ``train`` half, and the set
+over texts of its own; never a test split). Each question a list answer reads sentence by
+sentence (a list word or a plural interrogative, not money or figures) is read as the list
+route reads it, and every candidate sentence is labelled: it holds a gold item's quote.
+
+* model: a pointwise logistic model over ``ITEM_FEATURES``;
+* threshold: the one of ``THRESHOLDS`` with the best out-of-fold F1 of item recall (the gold
+  items a chosen sentence holds) and sentence precision (chosen sentences holding one), folds
+  by question set, so each set is read by a model fitted without it.
+
+Prints the out-of-fold figures beside the reader's ratio rule's; writes
+``assistant/lists/model.json``. The same data gives the same file (no randomness).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.lists.selector import ITEM_FEATURES, MODEL_PATH, ItemSelector, item_features
+from evals.dataset import DATASETS
+
+NORQUAD_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "norquad" / "docs"
+# (name, questions, corpus or None for the seeds, split)
+TRAINING_SETS: tuple[tuple[str, Path, Path | None, str], ...] = (
+    *((f"dev{n}", DATASETS / f"list_questions_dev{n}.jsonl", None, "all") for n in range(2, 8)),
+    ("seeds-dev", DATASETS / "list_questions.jsonl", None, "dev"),
+    ("norquad-dev", DATASETS / "list_questions_norquad.jsonl", NORQUAD_DOCS, "dev"),
+    ("new1", DATASETS / "list_questions_new1" / "questions.jsonl", DATASETS / "list_questions_new1" / "docs", "all"),
+)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.1, 0.51, 0.05))
+L2 = 1.0
+FORMAT_VERSION = 1
+
+
+@dataclass
+class QuestionData:
+    set_name: str
+    id: str
+    gold: int  # gold items of the question
+    X: np.ndarray  # ITEM_FEATURES per candidate, in the reader's order
+    covers: list[set[int]]  # the gold items each candidate holds
+
+
+def collect(norquad: Path) -> list[QuestionData]:
+    from assistant.api import Assistant
+    from assistant.lists.answer import reading, scope_of
+    from assistant.lists.detect import list_request
+    from evals import lists
+    from evals.cli import make_settings
+
+    out: list[QuestionData] = []
+    for name, path, corpus, split in TRAINING_SETS:
+        if corpus == NORQUAD_DOCS:
+            corpus = norquad
+        questions = lists.select(lists.load_questions(path), split, lists.split_path(path))
+        assistant = Assistant(make_settings(reader="learned", corpus=corpus))
+        for q in questions:
+            request = list_request(q.question)
+            if request is None or request.kind in ("money", "figures"):
+                continue
+            r = reading(assistant, q.question, scope_of(assistant, q.question, None))
+            texts = [r.candidates[i].record.text for i in r.ok]
+            covers = [{n for n, g in enumerate(q.items) if lists.item_matches(t, g)} for t in texts]
+            out.append(QuestionData(name, q.id, len(q.items), item_features(r, request.plural_only), covers))
+    return out
+
+
+def fit_model(data: list[QuestionData]) -> ItemSelector:
+    from assistant.reader.scorer import LogisticScorer
+
+    X = np.vstack([d.X for d in data if len(d.X)])
+    y = np.concatenate([[float(bool(c)) for c in d.covers] for d in data if len(d.X)])
+    return ItemSelector(LogisticScorer(ITEM_FEATURES, l2=L2).fit(X, y))
+
+
+def out_of_fold(data: list[QuestionData]) -> list[np.ndarray]:
+    """Each question's candidates' probabilities from a model fitted without its set."""
+    probs: list[np.ndarray] = [np.zeros(0)] * len(data)
+    for held in sorted({d.set_name for d in data}):
+        model = fit_model([d for d in data if d.set_name != held]).model
+        assert model is not None
+        for n, d in enumerate(data):
+            if d.set_name == held and len(d.X):
+                probs[n] = model.predict_proba(d.X)
+    return probs
+
+
+def figures(data: list[QuestionData], chosen: list[list[int]]) -> dict[str, float]:
+    matched = gold = picked = right = 0
+    for d, ks in zip(data, chosen, strict=True):
+        matched += len(set().union(*(d.covers[k] for k in ks))) if ks else 0
+        gold += d.gold
+        picked += len(ks)
+        right += sum(bool(d.covers[k]) for k in ks)
+    recall = matched / gold if gold else 0.0
+    precision = right / picked if picked else 0.0
+    f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
+    return {"item_recall": recall, "sentence_precision": precision, "f1": f1, "chosen": float(picked)}
+
+
+def choose(probs: np.ndarray, threshold: float, cap: int = 10) -> list[int]:
+    return [k for k in range(len(probs)) if k == 0 or probs[k] >= threshold][:cap]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m assistant.lists.fit", description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    ap.add_argument("--norquad", type=Path, default=NORQUAD_DOCS, help="NorQuAD's docs folder")
+    args = ap.parse_args(argv)
+    from assistant.reader.scorer import save_model
+
+    data = collect(args.norquad)
+    ratio = ItemSelector()  # the reader's ratio rule (no model)
+    shares = [np.exp(d.X[:, ITEM_FEATURES.index("logit_gap")]) if len(d.X) else np.zeros(0) for d in data]
+    base = figures(data, [choose(s, 0.25) for s in shares])
+    probs = out_of_fold(data)
+    curve = [(t, figures(data, [choose(p, t) for p in probs])) for t in THRESHOLDS]
+    threshold, best = max(curve, key=lambda c: (c[1]["f1"], c[0]))
+    sets = sorted({d.set_name for d in data})
+    print(f"{len(data)} questions in {len(sets)} sets, {sum(len(d.X) for d in data)} candidate sentences")
+    print("  ratio rule 0.25: " + ", ".join(f"{k} {v:.3f}" for k, v in base.items()))
+    for t, f in curve:
+        print(f"  threshold {t:.2f} (out of fold): " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    print(f"  -> threshold {threshold}")
+    selector = fit_model(data)
+    assert selector.model is not None and ratio.model is None
+    payload = {
+        "format_version": FORMAT_VERSION,
+        "model": selector.model.to_dict(),
+        "threshold": threshold,
+        "training": {
+            "sets": sets,
+            "questions": len(data),
+            "candidates": int(sum(len(d.X) for d in data)),
+            "ratio_rule": {k: round(v, 4) for k, v in base.items()},
+            "out_of_fold": {k: round(v, 4) for k, v in best.items()},
+            "threshold_curve": [[t, round(f["f1"], 4)] for t, f in curve],
+        },
+    }
+    save_model(args.out, payload)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Which of the reader's sentences are items of a list answer: a fitted item selector.
+
+The learned reader scores the sentences of a question's passages to pick one answer, so its
+softmax is peaked: a list's items after the first stand far below the best even when each is
+as much an item as it is. The selector is a pointwise logistic model (``model.json``, fitted by
+``python -m assistant.lists.fit`` on the development list questions) over the reader's own
+features of a sentence and its standing in the question's reading: how far its score is from
+the best's, its rank, whether it is a list's point or a lead-in, whether it shares the best
+sentence's passage or document, its passage's rank, and whether the question asks by a plural
+interrogative alone. A sentence is an item when its probability is at least the fitted
+threshold; the best sentence always is (as with the ratio rule before it). Without a model
+file the reader's ratio rule decides: the sentences within ``ITEM_RATIO`` of the best's share.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.lists.points import marker_of
+from assistant.reader.features import FEATURES
+from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
+from assistant.reader.select import Reading
+
+MODEL_PATH = Path(__file__).resolve().with_name("model.json")
+ITEM_RATIO = 0.25  # without a model: a sentence's softmax share against the best's
+MAX_SENTENCE_ITEMS = 10
+STANDING_FEATURES: tuple[str, ...] = (
+    "logit_gap",
+    "share",
+    "log_rank",
+    "point",
+    "lead_in",
+    "same_passage",
+    "same_document",
+    "passage_rank_inv",
+    "plural_only",
+)
+ITEM_FEATURES: tuple[str, ...] = tuple(FEATURES) + STANDING_FEATURES
+
+
+def item_features(r: Reading, plural_only: bool) -> np.ndarray:
+    """A row of ``ITEM_FEATURES`` per candidate of ``r.ok`` (in that order)."""
+    rows = np.zeros((len(r.ok), len(ITEM_FEATURES)))
+    if not r.ok:
+        return rows
+    top = r.candidates[r.ok[0]]
+    top_logit = r.logits[r.ok[0]]
+    for k, i in enumerate(r.ok):
+        c = r.candidates[i]
+        gap = float(r.logits[i] - top_logit)
+        text = c.record.text
+        rows[k] = np.r_[
+            r.X[i],
+            gap,
+            math.exp(gap),
+            math.log1p(k),
+            float(bool(marker_of(text))),
+            float(text.rstrip().endswith(":")),
+            float(c.hit.chunk.chunk_id == top.hit.chunk.chunk_id),
+            float(c.hit.chunk.doc_id == top.hit.chunk.doc_id),
+            1.0 / (1 + c.hit.rank),
+            float(plural_only),
+        ]
+    return rows
+
+
+@dataclass
+class ItemSelector:
+    model: LogisticScorer | None = None
+    threshold: float = 0.5
+
+    def probabilities(self, r: Reading, plural_only: bool) -> np.ndarray:
+        """Each candidate of ``r.ok``'s probability of being an item (the ratio rule's share
+        without a model)."""
+        if not r.ok:
+            return np.zeros(0)
+        if self.model is None:
+            return np.exp(r.logits[r.ok] - r.logits[r.ok[0]])
+        return self.model.predict_proba(item_features(r, plural_only))
+
+    def chosen(self, r: Reading, plural_only: bool) -> list[int]:
+        """The candidates (indices into ``r.candidates``) that are items, in the reader's order:
+        the best, then those at or above the threshold, up to ``MAX_SENTENCE_ITEMS``."""
+        if not r.ok:
+            return []
+        p = self.probabilities(r, plural_only)
+        cut = ITEM_RATIO if self.model is None else self.threshold
+        return [i for k, i in enumerate(r.ok) if k == 0 or p[k] >= cut][:MAX_SENTENCE_ITEMS]
+
+
+def load_selector(path: Path = MODEL_PATH) -> ItemSelector:
+    if not path.exists():
+        return ItemSelector()
+    data = load_model(path)
+    try:
+        return ItemSelector(
+            LogisticScorer.from_dict(data["model"], ITEM_FEATURES),  # type: ignore[arg-type]
+            float(data["threshold"]),  # type: ignore[arg-type]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScorerError(f"{path}: not an item selector ({exc}); refit: python -m assistant.lists.fit") from exc
