@@ -45,6 +45,12 @@ LIST_DEV7 = DATASETS / "list_questions_dev7.jsonl"
 # 30 over three new texts (a climate plan, a hospital's annual report, a music festival; nb / da),
 # written with them by a writer who saw nothing of the project, run once to report them (held out)
 LIST_NEW1 = DATASETS / "list_questions_new1" / "questions.jsonl"
+# 29 more (2026-12-06, night), by a writer who saw only the five documents, run once to report them
+# (held out); 1 of 30 that shared a gold quote with a test question was left out unread
+LIST_DEV8 = DATASETS / "list_questions_dev8.jsonl"
+# 30 over three new texts (an elderly-care plan, a union's consultation response, nb; a library
+# service's annual report, da), written with them the same way, run once to report them (held out)
+LIST_NEW2 = DATASETS / "list_questions_new2" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

@@ -217,10 +217,11 @@ def test_list_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
         (lists.LIST_DEV5, 34, "ls5-"),
         (lists.LIST_DEV6, 38, "ls6-"),
         (lists.LIST_DEV7, 27, "ls7-"),
+        (lists.LIST_DEV8, 29, "lsb-"),
     ],
 )
 def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(path: Path, n: int, prefix: str) -> None:
-    """list_questions_dev2.jsonl, _dev3 to _dev7.jsonl: dev questions written apart from
+    """list_questions_dev2.jsonl, _dev3 to _dev8.jsonl: dev questions written apart from
     list_questions.jsonl; none shares a gold sentence with a test question there. Every gold quote is a span of the
     document as cleaned, which is what citations quote (the Labour document prints line numbers
     inside its sentences; a quote copied with them could never match a citation)."""
@@ -246,21 +247,27 @@ def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(pat
             assert quote.lower() not in tested, q.id
 
 
-def test_the_list_questions_over_new_texts_are_in_their_documents() -> None:
-    """list_questions_new1: 30 questions over three texts written with them; every gold quote is a
-    span of its text as cleaned (what citations quote), and every figure is in its quote."""
+@pytest.mark.parametrize(("path", "prefix"), [(lists.LIST_NEW1, "lsn-"), (lists.LIST_NEW2, "lsm-")])
+def test_the_list_questions_over_new_texts_are_in_their_documents(path: Path, prefix: str) -> None:
+    """list_questions_new1 and _new2: 30 questions each over three texts written with them; every
+    gold quote is a span of its text as cleaned (what citations quote), and every figure stands
+    next to its quote (in its sentence or bullet line)."""
     from retrieval.cleaning import clean_document
     from retrieval.loaders import load_document
 
-    docs = lists.LIST_NEW1.parent / "docs"
+    docs = path.parent / "docs"
     texts = {p.name: " ".join(clean_document(load_document(p, p.stem)).text.split()) for p in docs.iterdir()}
-    questions = lists.load_questions(lists.LIST_NEW1)
+    questions = lists.load_questions(path)
     assert len(questions) == 30 and {d for q in questions for d in q.doc_ids} == set(texts)
     for q in questions:
-        assert q.id.startswith("lsn-") and len(q.items) >= 3
+        assert q.id.startswith(prefix) and len(q.items) >= 3
         for item in q.items:
-            assert any(" ".join(item.quote.split()) in texts[d] for d in q.doc_ids), (q.id, item.quote)
-            assert item.value is None or item.value in item.quote, (q.id, item.value)
+            quote = " ".join(item.quote.split())
+            assert any(quote in texts[d] for d in q.doc_ids), (q.id, item.quote)
+            text = next(texts[d] for d in q.doc_ids if quote in texts[d])
+            at = text.index(quote)
+            near = text[max(0, at - 150) : at + len(quote) + 150]  # the quote's sentence or bullet line
+            assert item.value is None or item.value in near, (q.id, item.value)
 
 
 CYCLING = """Sykkelstrategi for Vestby kommune
