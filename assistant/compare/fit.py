@@ -1,7 +1,7 @@
 """Fit the comparison's sentence ranker and "addressed" model: ``python -m assistant.compare.fit``.
 
-Training data: the comparison topics of ``evals/datasets/compare_train.jsonl``,
-``compare_train2.jsonl`` and ``compare_train3.jsonl`` (written for training only) and the dev split of ``compare.jsonl``
+Training data: the comparison topics of ``evals/datasets/compare_train.jsonl`` to
+``compare_train4.jsonl`` (written for training only) and the dev split of ``compare.jsonl``
 (never its test split). Every (topic, document) cell is read as the
 comparison reads it; a sentence is a positive when it holds one of the cell's gold quotes.
 
@@ -37,7 +37,12 @@ from evals.matching import holds_quote, quote_coverage
 from evals.positions import COMPARE_DATASET, CompareItem, load_compare, select_split
 
 TRAIN_FILE = DATASETS / "compare_train.jsonl"
-TRAIN_FILES = (TRAIN_FILE, DATASETS / "compare_train2.jsonl", DATASETS / "compare_train3.jsonl")
+TRAIN_FILES = (
+    TRAIN_FILE,
+    DATASETS / "compare_train2.jsonl",
+    DATASETS / "compare_train3.jsonl",
+    DATASETS / "compare_train4.jsonl",
+)
 FOLDS = 5
 L2 = 1.0
 RATIOS = (0.1, 0.2, 0.3, 0.5, 0.7, 1.01)
