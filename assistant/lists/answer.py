@@ -297,8 +297,8 @@ def list_answer(question: str, lang: str, request: ListRequest, items: list[Item
     ``first_marker``: under an answer that has cited the ones before)."""
     if not items:
         return Answer(question=question, text=phrase(lang, "refusal"), refused=True, lang=lang)  # type: ignore[arg-type]
-    marker = {n: first_marker + n - 1 for n in range(1, len(items) + 1)}
-    citations = [it.citation.model_copy(update={"marker": marker[n]}) for n, it in enumerate(items, 1)]
+    before = first_marker - 1  # the markers the answer above has used
+    citations = [it.citation.model_copy(update={"marker": before + n}) for n, it in enumerate(items, 1)]
     figures = any(it.value for it in items)
     key = "list_head_count" if request.count else "list_head" if first_marker == 1 else "list_head_more"
     head = phrase(lang, key, n=str(len(items)))  # type: ignore[arg-type]
@@ -310,12 +310,12 @@ def list_answer(question: str, lang: str, request: ListRequest, items: list[Item
         ]
         for n, it in enumerate(items, 1):
             lines.append(
-                f"| {n} | {cell(it.name)} | {cell(it.value or '–')} | {cell(it.period or '–')} | [{marker[n]}] |"
+                f"| {n} | {cell(it.name)} | {cell(it.value or '–')} | {cell(it.period or '–')} | [{before + n}] |"
             )
     else:
         lines += [f"| # | {phrase(lang, 'list_item')} | |", "|---|---|---|"]  # type: ignore[arg-type]
         for n, it in enumerate(items, 1):
-            lines.append(f"| {n} | {cell(it.name)} | [{marker[n]}] |")
+            lines.append(f"| {n} | {cell(it.name)} | [{before + n}] |")
     return Answer(question=question, text="\n".join(lines), citations=citations, lang=lang)  # type: ignore[arg-type]
 
 

@@ -31,7 +31,9 @@ def folded(text: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "path", [COMPARE_DATASET, *TRAIN_FILES], ids=["compare", "compare_train", "compare_train2", "compare_train3", "compare_train4"]
+    "path",
+    [COMPARE_DATASET, *TRAIN_FILES],
+    ids=["compare", "compare_train", "compare_train2", "compare_train3", "compare_train4"],
 )
 def test_every_cell_is_well_formed_and_every_quote_is_in_its_document(path) -> None:
     items = load_compare(path)
