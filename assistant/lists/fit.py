@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.lists.selector import ITEM_FEATURES, MODEL_PATH, ItemSelector, item_features
+from assistant.lists.selector import ITEM_FEATURES, ITEM_RATIO, MODEL_PATH, ItemSelector, item_features
 from evals.dataset import DATASETS
 
 NORQUAD_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "norquad" / "docs"
@@ -117,20 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.reader.scorer import save_model
 
     data = collect(args.norquad)
-    ratio = ItemSelector()  # the reader's ratio rule (no model)
-    shares = [np.exp(d.X[:, ITEM_FEATURES.index("logit_gap")]) if len(d.X) else np.zeros(0) for d in data]
-    base = figures(data, [choose(s, 0.25) for s in shares])
+    # the reader's ratio rule, which the selector replaced: each sentence's share of the best's
+    share = ITEM_FEATURES.index("share")
+    base = figures(data, [choose(d.X[:, share], ITEM_RATIO) if len(d.X) else [] for d in data])
     probs = out_of_fold(data)
     curve = [(t, figures(data, [choose(p, t) for p in probs])) for t in THRESHOLDS]
     threshold, best = max(curve, key=lambda c: (c[1]["f1"], c[0]))
     sets = sorted({d.set_name for d in data})
     print(f"{len(data)} questions in {len(sets)} sets, {sum(len(d.X) for d in data)} candidate sentences")
-    print("  ratio rule 0.25: " + ", ".join(f"{k} {v:.3f}" for k, v in base.items()))
+    print(f"  ratio rule {ITEM_RATIO}: " + ", ".join(f"{k} {v:.3f}" for k, v in base.items()))
     for t, f in curve:
         print(f"  threshold {t:.2f} (out of fold): " + ", ".join(f"{k} {v:.3f}" for k, v in f.items()))
     print(f"  -> threshold {threshold}")
     selector = fit_model(data)
-    assert selector.model is not None and ratio.model is None
+    assert selector.model is not None
     payload = {
         "format_version": FORMAT_VERSION,
         "model": selector.model.to_dict(),
