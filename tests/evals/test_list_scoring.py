@@ -60,3 +60,14 @@ def test_a_question_file_beside_its_documents_is_named_with_its_folder() -> None
     assert text.startswith("### List questions (list_questions_new1/questions.jsonl, all: 2 questions)")
     assert "| lists | 0.500 | 0.250 | 12 |" in text
     assert "(list_questions_dev7.jsonl, all" in report_markdown("all", results, Path("x/list_questions_dev7.jsonl"))
+
+
+def test_a_part_of_an_item_matches_it_only_with_a_word_of_its_own() -> None:
+    """A phrase of an enumeration matches the gold item it is part of; a label alone ("e).", a
+    sentence of its own to the splitter) folds to a letter that nearly every gold quote holds,
+    and matches none."""
+    items = [GoldItem(item="Forebygging", quote="e). forebyggelse og behandling i kommunene", value=None)]
+    q = ListQuestion(id="l-3", question="Hvilke innsatser?", lang="da", doc_ids=["plan"], items=items)
+    assert score_answer(answer("forebyggelse"), q).matched == 1
+    assert score_answer(answer("e)."), q).matched == 0
+    assert score_answer(answer("d)."), q).matched == 0
