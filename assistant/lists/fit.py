@@ -9,7 +9,13 @@ route reads it, and every candidate sentence is labelled: it holds a gold item's
 * model: a pointwise logistic model over ``ITEM_FEATURES``;
 * threshold: the one of ``THRESHOLDS`` with the best out-of-fold F1 of item recall (the gold
   items a chosen sentence holds) and sentence precision (chosen sentences holding one), folds
-  by question set, so each set is read by a model fitted without it.
+  by question set, so each set is read by a model fitted without it; the F1 averaged with its
+  neighbours' on the grid, as the reader's refusal threshold is (the curve is flat near its top:
+  at stop 57, 0.436 from 0.25 to 0.30 and 0.432 to 0.434 up to 0.40, so a lone point's noise
+  picked the threshold).
+
+A sentence without a word (a label, "d).", to the sentence splitter a sentence of its own) is no
+candidate: the list never takes it (:func:`assistant.lists.selector.is_label`).
 
 Prints the out-of-fold figures beside the reader's ratio rule's; writes
 ``assistant/lists/model.json``. The same data gives the same file (no randomness).
@@ -23,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.lists.selector import ITEM_FEATURES, ITEM_RATIO, MODEL_PATH, ItemSelector, item_features
+from assistant.lists.selector import ITEM_FEATURES, ITEM_RATIO, MODEL_PATH, ItemSelector, is_label, item_features
 from evals.dataset import DATASETS
 
 NORQUAD_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "norquad" / "docs"
@@ -67,8 +73,10 @@ def collect(norquad: Path) -> list[QuestionData]:
                 continue
             r = reading(assistant, q.question, scope_of(assistant, q.question, None))
             texts = [r.candidates[i].record.text for i in r.ok]
-            covers = [{n for n, g in enumerate(q.items) if lists.item_matches(t, g)} for t in texts]
-            out.append(QuestionData(name, q.id, len(q.items), item_features(r, request.plural_only), covers))
+            keep = [k for k, t in enumerate(texts) if not is_label(t)]  # a label is no candidate
+            covers = [{n for n, g in enumerate(q.items) if lists.item_matches(texts[k], g)} for k in keep]
+            X = item_features(r, request.plural_only)[keep]
+            out.append(QuestionData(name, q.id, len(q.items), X, covers))
     return out
 
 
@@ -122,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     base = figures(data, [choose(d.X[:, share], ITEM_RATIO) if len(d.X) else [] for d in data])
     probs = out_of_fold(data)
     curve = [(t, figures(data, [choose(p, t) for p in probs])) for t in THRESHOLDS]
-    threshold, best = max(curve, key=lambda c: (c[1]["f1"], c[0]))
+    f1 = [f["f1"] for _, f in curve]
+    smooth = [float(np.mean(f1[max(0, n - 1) : n + 2])) for n in range(len(f1))]
+    n = max(range(len(curve)), key=lambda n: (smooth[n], curve[n][0]))
+    threshold, best = curve[n]
     sets = sorted({d.set_name for d in data})
     print(f"{len(data)} questions in {len(sets)} sets, {sum(len(d.X) for d in data)} candidate sentences")
     print(f"  ratio rule {ITEM_RATIO}: " + ", ".join(f"{k} {v:.3f}" for k, v in base.items()))
@@ -142,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_rule": {k: round(v, 4) for k, v in base.items()},
             "out_of_fold": {k: round(v, 4) for k, v in best.items()},
             "threshold_curve": [[t, round(f["f1"], 4)] for t, f in curve],
+            "threshold_curve_smoothed": [[t, round(v, 4)] for (t, _), v in zip(curve, smooth, strict=True)],
         },
     }
     save_model(args.out, payload)

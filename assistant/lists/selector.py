@@ -15,6 +15,7 @@ file the reader's ratio rule decides: the sentences within ``ITEM_RATIO`` of the
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,9 @@ from assistant.reader.select import Reading
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 ITEM_RATIO = 0.25  # without a model: a sentence's softmax share against the best's
 MAX_SENTENCE_ITEMS = 10
+# a sentence without a word of two letters is a label ("d).", "2.", "18-21": the sentence splitter
+# reads a numbered question's label as a sentence of its own): no item, and no candidate for one
+WORD = re.compile(r"[^\W\d_]{2,}")
 STANDING_FEATURES: tuple[str, ...] = (
     "logit_gap",
     "share",
@@ -84,12 +88,18 @@ class ItemSelector:
 
     def chosen(self, r: Reading, plural_only: bool) -> list[int]:
         """The candidates (indices into ``r.candidates``) that are items, in the reader's order:
-        the best, then those at or above the threshold, up to ``MAX_SENTENCE_ITEMS``."""
+        the best, then those at or above the threshold, up to ``MAX_SENTENCE_ITEMS``; never a
+        label (:func:`is_label`)."""
         if not r.ok:
             return []
         p = self.probabilities(r, plural_only)
         cut = ITEM_RATIO if self.model is None else self.threshold
-        return [i for k, i in enumerate(r.ok) if k == 0 or p[k] >= cut][:MAX_SENTENCE_ITEMS]
+        chosen = [i for k, i in enumerate(r.ok) if k == 0 or p[k] >= cut]
+        return [i for i in chosen if not is_label(r.candidates[i].record.text)][:MAX_SENTENCE_ITEMS]
+
+
+def is_label(text: str) -> bool:
+    return WORD.search(text) is None
 
 
 def load_selector(path: Path = MODEL_PATH) -> ItemSelector:

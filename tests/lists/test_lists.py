@@ -495,3 +495,41 @@ def test_a_count_is_stated_only_for_what_the_document_counts(seed_index_settings
     loose = assistant.ask("How many initiatives are in the Danish plan?")
     assert "list_request" not in loose.debug
     assert not loose.text.startswith(f"**{len(loose.citations)}**")
+
+
+QUESTIONS = """Innspill til sykkelutvalget
+
+Utvalget har bedt om svar på disse spørsmålene:
+
+a). Hvordan skal kommunen bygge flere sykkelveier langs skoleveiene?
+Kommunen bør bygge sykkelveier langs alle skoleveier innen 2030.
+
+b). Hvordan skal kommunen lære barna å sykle trygt?
+Skolene bør gi sykkelopplæring i fjerde klasse.
+
+c). Hvordan skal sykkelveiene holdes åpne om vinteren?
+Sykkelveiene bør brøytes før bilveiene.
+"""
+
+
+@pytest.fixture(scope="module")
+def questions_doc(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "sporsmal", {"innspill.txt": QUESTIONS}))
+
+
+@pytest.mark.slow
+def test_a_label_alone_is_no_item(questions_doc: Assistant) -> None:
+    """The sentence splitter reads a question's label ("a).") as a sentence of its own: the
+    reader reads it as a candidate, and a list takes no such sentence for an item, however many
+    sentences the selector lets through."""
+    from assistant.lists.answer import reading, scope_of, sentence_items
+    from assistant.lists.selector import WORD, load_selector
+
+    text = "Hvilke svar gir innspillet om sykkelveiene?"
+    r = reading(questions_doc, text, scope_of(questions_doc, text, None))
+    labels = [i for i in r.ok if not WORD.search(r.candidates[i].record.text)]
+    assert labels, [r.candidates[i].record.text for i in r.ok]  # the labels are among the candidates
+    every = load_selector()
+    every.threshold = 0.0  # the selector lets every candidate through
+    items = sentence_items(questions_doc, r, every)
+    assert items and all(WORD.search(it.name) for it in items), [it.name for it in items]
