@@ -426,8 +426,10 @@ class Assistant:
         chose, not a list's points, an enumeration's phrases or key figures, is the reader's
         (None): their number counts nothing the documents count. So is a question asked only by
         a plural interrogative whose items come from one sentence (the reader quotes it whole) or
-        that the reader would refuse. A list for a question asked only by a plural interrogative
-        or an open question is led by the reader's own answer (:func:`led_by`)."""
+        that the reader would refuse, over the passages the list reads or in its own answer (a
+        list shown alone would answer what the reader refused). A list for a question asked only
+        by a plural interrogative or an open question is led by the reader's own answer
+        (:func:`led_by`)."""
         from assistant.lists.answer import led_by, list_answer, list_items, sentences_of
 
         items, answerability = list_items(self, text, request, list(doc_ids) if doc_ids else None)
@@ -441,8 +443,9 @@ class Assistant:
         if request.plural_only:  # the reader's own answer first, then the other items
             hits = self.extractive.expand_hits(info, self.retrieve(text, doc_ids, None, None), text, doc_ids)
             first = self.extractive_answer(text, info, hits, text)
-            if not first.refused and first.citations:
-                answer = led_by(first, request, items)
+            if first.refused or not first.citations:  # the reader refuses: so does its list
+                return None
+            answer = led_by(first, request, items)
         answer.query = text
         answer.debug.update({"list_request": f"{request.kind}{' count' if request.count else ''}", "rewrite": "none"})
         if answerability is not None:  # the reader's, which let the list through (evals: open runs)

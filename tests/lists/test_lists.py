@@ -533,3 +533,25 @@ def test_a_label_alone_is_no_item(questions_doc: Assistant) -> None:
     every.threshold = 0.0  # the selector lets every candidate through
     items = sentence_items(questions_doc, r, every)
     assert items and all(WORD.search(it.name) for it in items), [it.name for it in items]
+
+
+@pytest.mark.slow
+def test_an_open_question_the_reader_refuses_gets_no_list_alone(
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+) -> None:
+    """The list reads the question's best passages in scope, the reader its own: where the
+    list's reading lets the question through but the reader's answer refuses, a list shown alone
+    would answer what the reader refused, so the answer is the reader's refusal. (A development
+    question over three texts of ``nordic_blind/setTL``: the list alone quoted a wrong sentence.)"""
+    from assistant.lists.answer import list_items
+
+    docs = DATASETS / "nordic_blind" / "setTL" / "docs"
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(docs.iterdir())}
+    assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "setTL", files))
+    text = "Hva laget Aksel Brøndum som avsluttende arbeid i snekkerlæren?"
+    request = list_request(text)
+    assert request is not None and request.plural_only  # an open question
+    items, answerability = list_items(assistant, text, request, None)
+    assert len(items) >= 2 and answerability is not None  # the list's reading lets it through
+    answer = assistant.ask(text)
+    assert answer.refused and not answer.citations, answer.text
