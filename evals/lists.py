@@ -52,6 +52,12 @@ LIST_DEV8 = DATASETS / "list_questions_dev8.jsonl"
 # 30 over three new texts (an elderly-care plan, a union's consultation response, nb; a library
 # service's annual report, da), written with them the same way, run once to report them (held out)
 LIST_NEW2 = DATASETS / "list_questions_new2" / "questions.jsonl"
+# 30 more of each (2026-12-06, late night; stop 57), written the same way and run once to report
+# them: over the five documents (none shared a gold quote with a test question), and over three
+# new texts (a county transport plan, a fishermen's consultation response, nb; a hospital's
+# annual report, da)
+LIST_DEV9 = DATASETS / "list_questions_dev9.jsonl"
+LIST_NEW3 = DATASETS / "list_questions_new3" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
