@@ -24,7 +24,7 @@ from assistant.extractive import author_patterns, name_patterns
 from assistant.models import Citation
 from assistant.question import QuestionInfo, analyze_question
 from assistant.reader.engine import LearnedReader
-from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
+from assistant.reader.scorer import LogisticScorer, load_fitted
 from assistant.reader.select import Reading
 from retrieval.index import Index
 
@@ -45,10 +45,7 @@ class CompareModel:
 
 
 def load_compare_model(path: Path = MODEL_PATH) -> CompareModel:
-    if not path.exists():
-        return CompareModel()
-    data = load_model(path)
-    try:
+    def build(data: dict[str, object]) -> CompareModel:
         return CompareModel(
             LogisticScorer.from_dict(data["ranker"], SENTENCE_FEATURES),  # type: ignore[arg-type]
             LogisticScorer.from_dict(data["addressed"], DOCUMENT_FEATURES),  # type: ignore[arg-type]
@@ -56,8 +53,8 @@ def load_compare_model(path: Path = MODEL_PATH) -> CompareModel:
             float(data["quote_ratio"]),  # type: ignore[arg-type]
             int(data["k"]),  # type: ignore[arg-type]
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ScorerError(f"{path}: not a comparison model ({exc}); refit: python -m assistant.compare.fit") from exc
+
+    return load_fitted(path, build, CompareModel(), "a comparison model", "python -m assistant.compare.fit")
 
 
 @dataclass

@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.lists.points import marker_of
 from assistant.reader.features import FEATURES
-from assistant.reader.scorer import LogisticScorer, ScorerError, load_model
+from assistant.reader.scorer import LogisticScorer, load_fitted
 from assistant.reader.select import Reading
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
@@ -103,13 +103,10 @@ def is_label(text: str) -> bool:
 
 
 def load_selector(path: Path = MODEL_PATH) -> ItemSelector:
-    if not path.exists():
-        return ItemSelector()
-    data = load_model(path)
-    try:
+    def build(data: dict[str, object]) -> ItemSelector:
         return ItemSelector(
             LogisticScorer.from_dict(data["model"], ITEM_FEATURES),  # type: ignore[arg-type]
             float(data["threshold"]),  # type: ignore[arg-type]
         )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ScorerError(f"{path}: not an item selector ({exc}); refit: python -m assistant.lists.fit") from exc
+
+    return load_fitted(path, build, ItemSelector(), "an item selector", "python -m assistant.lists.fit")

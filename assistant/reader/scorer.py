@@ -17,8 +17,9 @@ weights, and loading a file whose names differ from the code's raises, saying ho
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -175,3 +176,20 @@ def load_model(path: Path) -> dict[str, object]:
             "re-fit it with `make train-reader`"
         )
     return data
+
+
+Fitted = TypeVar("Fitted")
+
+
+def load_fitted(
+    path: Path, build: Callable[[dict[str, object]], Fitted], default: Fitted, what: str, refit: str
+) -> Fitted:
+    """A model built by ``build`` from the file at ``path`` (``default`` without one); a file that
+    does not hold ``what`` raises, saying how to refit it (``refit``)."""
+    if not path.exists():
+        return default
+    data = load_model(path)
+    try:
+        return build(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ScorerError(f"{path}: not {what} ({exc}); refit: {refit}") from exc
