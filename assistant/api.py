@@ -443,7 +443,10 @@ class Assistant:
         if request.plural_only:  # the reader's own answer first, then the other items
             hits = self.extractive.expand_hits(info, self.retrieve(text, doc_ids, None, None), text, doc_ids)
             first = self.extractive_answer(text, info, hits, text)
-            if first.refused or not first.citations:  # the reader refuses: so does its list
+            if first.refused or not first.citations:
+                # the reader refuses: so does its list. None, not ``first``: the question's own path
+                # reads it again with the conversation (a follow-up is carried), which this read
+                # without history cannot; the second read costs a reader's pass on refusals only
                 return None
             answer = led_by(first, request, items)
         answer.query = text
