@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from retrieval.lexicon import backwards, inflected_from, looks_english, translations_of
+from retrieval.lexicon import backwards, inflected_from, looks_english, phrasal_verbs_in, translations_of
 
 GLOSSARY_PATH = Path(__file__).resolve().with_name("data") / "glossary_en_da_nb.tsv"
 
@@ -124,7 +124,8 @@ def expand(text: str, general: bool | None = None) -> Expansion:
     groups = [GLOSSARY[p] for p in match.phrases]
     lexical: list[tuple[str, ...]] = []
     if general or (general is None and looks_english(_words(text))):
-        lexical = [tuple(found) for word in match.rest if (found := translations_of(word))]
+        phrasal, rest = phrasal_verbs_in(match.rest)
+        lexical = phrasal + [tuple(found) for word in rest if (found := translations_of(word))]
     return Expansion(groups, lexical)
 
 

@@ -13,7 +13,9 @@ which the analyzer folds onto the Norwegian one ("fængsel", "fengsel"). For 1,7
 most frequent English words (wordfreq) that neither file translates ("born", "power", "total"),
 ``data/lexicon_en_extra.tsv`` gives Bokmål and Danish words translated by hand from the word list
 alone (stop 50), and ``data/lexicon_en_rare.tsv`` for 5,212 of those ranked 9,000 to 25,000
-("foundry", "sewage", "skipper"; stop 52).
+("foundry", "sewage", "skipper"; stop 52). An English phrasal verb means what neither of its
+words does ("took over", "set aside", "laid off"); ``data/lexicon_en_phrasal.tsv`` gives 120 of
+them their own translations ("overta", "avsette", "permittere"; stop 58), read before the words.
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -34,6 +36,7 @@ LEXICON_PATH = Path(__file__).resolve().with_name("data") / "lexicon_en_nb.tsv"
 DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
 EXTRA_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_extra.tsv")
 RARE_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_rare.tsv")
+PHRASAL_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_phrasal.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
@@ -82,6 +85,38 @@ def _lexicon(rare: bool) -> dict[str, tuple[str, ...]]:
         for word, targets in _read_extra(RARE_LEXICON_PATH).items():
             out.setdefault(word, targets)
     return out
+
+
+@lru_cache(maxsize=1)
+def phrasal_verbs() -> dict[tuple[str, str], tuple[str, ...]]:
+    """The hand-made file's phrasal verbs (``verb particle<TAB>nb1|nb2<TAB>da1|da2``), each as its
+    (verb, particle) with its Norwegian and Danish words taken in turn, without repeats."""
+    return {tuple(phrase.split()): words for phrase, words in _read_extra(PHRASAL_LEXICON_PATH).items()}  # type: ignore[misc]
+
+
+def verb_bases(word: str) -> list[str]:
+    """What an English word may be a form of, itself first ("took": "take"; "handed": "hand")."""
+    return [word, *([IRREGULAR[word]] if word in IRREGULAR else []), *inflected_from(word)]
+
+
+def phrasal_verbs_in(words: list[str]) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The phrasal verbs among lower-case English ``words`` (a verb in any form, its particle right
+    after it: "took over", "setting up") with their translations, and the other words in order. A
+    phrasal verb means what neither of its words does, so its words are not translated one by one."""
+    table = phrasal_verbs()
+    groups: list[tuple[str, ...]] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        found = next((table[(b, after)] for b in verb_bases(words[i]) if (b, after) in table), None)
+        if found:
+            groups.append(found)
+            i += 2
+        else:
+            rest.append(words[i])
+            i += 1
+    return groups, rest
 
 
 MAX_ENGLISH = 3  # English words a Danish or Norwegian term may stand for (more: too ambiguous to use)

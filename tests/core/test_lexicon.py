@@ -196,3 +196,19 @@ def test_an_irregular_past_held_as_a_stopword_finds_its_verb() -> None:
     stays a function word."""
     assert headword("won") == "win" and "vinne" in translations_of("won")
     assert headword("did") is None
+
+
+def test_a_phrasal_verb_is_translated_as_one_phrase_in_any_form() -> None:
+    from retrieval.glossary import expand
+    from retrieval.lexicon import phrasal_verbs, phrasal_verbs_in
+
+    assert len(phrasal_verbs()) > 100 and "overta" in phrasal_verbs()[("take", "over")]
+    groups, rest = phrasal_verbs_in(["who", "took", "over", "as", "director"])
+    assert rest == ["who", "as", "director"] and "overtok" in groups[0]
+    assert phrasal_verbs_in(["setting", "up"])[0] == phrasal_verbs_in(["set", "up"])[0]
+    assert "permittere" in phrasal_verbs_in(["laid", "off"])[0][0]
+    # a verb without its particle, or the particle elsewhere, is read word by word
+    assert phrasal_verbs_in(["the", "set", "of", "rules"]) == ([], ["the", "set", "of", "rules"])
+    # in a question, the phrase's words replace the verb's own ("took": "gevinst", "fangst")
+    words = [w for g in expand("Who took over as director?", general=True).lexicon for w in g]
+    assert "overta" in words and "fangst" not in words and "gevinst" not in words
