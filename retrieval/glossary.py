@@ -119,13 +119,17 @@ class Expansion(NamedTuple):
 def expand(text: str, general: bool | None = None) -> Expansion:
     """The glossary's groups for the phrases of ``text``, then the general lexicon's
     (:mod:`retrieval.lexicon`) for its other content words when ``general`` is true, or, left at
-    ``None``, when ``text`` looks English (a caller that knows the language says so)."""
-    match = match_phrases(text)
+    ``None``, when ``text`` looks English (a caller that knows the language says so). With the
+    general lexicon, its phrasal verbs and two-word expressions are read first: "in charge" is
+    "ansvarlig", whatever the glossary's "charge" (a criminal charge) says."""
+    words = _words(text)
+    translate = general or (general is None and looks_english(words))
+    phrasal, rest = phrasal_verbs_in(words) if translate else ([], words)
+    match = match_phrases(" ".join(rest))
     groups = [GLOSSARY[p] for p in match.phrases]
     lexical: list[tuple[str, ...]] = []
-    if general or (general is None and looks_english(_words(text))):
-        phrasal, rest = phrasal_verbs_in(match.rest)
-        lexical = phrasal + [tuple(found) for word in rest if (found := translations_of(word))]
+    if translate:
+        lexical = phrasal + [tuple(found) for word in match.rest if (found := translations_of(word))]
     return Expansion(groups, lexical)
 
 

@@ -212,3 +212,12 @@ def test_a_phrasal_verb_is_translated_as_one_phrase_in_any_form() -> None:
     # in a question, the phrase's words replace the verb's own ("took": "gevinst", "fangst")
     words = [w for g in expand("Who took over as director?", general=True).lexicon for w in g]
     assert "overta" in words and "fangst" not in words and "gevinst" not in words
+
+
+def test_a_two_word_expression_is_read_before_the_glossary_reads_its_words() -> None:
+    from retrieval.glossary import expand
+
+    # the glossary's "charge" is a criminal charge ("siktelse"); "in charge" is who leads
+    words = [w for g in expand("Who is in charge of the rescue?", general=True).lexicon for w in g]
+    assert "ansvarlig" in words and "siktelse" not in words
+    assert expand("Who is in charge of the rescue?", general=False).glossary  # the glossary alone: as before
