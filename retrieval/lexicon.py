@@ -16,6 +16,10 @@ alone (stop 50), and ``data/lexicon_en_rare.tsv`` for 5,212 of those ranked 9,00
 ("foundry", "sewage", "skipper"; stop 52). An English phrasal verb means what neither of its
 words does ("took over", "set aside", "laid off"); ``data/lexicon_en_phrasal.tsv`` gives 120 of
 them their own translations ("overta", "avsette", "permittere"; stop 58), read before the words.
+And a dictionary's first senses are often not a news text's ("service": "gudstjeneste",
+"council": "råd", "scheme": "skema"): ``data/lexicon_en_senses.tsv`` replaces the translations of
+667 of the 2,506 commonest English words the lexicon translates (wordfreq), reviewed by hand
+from the word list and its translations alone (stop 58).
 
 Only English text is translated: a text whose English function words outnumber its Danish
 and Norwegian ones (:func:`looks_english`), and only its content words (no stopwords, no
@@ -37,6 +41,7 @@ DANISH_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_da.tsv")
 EXTRA_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_extra.tsv")
 RARE_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_rare.tsv")
 PHRASAL_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_phrasal.tsv")
+SENSES_LEXICON_PATH = LEXICON_PATH.with_name("lexicon_en_senses.tsv")
 MAX_TRANSLATIONS = 4
 MIN_WORD_LENGTH = 3
 
@@ -84,6 +89,8 @@ def _lexicon(rare: bool) -> dict[str, tuple[str, ...]]:
     if rare:
         for word, targets in _read_extra(RARE_LEXICON_PATH).items():
             out.setdefault(word, targets)
+    # frequent words whose dictionary senses miss the common one ("service": "gudstjeneste")
+    out.update(_read_extra(SENSES_LEXICON_PATH))
     return out
 
 

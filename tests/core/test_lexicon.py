@@ -221,3 +221,12 @@ def test_a_two_word_expression_is_read_before_the_glossary_reads_its_words() -> 
     words = [w for g in expand("Who is in charge of the rescue?", general=True).lexicon for w in g]
     assert "ansvarlig" in words and "siktelse" not in words
     assert expand("Who is in charge of the rescue?", general=False).glossary  # the glossary alone: as before
+
+
+def test_a_frequent_words_common_sense_replaces_the_dictionarys_rare_one() -> None:
+    from retrieval.lexicon import SENSES_LEXICON_PATH
+
+    assert "wordfreq" in SENSES_LEXICON_PATH.read_text(encoding="utf-8")[:400]
+    # the dictionary's "service" is a church service, its "council" an advice
+    assert translations_of("service")[0] == "tjeneste" and "gudstjeneste" not in translations_of("service")[:2]
+    assert "kommune" in translations_of("councils") and "beholde" in translations_of("kept")
