@@ -58,6 +58,11 @@ LIST_NEW2 = DATASETS / "list_questions_new2" / "questions.jsonl"
 # annual report, da)
 LIST_DEV9 = DATASETS / "list_questions_dev9.jsonl"
 LIST_NEW3 = DATASETS / "list_questions_new3" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 58), written the same way and run once to report them: over
+# the five documents, and over three new texts (a municipal climate plan, a farmers' union's
+# consultation response, nb; a university's annual report, da)
+LIST_DEV10 = DATASETS / "list_questions_dev10.jsonl"
+LIST_NEW4 = DATASETS / "list_questions_new4" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
