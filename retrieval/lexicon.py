@@ -14,7 +14,7 @@ most frequent English words (wordfreq) that neither file translates ("born", "po
 ``data/lexicon_en_extra.tsv`` gives Bokmål and Danish words translated by hand from the word list
 alone (stop 50), and ``data/lexicon_en_rare.tsv`` for 5,212 of those ranked 9,000 to 25,000
 ("foundry", "sewage", "skipper"; stop 52). An English phrasal verb means what neither of its
-words does ("took over", "set aside", "laid off"); ``data/lexicon_en_phrasal.tsv`` gives 120 of
+words does ("took over", "set aside", "laid off"); ``data/lexicon_en_phrasal.tsv`` gives 122 of
 them their own translations ("overta", "avsette", "permittere"; stop 58), read before the words.
 And a dictionary's first senses are often not a news text's ("service": "gudstjeneste",
 "council": "råd", "scheme": "skema"): ``data/lexicon_en_senses.tsv`` replaces the translations of
