@@ -98,7 +98,11 @@ def _lexicon(rare: bool) -> dict[str, tuple[str, ...]]:
 def phrasal_verbs() -> dict[tuple[str, str], tuple[str, ...]]:
     """The hand-made file's phrasal verbs (``verb particle<TAB>nb1|nb2<TAB>da1|da2``), each as its
     (verb, particle) with its Norwegian and Danish words taken in turn, without repeats."""
-    return {tuple(phrase.split()): words for phrase, words in _read_extra(PHRASAL_LEXICON_PATH).items()}  # type: ignore[misc]
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for phrase, words in _read_extra(PHRASAL_LEXICON_PATH).items():
+        first, second = phrase.split()
+        out[(first, second)] = words
+    return out
 
 
 def verb_bases(word: str) -> list[str]:
