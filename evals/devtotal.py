@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from assistant.reader.scorer import ScorerError, load_model, save_model
+from assistant.reader.scorer import ScorerError, load_model, neighbour_mean, save_model
 
 
 class DevTotalError(ValueError):
@@ -261,7 +261,7 @@ def _best(counts: np.ndarray) -> int:
     """The grid point where ``counts``, averaged over ``DEV_SMOOTH`` points each side, is highest
     (on a tie, the lowest)."""
     n = len(counts)
-    smooth = [float(counts[max(0, i - DEV_SMOOTH) : i + DEV_SMOOTH + 1].mean()) for i in range(n)]
+    smooth = neighbour_mean(list(counts), DEV_SMOOTH)
     return max(range(n), key=lambda i: (smooth[i], -i))
 
 

@@ -13,7 +13,6 @@ Split: within each language, questions by sha1(id), dealt dev, test, dev, …
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel
 
+from assistant.lists.selector import is_label
 from assistant.models import Answer
 from evals.dataset import DATASETS
 from evals.matching import digits, holds_quote, quote_coverage
@@ -115,17 +115,13 @@ def select(items: Sequence[ListQuestion], split: str, path: Path = LIST_SPLIT) -
     return in_split(items, path, split, "python -m evals lists --freeze")
 
 
-# a word: what a cited quote must hold to count as part of a longer gold item (a label alone, "e).",
-# folds to a letter that nearly every gold quote holds)
-WORD = re.compile(r"[^\W\d_]{2,}")
-
-
 def item_matches(cited: str, gold: GoldItem) -> bool:
     """A cited quote matches a gold item when it holds the item's quote, or is a part of it with
     a word of its own ("forebyggelse" of "forebyggelse og behandling"), or holds most of its words."""
     if gold.value and digits(gold.value) and digits(gold.value) not in digits(cited):
         return False
-    part = bool(WORD.search(cited)) and holds_quote(gold.quote, cited)
+    # a label alone ("e).") folds to a letter nearly every gold quote holds: no part of an item
+    part = not is_label(cited) and holds_quote(gold.quote, cited)
     return holds_quote(cited, gold.quote) or part or quote_coverage(cited, gold.quote) >= 0.5
 
 

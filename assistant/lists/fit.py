@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.lists.selector import ITEM_FEATURES, ITEM_RATIO, MODEL_PATH, ItemSelector, is_label, item_features
+from assistant.reader.scorer import neighbour_mean
 from evals.dataset import DATASETS
 
 NORQUAD_DOCS = Path(__file__).resolve().parents[2].parent / "shared" / "external" / "norquad" / "docs"
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     probs = out_of_fold(data)
     curve = [(t, figures(data, [choose(p, t) for p in probs])) for t in THRESHOLDS]
     f1 = [f["f1"] for _, f in curve]
-    smooth = [float(np.mean(f1[max(0, n - 1) : n + 2])) for n in range(len(f1))]
+    smooth = neighbour_mean(f1, 1)
     n = max(range(len(curve)), key=lambda n: (smooth[n], curve[n][0]))
     threshold, best = curve[n]
     sets = sorted({d.set_name for d in data})

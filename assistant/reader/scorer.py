@@ -178,6 +178,12 @@ def load_model(path: Path) -> dict[str, object]:
     return data
 
 
+def neighbour_mean(values: Sequence[float], width: int) -> list[float]:
+    """Each of ``values`` (a curve over a threshold grid) averaged with up to ``width`` neighbours
+    on each side: a flat, jagged curve's top is then chosen by its shape, not one point's noise."""
+    return [float(np.mean(values[max(0, i - width) : i + width + 1])) for i in range(len(values))]
+
+
 Fitted = TypeVar("Fitted")
 
 

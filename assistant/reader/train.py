@@ -103,7 +103,7 @@ import numpy as np  # noqa: E402
 
 from assistant.reader.engine import MODEL_PATH, LearnedReader  # noqa: E402
 from assistant.reader.features import FEATURES  # noqa: E402
-from assistant.reader.scorer import LogisticScorer, save_model  # noqa: E402
+from assistant.reader.scorer import LogisticScorer, neighbour_mean, save_model  # noqa: E402
 from assistant.reader.select import ANSWERABILITY_FEATURES, Reading, pick, ranked  # noqa: E402
 from evals.dataset import EvalItem  # noqa: E402
 from evals.matching import fold, quote_coverage  # noqa: E402
@@ -475,7 +475,7 @@ def choose_threshold(
     grid = [float(t) for t in np.round(np.arange(0.02, 0.98, 0.01), 2)]
     curve = [balanced(probs, answerable, corpus, t) for t in grid]
     values = [v for v, _ in curve]
-    smooth = [float(np.mean(values[max(0, i - SMOOTH) : i + SMOOTH + 1])) for i in range(len(grid))]
+    smooth = neighbour_mean(values, SMOOTH)
     top = max(range(len(grid)), key=lambda i: (smooth[i], -i))
     slack = max(THRESHOLD_SLACK, curve[top][1])
     chosen = min(i for i in range(len(grid)) if smooth[i] >= smooth[top] - slack)
