@@ -63,6 +63,11 @@ LIST_NEW3 = DATASETS / "list_questions_new3" / "questions.jsonl"
 # consultation response, nb; a university's annual report, da)
 LIST_DEV10 = DATASETS / "list_questions_dev10.jsonl"
 LIST_NEW4 = DATASETS / "list_questions_new4" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 59), written the same way and run once to report them: over
+# the five documents, and over three new texts (a municipal climate and energy plan, a sheep
+# farmers' consultation response on predator rules, nb; a university's annual report, da)
+LIST_DEV11 = DATASETS / "list_questions_dev11.jsonl"
+LIST_NEW5 = DATASETS / "list_questions_new5" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
