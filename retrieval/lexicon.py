@@ -105,6 +105,12 @@ def phrasal_verbs() -> dict[tuple[str, str], tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _particles() -> frozenset[str]:
+    """The second words of the phrasal verbs ("over", "up", "aside")."""
+    return frozenset(second for _, second in phrasal_verbs())
+
+
 def verb_bases(word: str) -> list[str]:
     """What an English word may be a form of, itself first ("took": "take"; "handed": "hand")."""
     return [word, *([IRREGULAR[word]] if word in IRREGULAR else []), *inflected_from(word)]
@@ -115,12 +121,15 @@ def phrasal_verbs_in(words: list[str]) -> tuple[list[tuple[str, ...]], list[str]
     after it: "took over", "setting up") with their translations, and the other words in order. A
     phrasal verb means what neither of its words does, so its words are not translated one by one."""
     table = phrasal_verbs()
+    particles = _particles()
     groups: list[tuple[str, ...]] = []
     rest: list[str] = []
     i = 0
     while i < len(words):
         after = words[i + 1] if i + 1 < len(words) else ""
-        found = next((table[(b, after)] for b in verb_bases(words[i]) if (b, after) in table), None)
+        # a word's verb forms are looked up only before a particle of the table (most words are not)
+        bases = verb_bases(words[i]) if after in particles else []
+        found = next((table[(b, after)] for b in bases if (b, after) in table), None)
         if found:
             groups.append(found)
             i += 2
