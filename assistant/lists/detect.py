@@ -62,6 +62,22 @@ NUMBER_OF_THINGS = re.compile(
     r"eight|ni|nine|ti|ten|[3-9]|1\d)\s+[^\W\d]+"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a distributive asks for one answer per thing ("What will each measure cost?", "hvor mye får hvert
+# område", "Hvad koster de enkelte tiltag?", "de forskjellige kildene", "the various sources"): a
+# value or a statement for every one of them, several answers (not "each other", "hverandre")
+DISTRIBUTIVE = re.compile(
+    r"(?i)\b(?:(?:each|hver|hvert)\s+(?!other\b|annen\b|anden\b|andre\b|enkelt)[^\W\d_]{3,}"
+    r"|(?:det|den|de)\s+(?:enkelte|forskellige|forskjellige|ulike|respektive)\s+[^\W\d_]{3,}"
+    r"|the\s+(?:different|various|individual|respective)\s+[^\W\d_]{3,})"
+)
+# "Hva er de ni mekanismene …?", "Hvad er årsagerne til …?", "Hvad er de principper …?": a Danish or
+# Norwegian copula question about a plural noun (-er, -ene, -erne; after "de" or alone) asks for
+# several things, as "What are the main results …" does (:func:`plural_which`). Not "Hvad er de
+# bekymret for?" ("de" the pronoun: no plural noun after it)
+PLURAL_COPULA = re.compile(
+    r"(?i)^\W*(?:[^?]*?,\s*)?(?:hva|hvad)\s+(?:er|var)\s+"
+    r"(?:de\s+(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}(?:er|ene|erne)|[^\W\d_]{3,}(?:ene|erne))\b"
+)
 # a plural interrogative asks for several things: Danish and Norwegian "hvilke" is the plural of
 # "hvilken" ("Hvilke tilbud får barn …"); English "which" before a plural noun ("Which parties signed
 # …", "Which school districts report …", "Which of the reports …") and "what" before a plural
@@ -172,7 +188,7 @@ def list_request(text: str) -> ListRequest | None:
         or ((WHICH_ITEMS.search(text) or ENUMERATES.search(text)) and not PAIR.search(text))
         or NUMBER_OF_THINGS.search(text)
     )
-    plural_only = not asked and plural_which(text)
+    plural_only = not asked and (plural_which(text) or bool(DISTRIBUTIVE.search(text) or PLURAL_COPULA.search(text)))
     if not asked and not plural_only:
         if open_question(text):  # several statements of what a document says: sentences, not figures
             return ListRequest("items", False, None, plural_only=True)

@@ -22,9 +22,10 @@ from pathlib import Path
 import numpy as np
 
 from assistant.lists.points import marker_of
-from assistant.reader.features import FEATURES
+from assistant.reader.features import FEATURES, Candidate
 from assistant.reader.scorer import LogisticScorer, load_fitted
 from assistant.reader.select import Reading
+from retrieval.chunking import is_title
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 ITEM_RATIO = 0.25  # without a model: a sentence's softmax share against the best's
@@ -42,6 +43,8 @@ STANDING_FEATURES: tuple[str, ...] = (
     "same_document",
     "passage_rank_inv",
     "plural_only",
+    "same_block",
+    "same_section",
 )
 ITEM_FEATURES: tuple[str, ...] = tuple(FEATURES) + STANDING_FEATURES
 
@@ -68,8 +71,29 @@ def item_features(r: Reading, plural_only: bool) -> np.ndarray:
             float(c.hit.chunk.doc_id == top.hit.chunk.doc_id),
             1.0 / (1 + c.hit.rank),
             float(plural_only),
+            float(same_block(c, top)),
+            float(c.hit.chunk.doc_id == top.hit.chunk.doc_id and section_of(c) == section_of(top)),
         ]
     return rows
+
+
+def section_of(c: Candidate) -> str | None:
+    """The heading a sentence stands under: the last heading line above it in its passage, else the
+    section its passage opens in (a passage may hold one section's end and the next's start)."""
+    heading = None
+    for block in c.hit.chunk.text[: c.record.start].split("\n\n"):
+        line = block.strip()
+        if line and "\n" not in line and is_title(line) and not marker_of(line):
+            heading = line
+    return heading or c.hit.chunk.section
+
+
+def same_block(c: Candidate, top: Candidate) -> bool:
+    """Whether two sentences stand in one paragraph: the same passage, no blank line between."""
+    if c.hit.chunk.chunk_id != top.hit.chunk.chunk_id:
+        return False
+    a, b = sorted((c.record.start, top.record.start))
+    return "\n\n" not in c.hit.chunk.text[a:b]
 
 
 @dataclass

@@ -101,6 +101,36 @@ def test_a_plural_interrogative(question: str, plural: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "plural"),
+    [
+        ("What will the municipality do with its buildings, and what will each measure cost?", True),
+        ("Hvor mye får hvert område i planperioden?", True),
+        ("Hvad koster de enkelte tiltag i planen?", True),
+        ("Hvor stor del av utslippene kom fra de forskjellige kildene?", True),
+        ("How many students were enrolled at each faculty?", True),
+        ("Which share do the various sources account for?", True),
+        ("Hvad er de principper, planen nævner for en god indsats?", True),  # "de" before a plural noun
+        ("Hva er de ni mekanismene for kriminalitetsforebygging?", True),
+        ("Hvad er årsagerne til, at frafaldet er faldet?", True),  # a definite plural
+        ("Do the agencies help each other?", False),  # "each other": no distributive
+        ("Hvad er de bekymret for?", False),  # "de" the pronoun
+        ("Hvad blev de sigtet for?", False),
+        ("Hva er det viktigste tiltaket?", False),  # singular
+        ("Hvad er formålet med indsatsen?", False),
+    ],
+)
+def test_a_distributive_or_a_plural_after_the_copula_asks_for_several_things(question: str, plural: bool) -> None:
+    """ "each X", "de enkelte X", "the various X" ask for one answer per thing; a Danish or
+    Norwegian "hva er" before a plural noun asks for several things, as "What are the …s" does. Like
+    a plural interrogative, a list only where the reader answers from several sentences."""
+    request = list_request(question)
+    if plural:
+        assert request is not None and request.plural_only, request
+    else:
+        assert request is None or not request.plural_only or open_question(question) or plural_which(question)
+
+
+@pytest.mark.parametrize(
     ("question", "is_open"),
     [
         ("Hvad gør SKAT for at bekæmpe narkotikasmugling?", True),
