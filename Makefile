@@ -99,10 +99,12 @@ eval: $(STAMP)
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_new4/questions.jsonl --corpus evals/datasets/list_questions_new4/docs --split all --out $(EVAL_DIR)/lists-new4
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev11.jsonl --split all --out $(EVAL_DIR)/lists-dev11
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_new5/questions.jsonl --corpus evals/datasets/list_questions_new5/docs --split all --out $(EVAL_DIR)/lists-new5
+	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_dev12.jsonl --split all --out $(EVAL_DIR)/lists-dev12
+	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_new6/questions.jsonl --corpus evals/datasets/list_questions_new6/docs --split all --out $(EVAL_DIR)/lists-new6
 	$(BIN)/python -m evals figures --dataset evals/datasets/key_figures_norquad.jsonl --corpus $(NORQUAD)/docs --split test --out $(EVAL_DIR)/figures-norquad-test
 	$(BIN)/python -m evals lists --dataset evals/datasets/list_questions_norquad.jsonl --corpus $(NORQUAD)/docs --split test --out $(EVAL_DIR)/lists-norquad-test
 	$(BIN)/python -m evals suggestions --corpus $(NORQUAD)/docs --out $(EVAL_DIR)/suggestions
-	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5 lists-dev6 lists-dev7 lists-new1 lists-dev8 lists-new2 lists-dev9 lists-new3 lists-dev10 lists-new4 lists-dev11 lists-new5 figures-norquad-test lists-norquad-test suggestions,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
+	cat $(foreach r,positions-dev positions-test figures-test lists-test lists-dev3 lists-dev4 lists-dev5 lists-dev6 lists-dev7 lists-new1 lists-dev8 lists-new2 lists-dev9 lists-new3 lists-dev10 lists-new4 lists-dev11 lists-new5 lists-dev12 lists-new6 figures-norquad-test lists-norquad-test suggestions,$(EVAL_DIR)/$(r)/report.md) >> $(EVAL_DIR)/summary.md
 
 ## Every set written blind (evals/datasets/english_blind, nordic_blind, policy_blind: questions and texts
 ## the project did not see until each was run once), each with all three readers, in one table:

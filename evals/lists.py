@@ -68,6 +68,11 @@ LIST_NEW4 = DATASETS / "list_questions_new4" / "questions.jsonl"
 # farmers' consultation response on predator rules, nb; a university's annual report, da)
 LIST_DEV11 = DATASETS / "list_questions_dev11.jsonl"
 LIST_NEW5 = DATASETS / "list_questions_new5" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 60), written the same way and run once to report them: over
+# the five documents, and over three new texts (a national park board's management plan and a
+# fishermen's consultation response on an offshore wind farm, nb; a hospital trust's annual report, da)
+LIST_DEV12 = DATASETS / "list_questions_dev12.jsonl"
+LIST_NEW6 = DATASETS / "list_questions_new6" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
