@@ -7,7 +7,9 @@ as much an item as it is. The selector is a pointwise logistic model (``model.js
 features of a sentence and its standing in the question's reading: how far its score is from
 the best's, its rank, whether it is a list's point or a lead-in, whether it shares the best
 sentence's passage or document, its passage's rank, and whether the question asks by a plural
-interrogative alone. A sentence is an item when its probability is at least the fitted
+interrogative alone, and whether it stands in the best sentence's paragraph and under its
+heading (items spread over a text mostly stand in one run of sentences of one section). A
+sentence is an item when its probability is at least the fitted
 threshold; the best sentence always is (as with the ratio rule before it). Without a model
 file the reader's ratio rule decides: the sentences within ``ITEM_RATIO`` of the best's share.
 """
