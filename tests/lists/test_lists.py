@@ -581,14 +581,20 @@ def test_a_label_alone_is_no_item(questions_doc: Assistant) -> None:
 
 @pytest.mark.slow
 def test_an_open_question_the_reader_refuses_gets_no_list_alone(
-    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path
+    tmp_path_factory: pytest.TempPathFactory, shared_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list reads the question's best passages in scope, the reader its own: where the
     list's reading lets the question through but the reader's answer refuses, a list shown alone
     would answer what the reader refused, so the answer is the reader's refusal. (A development
     question over three texts of ``nordic_blind/setTL``: the list alone quoted a wrong sentence.)"""
+    from assistant.lists import answer as list_answer_module
     from assistant.lists.answer import list_items
+    from assistant.lists.selector import ItemSelector, load_selector
 
+    # every candidate an item, whatever threshold the fitted selector has: the list's reading
+    # gives several items, which is the case this test is about
+    selector = ItemSelector(load_selector().model, threshold=0.0)
+    monkeypatch.setattr(list_answer_module, "item_selector", lambda: selector)
     docs = DATASETS / "nordic_blind" / "setTL" / "docs"
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(docs.iterdir())}
     assistant = Assistant(corpus_settings(tmp_path_factory, shared_cache, "setTL", files))
