@@ -73,6 +73,15 @@ LIST_NEW5 = DATASETS / "list_questions_new5" / "questions.jsonl"
 # fishermen's consultation response on an offshore wind farm, nb; a hospital trust's annual report, da)
 LIST_DEV12 = DATASETS / "list_questions_dev12.jsonl"
 LIST_NEW6 = DATASETS / "list_questions_new6" / "questions.jsonl"
+# training sets for the item selector, written the same way at stop 60 (never run to report):
+# over the five documents (six questions that shared gold sentences with the test split dropped),
+# and over three new texts each (a county's public health overview and a patients' organisation's
+# consultation response on ambulances, nb; a port authority's annual report, da / a municipality's
+# refugee integration plan, da; a heritage foundation's annual report and a hydropower dispute, nb)
+LIST_DEV13 = DATASETS / "list_questions_dev13.jsonl"
+LIST_DEV14 = DATASETS / "list_questions_dev14.jsonl"
+LIST_NEW7 = DATASETS / "list_questions_new7" / "questions.jsonl"
+LIST_NEW8 = DATASETS / "list_questions_new8" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
