@@ -58,6 +58,7 @@ def item_features(r: Reading, plural_only: bool) -> np.ndarray:
         return rows
     top = r.candidates[r.ok[0]]
     top_logit = r.logits[r.ok[0]]
+    top_section = section_of(top)
     for k, i in enumerate(r.ok):
         c = r.candidates[i]
         gap = float(r.logits[i] - top_logit)
@@ -74,7 +75,7 @@ def item_features(r: Reading, plural_only: bool) -> np.ndarray:
             1.0 / (1 + c.hit.rank),
             float(plural_only),
             float(same_block(c, top)),
-            float(c.hit.chunk.doc_id == top.hit.chunk.doc_id and section_of(c) == section_of(top)),
+            float(c.hit.chunk.doc_id == top.hit.chunk.doc_id and section_of(c) == top_section),
         ]
     return rows
 
