@@ -66,7 +66,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # område", "Hvad koster de enkelte tiltag?", "de forskjellige kildene", "the various sources"): a
 # value or a statement for every one of them, several answers (not "each other", "hverandre")
 DISTRIBUTIVE = re.compile(
-    r"(?i)\b(?:(?:each|hver|hvert)\s+(?!other\b|annen\b|anden\b|andre\b|enkelt)[^\W\d_]{3,}"
+    r"(?i)\b(?:(?:each|hver|hvert)\s+(?!other\b|annen\b|anden\b|andre\b)[^\W\d_]{3,}"
     r"|(?:det|den|de)\s+(?:enkelte|forskellige|forskjellige|ulike|respektive)\s+[^\W\d_]{3,}"
     r"|the\s+(?:different|various|individual|respective)\s+[^\W\d_]{3,})"
 )

@@ -105,6 +105,7 @@ def test_a_plural_interrogative(question: str, plural: bool) -> None:
     [
         ("What will the municipality do with its buildings, and what will each measure cost?", True),
         ("Hvor mye får hvert område i planperioden?", True),
+        ("Hva koster hvert enkelt bygg?", True),  # "hvert enkelt" is "each" too
         ("Hvad koster de enkelte tiltag i planen?", True),
         ("Hvor stor del av utslippene kom fra de forskjellige kildene?", True),
         ("How many students were enrolled at each faculty?", True),
