@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.extractive import Candidate as Quote
-from assistant.extractive import ExtractiveEngine
+from assistant.extractive import ExtractiveEngine, one_edit
 from assistant.lists.points import continues, following_prose, marker_of, run_of
 from assistant.models import Answer
 from assistant.question import QuestionInfo
@@ -79,6 +79,24 @@ def question_names(q: QuestionInfo) -> list[str]:
     """The question's names: its words of three letters or more capitalised after its first."""
     tokens = NAME_RX.findall(q.own_text or q.text)
     return [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+
+
+def name_groups(q: QuestionInfo) -> list[list[str]]:
+    """The question's names as written: runs of adjacent capitalised words after its first."""
+    text = q.own_text or q.text
+    groups: list[list[str]] = []
+    last_end = -2
+    for n, m in enumerate(NAME_RX.finditer(text)):
+        t = m.group()
+        if n == 0 or not t[:1].isupper() or len(t) < 3:
+            last_end = -2
+            continue
+        if groups and text[last_end : m.start()] == " ":
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+        last_end = m.end()
+    return groups
 
 
 class LearnedReader(ExtractiveEngine):
@@ -245,6 +263,14 @@ class LearnedReader(ExtractiveEngine):
             return 0.0
         terms = self.document_terms(doc_id)
         verdicts: list[bool] = []
+        for group in name_groups(q):
+            # a name of two or more words ("Thor Heyerdahl", "Sea Watch") that the document holds
+            # only in part is not its name: a first name shared with another person ("Gisli Thor
+            # Thorarinsson") is not the person
+            if len(group) > 1 and not (q.lang == "en" and any(translations_of(n.lower()) for n in group)):
+                found = [self.word_in(n, terms) for n in group]
+                if True in found and False in found:
+                    verdicts.append(False)
         for name in names:
             # an English word the lexicon translates is a common word in an organisation's name
             # ("Labour Party", "Crime Prevention Centre"), which the documents write in their own
@@ -260,6 +286,19 @@ class LearnedReader(ExtractiveEngine):
             folded = fold_stem(fold_spelling(name.lower()))
             verdicts.append(len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms))
         return sum(not v for v in verdicts) / len(verdicts) if verdicts else 0.0
+
+    def word_in(self, name: str, terms: frozenset[str]) -> bool | None:
+        """Whether the document's ``terms`` hold the name's word: a term, the start of one, or (a
+        long word) one letter away from one; None: the word has no terms of its own."""
+        own = analyze(name)
+        if not own:
+            return None
+        if any(t in terms for t in own):
+            return True
+        folded = fold_stem(fold_spelling(name.lower()))
+        if len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms):
+            return True
+        return any(len(t) >= NAME_TYPO and any(one_edit(t, u) for u in terms if abs(len(u) - len(t)) <= 1) for t in own)
 
     def conditions(
         self, q: QuestionInfo, hit: Hit, records: list[SentenceRecord], i: int, minority: bool = False

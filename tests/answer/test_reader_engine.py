@@ -432,5 +432,8 @@ def test_names_only_another_document_mentions(tmp_path_factory: pytest.TempPathF
     assert reader.names_missing_doc(analyze_question("Hvor gammel var Thor Heyerdal?"), ship) == 0.0
     both = analyze_question("Seilte Polarlys forbi Lindesnes?")
     assert reader.names_missing_doc(both, ship) == 0.5
+    # a name of two words the document holds only in part is not its name
+    assert reader.names_missing_doc(analyze_question("Når kom Polarlys til Svalbard?"), ship) == 0.0
+    assert reader.names_missing_doc(analyze_question("Når kom Polarlys Nord til Svalbard?"), ship) > 0.0
     answer = two.ask("Hvor mye kostet det å bygge Polarlys?")
     assert not answer.refused and "14 millioner" in answer.text, answer.text
