@@ -63,10 +63,12 @@ NUMBER_OF_THINGS = re.compile(
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # a distributive asks for one answer per thing ("What will each measure cost?", "hvor mye får hvert
-# område", "Hvad koster de enkelte tiltag?", "de forskjellige kildene", "the various sources"): a
-# value or a statement for every one of them, several answers (not "each other", "hverandre")
+# område", "in each of the municipalities", "hver av de tre kommunene", "Hvad koster de enkelte
+# tiltag?", "de forskjellige kildene", "the various sources"): a value or a statement for every one
+# of them, several answers (not "each other", "hverandre", "each of them")
 DISTRIBUTIVE = re.compile(
-    r"(?i)\b(?:(?:each|hver|hvert)\s+(?!other\b|annen\b|anden\b|andre\b)[^\W\d_]{3,}"
+    r"(?i)\b(?:(?:each|hver|hvert)\s+(?:(?:of|av|af)\s+(?:the|de|dei)\s+)?"
+    r"(?!other\b|annen\b|anden\b|andre\b)[^\W\d_]{3,}"
     r"|(?:det|den|de)\s+(?:enkelte|forskellige|forskjellige|ulike|respektive)\s+[^\W\d_]{3,}"
     r"|the\s+(?:different|various|individual|respective)\s+[^\W\d_]{3,})"
 )

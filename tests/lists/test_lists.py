@@ -109,6 +109,9 @@ def test_a_plural_interrogative(question: str, plural: bool) -> None:
         ("Hvad koster de enkelte tiltag i planen?", True),
         ("Hvor stor del av utslippene kom fra de forskjellige kildene?", True),
         ("How many students were enrolled at each faculty?", True),
+        ("How many people live in each of the municipalities?", True),  # "each of the X" too
+        ("Hvor mye skal hver av de tre kommunene betale?", True),
+        ("Did each of them vote for the plan?", False),  # "each of them": no thing named
         ("Which share do the various sources account for?", True),
         ("Hvad er de principper, planen nævner for en god indsats?", True),  # "de" before a plural noun
         ("Hva er de ni mekanismene for kriminalitetsforebygging?", True),
