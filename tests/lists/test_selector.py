@@ -103,7 +103,7 @@ def test_a_model_file_of_other_features_says_how_to_refit(tmp_path: Path) -> Non
 def question(set_name: str, covers: list[set[int]], gold: int, rng: np.random.Generator) -> QuestionData:
     X = rng.normal(size=(len(covers), len(ITEM_FEATURES)))
     X[:, 0] += [2.0 if c else 0.0 for c in covers]  # the first feature tells items apart
-    return QuestionData(set_name, f"{set_name}-{len(covers)}", gold, X, covers)
+    return QuestionData(set_name, set_name, f"{set_name}-{len(covers)}", gold, X, covers)
 
 
 def test_the_fit_scores_item_recall_and_sentence_precision_and_is_deterministic() -> None:
@@ -123,3 +123,10 @@ def test_the_fit_scores_item_recall_and_sentence_precision_and_is_deterministic(
     positives = np.concatenate([p[[bool(c) for c in d.covers]] for d, p in zip(data, probs, strict=True)])
     negatives = np.concatenate([p[[not c for c in d.covers]] for d, p in zip(data, probs, strict=True)])
     assert positives.mean() > negatives.mean()  # each set read by a model fitted without it
+    # questions of two sets about one document are one fold: read by a model fitted on neither
+    shared = [QuestionData(d.set_name, "seeds:doc", d.id, d.gold, d.X, d.covers) for d in data[:2]]
+    apart = out_of_fold([*shared, *data[2:]])
+    without = fit_model(data[2:]).model
+    assert without is not None
+    for d, p in zip(shared, apart[:2], strict=True):
+        assert np.allclose(p, without.predict_proba(d.X))
