@@ -9,6 +9,10 @@ written for) and per language of the question:
 * questions handled right (an answerable one answered right, an unanswerable one refused);
 * answerable questions answered right, and refused (false refusals);
 * unanswerable questions refused;
+* quotes per answer: the citations of the questions answered, on average. An answer that quotes
+  more sentences holds the gold one more often, so a change that lengthens answers raises the
+  count without reading better (stop 61: a list under every answer the reader gives raised it by
+  72 while the quotes per answer went from 2.0 to 4.6); read the count beside this column;
 
 and the total, with one line per run. Plain data in (report files), plain text out.
 
@@ -61,6 +65,8 @@ class Count(NamedTuple):
     false_refusals: int = 0
     unanswerable: int = 0
     refused_unanswerable: int = 0
+    answers: int = 0  # questions answered (not refused)
+    quotes: int = 0  # their citations
 
     def add(self, item: dict[str, object], threshold: float | None = None) -> Count:
         """Count ``item`` as it was run, or, at ``threshold``, as a run of the same reader with
@@ -77,6 +83,8 @@ class Count(NamedTuple):
             self.false_refusals + (answerable and refused),
             self.unanswerable + (not answerable),
             self.refused_unanswerable + (not answerable and refused),
+            self.answers + (not refused),
+            self.quotes + (0 if refused else int(item.get("citations") or 0)),  # type: ignore[call-overload]
         )
 
 
@@ -132,12 +140,14 @@ def _row(label: str, c: Count) -> str:
     return (
         f"| {label} | {c.handled} / {c.questions} | {c.answered_right} / {c.answerable} "
         f"({_share(c.answered_right, c.answerable)}) | {c.false_refusals} | "
-        f"{c.refused_unanswerable} / {c.unanswerable} ({_share(c.refused_unanswerable, c.unanswerable)}) |"
+        f"{c.refused_unanswerable} / {c.unanswerable} ({_share(c.refused_unanswerable, c.unanswerable)}) | "
+        f"{c.quotes / c.answers if c.answers else 0:.2f} |"
     )
 
 
 HEADER = (
-    "| | handled right | answerable answered right | false refusals | unanswerable refused |\n|---|---|---|---|---|"
+    "| | handled right | answerable answered right | false refusals | unanswerable refused | quotes per answer |\n"
+    "|---|---|---|---|---|---|"
 )
 
 

@@ -28,7 +28,7 @@ from evals.devtotal import (
 )
 
 
-def item(lang: str, answerable: bool, correct: bool, refused: bool) -> dict[str, object]:
+def item(lang: str, answerable: bool, correct: bool, refused: bool, citations: int = 2) -> dict[str, object]:
     return {
         "id": "x",
         "lang": lang,
@@ -36,6 +36,7 @@ def item(lang: str, answerable: bool, correct: bool, refused: bool) -> dict[str,
         "answerable": answerable,
         "correct": correct,
         "refused": refused,
+        "citations": 0 if refused else citations,
     }
 
 
@@ -58,7 +59,15 @@ def test_tally_counts_each_outcome() -> None:
         ]
     )
     assert c == Count(
-        handled=2, questions=5, answerable=3, answered_right=1, false_refusals=1, unanswerable=2, refused_unanswerable=1
+        handled=2,
+        questions=5,
+        answerable=3,
+        answered_right=1,
+        false_refusals=1,
+        unanswerable=2,
+        refused_unanswerable=1,
+        answers=3,
+        quotes=6,
     )
 
 
@@ -70,14 +79,17 @@ def test_corpus_of_a_run(tmp_path: Path) -> None:
 
 
 def test_table_rows(tmp_path: Path) -> None:
-    a = write_run(tmp_path, "policy", "/repo/seeds", [item("no", True, True, False), item("en", False, False, False)])
+    a = write_run(
+        tmp_path, "policy", "/repo/seeds", [item("no", True, True, False, 1), item("en", False, False, False, 4)]
+    )
     b = write_run(tmp_path, "setA", "/x/docs", [item("en", True, False, True), item("en", False, True, True)])
     text = devtotal([a, b])
     lines = text.splitlines()
-    assert "| **total** | 2 / 4 | 1 / 2 (0.500) | 1 | 1 / 2 (0.500) |" in lines
-    assert "| new texts, en | 1 / 2 | 0 / 1 (0.000) | 1 | 1 / 1 (1.000) |" in lines
-    assert "| seeds, no | 1 / 1 | 1 / 1 (1.000) | 0 | 0 / 0 (–) |" in lines
-    assert "| policy (seeds) | 1 / 2 | 1 / 1 (1.000) | 0 | 0 / 1 (0.000) |" in lines
+    # quotes per answer: over the questions answered (two, with 1 and 4 citations); none in setA
+    assert "| **total** | 2 / 4 | 1 / 2 (0.500) | 1 | 1 / 2 (0.500) | 2.50 |" in lines
+    assert "| new texts, en | 1 / 2 | 0 / 1 (0.000) | 1 | 1 / 1 (1.000) | 0.00 |" in lines
+    assert "| seeds, no | 1 / 1 | 1 / 1 (1.000) | 0 | 0 / 0 (–) | 1.00 |" in lines
+    assert "| policy (seeds) | 1 / 2 | 1 / 1 (1.000) | 0 | 0 / 1 (0.000) | 2.50 |" in lines
 
 
 def test_a_folder_without_a_report_is_an_error(tmp_path: Path) -> None:
@@ -148,8 +160,9 @@ def test_an_open_run_counted_at_a_threshold() -> None:
     assert at_threshold(scored(True, False, True, 0.9), 0.3) == (False, True)
     assert at_threshold(scored(True, True, False, None), 0.9) == (True, False)
     items = [scored(True, True, False, 0.25), scored(True, True, False, 0.5), scored(False, False, False, 0.1)]
-    assert tally(items) == Count(2, 3, 2, 2, 0, 1, 0)
-    assert tally(items, 0.3) == Count(2, 3, 2, 1, 1, 1, 1)
+    assert tally(items) == Count(2, 3, 2, 2, 0, 1, 0, 3, 6)
+    # the answers refused at the threshold quote nothing
+    assert tally(items, 0.3) == Count(2, 3, 2, 1, 1, 1, 1, 1, 2)
 
 
 def test_open_model_keeps_the_fitted_threshold(tmp_path: Path) -> None:
