@@ -77,12 +77,12 @@ NAME_TYPO = 6  # letters of a name's term before one letter off is read as a mis
 
 def question_names(q: QuestionInfo) -> list[str]:
     """The question's names: its words of three letters or more capitalised after its first."""
-    tokens = NAME_RX.findall(q.own_text or q.text)
-    return [t for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) >= 3]
+    return [t for group in name_groups(q) for t in group]
 
 
 def name_groups(q: QuestionInfo) -> list[list[str]]:
-    """The question's names as written: runs of adjacent capitalised words after its first."""
+    """The question's names as written (:func:`question_names`), in runs of adjacent words: "Thor
+    Heyerdal", "Sea Watch"."""
     text = q.own_text or q.text
     groups: list[list[str]] = []
     last_end = -2
@@ -97,6 +97,15 @@ def name_groups(q: QuestionInfo) -> list[list[str]]:
             groups.append([t])
         last_end = m.end()
     return groups
+
+
+def held(name: str, own: list[str], terms: frozenset[str]) -> bool:
+    """Whether a document's ``terms`` hold the name ``name`` (its terms ``own``): one of them, or
+    a compound it begins ("Stoltenberg" in "Stoltenberg-utvalget")."""
+    if any(t in terms for t in own):
+        return True
+    folded = fold_stem(fold_spelling(name.lower()))
+    return len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms)
 
 
 class LearnedReader(ExtractiveEngine):
@@ -280,23 +289,16 @@ class LearnedReader(ExtractiveEngine):
             own = analyze(name)
             if not own or not any(self.stats.known(t) for t in own):
                 continue  # a function word, or a name no text uses (``unknown_names``)
-            if any(t in terms for t in own):
-                verdicts.append(True)
-                continue
-            folded = fold_stem(fold_spelling(name.lower()))
-            verdicts.append(len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms))
+            verdicts.append(held(name, own, terms))
         return sum(not v for v in verdicts) / len(verdicts) if verdicts else 0.0
 
     def word_in(self, name: str, terms: frozenset[str]) -> bool | None:
-        """Whether the document's ``terms`` hold the name's word: a term, the start of one, or (a
-        long word) one letter away from one; None: the word has no terms of its own."""
+        """Whether the document's ``terms`` hold the name's word (:func:`held`) or, a long word, one
+        letter away from one; None: the word has no terms of its own."""
         own = analyze(name)
         if not own:
             return None
-        if any(t in terms for t in own):
-            return True
-        folded = fold_stem(fold_spelling(name.lower()))
-        if len(folded) >= NAME_PREFIX and any(t.startswith(folded) for t in terms):
+        if held(name, own, terms):
             return True
         return any(len(t) >= NAME_TYPO and any(one_edit(t, u) for u in terms if abs(len(u) - len(t)) <= 1) for t in own)
 
