@@ -293,7 +293,10 @@ def classify(text: str) -> Kind:
             r"\b(how old|age|ages|alder|alderen|hvor gammel|hvor gamle|aldersgr\w*|år gamle|år gammel|"
             r"years old)\b",
         ),
-        ("duration", r"\b(how long|hvor længe|hvor lenge|hvor lang tid|varighed|varighet|duration)\b"),
+        (
+            "duration",
+            r"\b(how long|how soon|hvor længe|hvor lenge|hvor lang tid|hvor snart|varighed|varighet|duration)\b",
+        ),
         # "when"/"når" ask for a time only at the start ("Når ble ...", "And when ..."), not in
         # "hva skjer når unge bryter ..."
         (
@@ -386,7 +389,7 @@ MEASURE_NOUNS = (
 MEASURE_Q = re.compile(
     r"\b(?:hvor|how)\s+(?P<adj>høy|høyt|høye|høj|højt|høje|lang|lange|langt|stor|store|stort|dyp|dypt|dype|dyb|"
     r"dybt|bred|bredt|brede|tung|tungt|tykk|tykt|tyk|varm|varmt|kald|kaldt|rask|raskt|hurtig|hurtigt|fort|"
-    r"high|tall|long|far|large|big|deep|wide|broad|heavy|thick|hot|warm|cold|fast|quick)\b"
+    r"high|tall|long|far|large|big|deep|wide|broad|heavy|thick|hot|warm|cold|fast|quick|quickly|rapidly)\b"
     r"|^(?:(?:og|and|men|but)\s+)?(?:hva|hvad|what|ved hvilken|ved hvilket|at what)\s+(?:\w+\s+){0,3}?"
     rf"(?P<noun>{MEASURE_NOUNS})\b",
     re.I,
@@ -403,7 +406,8 @@ MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
 MEASURE_WORDS = {
     "high": "høy", "tall": "høy", "long": "lang", "far": "lang", "large": "stor", "big": "stor", "deep": "dyp",
     "wide": "bred", "broad": "bred", "heavy": "tung", "thick": "tykk", "hot": "varm", "warm": "varm",
-    "cold": "kald", "fast": "rask", "quick": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
+    "cold": "kald", "fast": "rask", "quick": "rask",
+    "quickly": "rask", "rapidly": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
     "depth": "dybde", "width": "bredde", "temperature": "temperatur", "speed": "hastighet", "distance": "avstand",
     "circumference": "omkrets", "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
 }  # fmt: skip

@@ -154,6 +154,13 @@ def matrix(question: str, known: frozenset[str] | None = None) -> tuple[list[Can
         ("What will it cost to repair the roof?", "money"),
         ("What does the parish want to do about the cost of the roof?", "stance"),
         ("Hva vil menigheten gjøre med prisen på leie?", "stance"),
+        # the speed adverbs ask what their Danish and Norwegian equals ask, in any language; "hvor"
+        # before one is not "where"
+        ("Hvor hurtigt skal en indsat have et behandlingstilbud?", "measure"),
+        ("How quickly must an inmate be offered treatment?", "measure"),
+        ("Hvor raskt må kommunen svare?", "measure"),
+        ("How soon must the prison start the treatment?", "duration"),
+        ("Hvor snart skal tilbudet gis?", "duration"),
     ],
 )
 def test_asked_kind(question, kind):
