@@ -85,7 +85,7 @@ LIST_NEW8 = DATASETS / "list_questions_new8" / "questions.jsonl"
 # 30 more of each (2026-12-07; stop 61), written blind and run once with the stop's start and final
 # code to report them (the same figures): over the five documents, and over three new texts (a
 # municipal housing plan for older people and a valley's landslide and flood risk assessment, nb; a
-# museum's strategy, da). Development data since; the item selector is not fitted on them
+# museum's strategy, da). Development data since; the item selector is fitted on them since stop 62
 LIST_DEV15 = DATASETS / "list_questions_dev15.jsonl"
 LIST_NEW9 = DATASETS / "list_questions_new9" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
