@@ -406,10 +406,10 @@ MEASURE_NOUN = re.compile(rf"\b(?:{MEASURE_NOUNS})\b", re.I)
 MEASURE_WORDS = {
     "high": "høy", "tall": "høy", "long": "lang", "far": "lang", "large": "stor", "big": "stor", "deep": "dyp",
     "wide": "bred", "broad": "bred", "heavy": "tung", "thick": "tykk", "hot": "varm", "warm": "varm",
-    "cold": "kald", "fast": "rask", "quick": "rask",
-    "quickly": "rask", "rapidly": "rask", "height": "høyde", "length": "lengde", "weight": "vekt",
-    "depth": "dybde", "width": "bredde", "temperature": "temperatur", "speed": "hastighet", "distance": "avstand",
-    "circumference": "omkrets", "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
+    "cold": "kald", "fast": "rask", "quick": "rask", "quickly": "rask", "rapidly": "rask",
+    "height": "høyde", "length": "lengde", "weight": "vekt", "depth": "dybde", "width": "bredde",
+    "temperature": "temperatur", "speed": "hastighet", "distance": "avstand", "circumference": "omkrets",
+    "range": "rekkevidde", "population": "innbygger", "volume": "volum", "area": "areal",
 }  # fmt: skip
 # a decade or a century named by its first year ("1920-tallet", "1990'erne", "the 1880s", "1900-talet")
 _DECADE = re.compile(r"\b(\d{2,3}0)(?:-tallet|-talet|-årene|'erne|erne|-erne|s)\b", re.I)
