@@ -88,6 +88,13 @@ LIST_NEW8 = DATASETS / "list_questions_new8" / "questions.jsonl"
 # museum's strategy, da). Development data since; the item selector is fitted on them since stop 62
 LIST_DEV15 = DATASETS / "list_questions_dev15.jsonl"
 LIST_NEW9 = DATASETS / "list_questions_new9" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 62), written blind and run once with the stop's start and final
+# code: over the five documents (27 kept: lsx-05, lsx-08 and lsx-13 share gold sentences with the
+# test split), and over three new texts (a county's cycling strategy and a hospital's plan against
+# food waste, nb; a folk high school's annual report, da). Development data since; the item
+# selector is not fitted on them
+LIST_DEV16 = DATASETS / "list_questions_dev16.jsonl"
+LIST_NEW10 = DATASETS / "list_questions_new10" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 
