@@ -210,9 +210,6 @@ class LearnedReader(ExtractiveEngine):
             if q.own_text and q.own_text != q.text
             else frozenset(),
             bare_vector=bare_vector,
-            names=frozenset(analyze(own_text, self.decompounder)) - frozenset(analyze(bare, self.decompounder))
-            if bare != own_text
-            else frozenset(),
         )
 
     def weights(self, q: QuestionInfo) -> dict[str, float]:

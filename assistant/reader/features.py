@@ -10,11 +10,7 @@ question; none names a word of the corpus or of a question. Groups:
 * words: IDF-weighted share of the question's (stemmed, decompounded) terms in the sentence
   (IDF over the corpus, and over the candidate sentences, where the passages' topic weighs little),
   in the sentence with its neighbours, in the passage with its title and section; the
-  question's rare words and names found in the sentence; the share of the question's words less
-  its names (what it asks, not whom it is about) in the sentence and with its neighbours, since a
-  sentence naming the question's author or subject need not say what it asks ("KFK og SFK gir
-  Regjeringen full støtte …" for "Do KFK and SFK think … without extra money?"); question word
-  pairs kept in order;
+  question's rare words and names found in the sentence; question word pairs kept in order;
   the sentence's words that the question does not already hold (an answer adds something);
 * kind: the sentence holds the kind of thing asked for (a figure, a date, a name, a reason,
   :mod:`assistant.reader.kinds`), names the question does not give;
@@ -75,8 +71,6 @@ FEATURES: tuple[str, ...] = (
     "cos_next",
     "cos_bare",
     "cos_bare_gap",
-    "lex_bare",
-    "lex_bare_window",
     "exact",
     "grams",
     "rare_sentence",
@@ -158,19 +152,6 @@ class QuestionSignals:
     # the question without its names (``bare_question``): what it asks of them, not whom it is
     # about; the whole question's vector when it names nothing
     bare_vector: np.ndarray | None = None
-    # the terms of the question's names (``bare_question`` leaves them out): the words that say
-    # whom or what it is about, not what it asks of them
-    names: frozenset[str] = frozenset()
-
-    def share_bare(self, terms: frozenset[str] | set[str]) -> float:
-        """``share`` over the units that are not the question's names, out of their weight: what
-        a sentence holds of what the question asks, whoever it names."""
-        units = self.units or tuple((t,) for t in self.weights)
-        asked = [u for u in units if not all(t in self.names for t in u)]
-        total = sum(max(self.weights[t] for t in u) for u in asked)
-        if not total:
-            return 0.0
-        return sum(max((self.weights[t] for t in u if t in terms), default=0.0) for u in asked) / total
 
     def share(self, terms: frozenset[str] | set[str]) -> float:
         """IDF-weighted share of the question's units that ``terms`` holds (a unit by the
@@ -367,8 +348,6 @@ def featurize(
         row[col["lex_sentence"]] = lex[i]
         row[col["lex_own"]] = own_share(r.terms) if own_total else lex[i]
         row[col["lex_window"]] = share(window)
-        row[col["lex_bare"]] = signals.share_bare(r.terms)
-        row[col["lex_bare_window"]] = signals.share_bare(window)
         row[col["miss_window"]] = missing(window)
         row[col["miss_passage"]] = missing(passage_terms[cid], window)
         row[col["miss_doc"]] = missing(doc_terms.get(hit.chunk.doc_id, frozenset()), window)

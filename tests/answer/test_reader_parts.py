@@ -473,43 +473,6 @@ def test_the_cosine_of_the_question_without_its_names():
     assert np.allclose(X[:, col["cos_bare"]], X[:, col["cos"]])
 
 
-def test_the_words_of_the_question_without_its_names():
-    """``lex_bare``: the share of what the question asks (its words less its names) that a sentence
-    holds. A sentence naming whom the question is about holds none of what it asks."""
-    weights = {"absalon": 2.0, "innvi": 1.0, "kirk": 1.0}
-    sig = QuestionSignals(
-        weights=weights,
-        total=4.0,
-        order=(),
-        rare=(),
-        words=frozenset(),
-        grams=frozenset(),
-        kind="date",
-        vector=None,
-        lang="nb",
-        names=frozenset({"absalon"}),
-    )
-    assert sig.share({"absalon"}) == 0.5 and sig.share_bare({"absalon"}) == 0.0
-    assert sig.share_bare({"innvi", "kirk"}) == 1.0 and sig.share_bare({"innvi", "absalon"}) == 0.5
-    # a question that is all names asks nothing the measure can find
-    assert QuestionSignals(**{**sig.__dict__, "names": frozenset(weights)}).share_bare({"kirk"}) == 0.0
-    # in the matrix: each sentence's own terms, and with its neighbours
-    col = {n: i for i, n in enumerate(FEATURES)}
-    q, s = signals("Når innviet biskopen Absalon kirken?")
-    names = frozenset(analyze("Absalon"))
-    sig = QuestionSignals(**{**s.__dict__, "names": names})
-    c = chunk()
-    recs = records()
-    cands = [Candidate(Hit(c, 1.0, 1, 1, 1), r, i) for i, r in enumerate(recs)]
-    terms = frozenset(analyze(PASSAGE))
-    X = featurize(q, sig, cands, {c.chunk_id: recs}, {c.chunk_id: terms}, {"d1": terms})
-    for i, r in enumerate(recs):
-        assert X[i, col["lex_bare"]] == pytest.approx(sig.share_bare(r.terms))
-        window = frozenset().union(*(x.terms for x in recs[max(0, i - 1) : i + 2]))
-        assert X[i, col["lex_bare_window"]] == pytest.approx(sig.share_bare(window))
-    assert int(np.argmax(X[:, col["lex_bare"]])) == 1  # "Den ble innviet i 1181 av biskopen …"
-
-
 def test_missing_terms_measure_a_near_miss():
     col = {n: i for i, n in enumerate(FEATURES)}
     # every term of the question is in the document: nothing is missing
