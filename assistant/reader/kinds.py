@@ -57,8 +57,7 @@ ENTITY = ("person", "org", "place")
 
 _PLACE_Q = re.compile(
     r"^(?:(?:og|and|men|but)\s+)?(?:where|hvor)\b(?!\s+(?:mange|mye|meget|lenge|længe|gammel|gamle|stor|store|"
-    r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|snart|hurtig|hurtigt|rask|raskt|fort|dyp|dybt|bred|tung|much|many|long|"
-    r"old|big|often|far|soon|quickly))"
+    r"høy|høj|langt|lang|lange|tit|ofte|tidlig|sent|dyp|dybt|bred|tung|much|many|long|old|big|often|far))"
     r"|\b(?:i|in|fra|from|til|to)\s+(?:hvilken|hvilket|hvilke|which|what)\s+(?:land|by|byen|fylke|kommune|"
     r"country|city|town|county|region|state|sted|place|område|area|stat|del|part|verdensdel|continent|kontinent)\b"
     r"|\b(?:hvilket|hvilken|which|what)\s+(?:land|by|fylke|kommune|country|city|town|county|sted|place)\b"
