@@ -323,7 +323,13 @@ def cmd_positions(args: argparse.Namespace) -> int:
     results = [positions.run_method(m, methods[m], chosen) for m in args.methods]
     detected = positions.detection(chosen, assistant.extractive.named_documents)
     text = positions.report_markdown(args.split, results, detected)
-    summary = {"split": args.split, "detection": detected, "methods": {r.method: r.metrics() for r in results}}
+    langs = sorted({c.lang for c in chosen})
+    summary = {
+        "split": args.split,
+        "detection": detected,
+        "methods": {r.method: r.metrics() for r in results},
+        "by_lang": {r.method: {lang: r.metrics(lang) for lang in langs} for r in results},
+    }
     save_report(args.out, text, summary, echo=False)
     with (args.out / "cells.jsonl").open("w", encoding="utf-8") as f:
         for r in results:

@@ -106,6 +106,7 @@ class CellResult:
     quote_right: bool
     gold_label: str | None
     label: str | None
+    lang: str = ""  # the topic's language
 
     @property
     def right(self) -> bool:
@@ -122,6 +123,7 @@ def score_row(item: CompareItem, cell: Cell, row: ComparisonRow) -> CellResult:
         row.addressed and cell.addressed and quote_right(cited, cell.quotes),
         cell.label,
         row.label if row.addressed else None,
+        item.lang,
     )
 
 
@@ -131,8 +133,9 @@ class MethodResult:
     cells: list[CellResult] = field(default_factory=list)
     ms: list[float] = field(default_factory=list)
 
-    def metrics(self) -> dict[str, float]:
-        c = self.cells
+    def metrics(self, lang: str | None = None) -> dict[str, float]:
+        """The method's figures over its cells, or over those of topics in ``lang`` only."""
+        c = [x for x in self.cells if lang is None or x.lang == lang]
         na_gold = [x for x in c if not x.gold_addressed]
         na_said = [x for x in c if not x.said_addressed]
         tp = sum(1 for x in na_said if not x.gold_addressed)
@@ -230,6 +233,20 @@ def report_markdown(split: str, results: Sequence[MethodResult], detected: dict[
             f"{m['na_precision']:.3f} / {m['na_recall']:.3f} / {m['na_f1']:.3f} | "
             f"{int(m['labels_shown'])} / {m['label_precision']:.3f} | {m['p50_ms']:.0f} / {m['p95_ms']:.0f} |"
         )
+    langs = sorted({x.lang for r in results for x in r.cells if x.lang})
+    if len(langs) > 1:  # where each method stands by the topic's language (the documents are da and nb)
+        rows += [
+            "",
+            "| method | topic language | cells | cell acc. | quote acc. (addressed) | not-addr. F1 |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in results:
+            for lang in langs:
+                m = r.metrics(lang)
+                rows.append(
+                    f"| {r.method} | {lang} | {int(m['cells'])} | {m['cell_accuracy']:.3f} | "
+                    f"{m['quote_accuracy']:.3f} | {m['na_f1']:.3f} |"
+                )
     rows += [
         "",
         f"Chat questions recognised as comparisons: {detected['recognised']:.3f} "

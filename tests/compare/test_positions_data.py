@@ -16,6 +16,7 @@ from evals.positions import (
     frozen_digest,
     load_compare,
     quote_right,
+    report_markdown,
 )
 from tests.conftest import SEEDS
 
@@ -98,3 +99,26 @@ def test_metrics_count_cells_quotes_and_not_addressed() -> None:
     assert m["cell_accuracy"] == pytest.approx(2 / 5)
     assert m["quote_accuracy"] == pytest.approx(1 / 3)
     assert m["na_precision"] == pytest.approx(1 / 2) and m["na_recall"] == pytest.approx(1 / 2)
+
+
+def test_the_report_breaks_the_figures_down_by_the_topics_language() -> None:
+    # the documents are Danish and Norwegian: an English topic is read across languages, and the
+    # report shows where each method stands for it beside the others
+    r = MethodResult("learned")
+    r.cells = [
+        CellResult("t1", "a", True, True, True, None, None, "nb"),
+        CellResult("t1", "b", False, False, False, None, None, "nb"),
+        CellResult("t2", "a", True, False, False, None, None, "en"),
+        CellResult("t2", "b", False, True, False, None, None, "en"),
+    ]
+    assert r.metrics("nb")["cell_accuracy"] == 1.0 and r.metrics("en")["cell_accuracy"] == 0.0
+    assert r.metrics("en")["cells"] == 2 and r.metrics()["cell_accuracy"] == 0.5
+    assert r.metrics("da")["cells"] == 0 and r.metrics("da")["cell_accuracy"] == 0.0
+    text = report_markdown("dev", [r], {"recognised": 1.0, "topic_kept": 1.0, "questions": 2.0})
+    assert "| learned | en | 2 | 0.000 | 0.000 | 0.000 |" in text
+    assert "| learned | nb | 2 | 1.000 | 1.000 | 1.000 |" in text
+    one = MethodResult("learned")
+    one.cells = r.cells[:2]  # one language: no breakdown
+    assert "topic language" not in report_markdown(
+        "dev", [one], {"recognised": 1.0, "topic_kept": 1.0, "questions": 1.0}
+    )
