@@ -136,7 +136,9 @@ UNFITTED_SLICES = \
   "norquad-en --dataset evals/datasets/norquad_en.jsonl $(NQ_ARGS)" \
   "norquad-da --dataset evals/datasets/norquad_da.jsonl $(NQ_ARGS)" \
   "conversations-seeds --dataset evals/datasets/conversations_dev_seeds.jsonl --split all" \
-  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
+  "conversations-norquad --dataset evals/datasets/conversations_dev_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "conversations-blind-seeds --dataset evals/datasets/conversations_blind_seeds.jsonl --split all" \
+  "conversations-blind-norquad --dataset evals/datasets/conversations_blind_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
 DEVTOTAL_SLICES = $(UNFITTED_SLICES) \
   "squad-dev --dataset evals/datasets/squad_en/squad_en_dev.jsonl --split all --corpus evals/datasets/squad_en/docs"
 eval-dev: $(STAMP)

@@ -95,6 +95,13 @@ LIST_NEW9 = DATASETS / "list_questions_new9" / "questions.jsonl"
 # selector is not fitted on them
 LIST_DEV16 = DATASETS / "list_questions_dev16.jsonl"
 LIST_NEW10 = DATASETS / "list_questions_new10" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 63), written blind and run once with the stop's start and final
+# code: over the five documents (29 kept: lsz-05 shares gold sentences with the test split), and
+# over three new texts (a municipality's flood protection plan and a county's consultation response
+# on school transport, nb; a regional theatre's annual report, da). Development data since; the
+# item selector is not fitted on them
+LIST_DEV17 = DATASETS / "list_questions_dev17.jsonl"
+LIST_NEW11 = DATASETS / "list_questions_new11" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

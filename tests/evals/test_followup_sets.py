@@ -34,6 +34,9 @@ SETS = {
 # conversations for development whose second question no word marks as a follow-up: follow-ups
 # by a definite noun or a left-out subject, and topic switches, answerable or not
 CONVERSATIONS = {"conversations_dev_seeds.jsonl": None, "conversations_dev_norquad.jsonl": "train"}
+# conversations written blind (stop 63) as chat users write them, marked or not, continuing the
+# subject or switching it, over the seeds and over NorQuAD texts of either split ("any")
+BLIND_CONVERSATIONS = {"conversations_blind_seeds.jsonl": None, "conversations_blind_norquad.jsonl": "any"}
 
 
 def squash(text: str) -> str:
@@ -64,13 +67,13 @@ def test_every_item_is_a_follow_up_with_its_answer_in_the_quote(name: str) -> No
         assert not item.span or squash(item.span) in quote, item.id
 
 
-@pytest.mark.parametrize("name", sorted(SETS) + sorted(CONVERSATIONS))
+@pytest.mark.parametrize("name", sorted(SETS) + sorted(CONVERSATIONS) + sorted(BLIND_CONVERSATIONS))
 def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
-    split = {**SETS, **CONVERSATIONS}[name]
+    split = {**SETS, **CONVERSATIONS, **BLIND_CONVERSATIONS}[name]
     folder = SEEDS if split is None else NORQUAD_DOCS
     if not folder.exists():
         pytest.skip(f"no texts at {folder}")
-    allowed = None if split is None else set(NORQUAD_SPLIT[split])
+    allowed = None if split in (None, "any") else set(NORQUAD_SPLIT[split])
     for item in load_dataset(DATASETS / name):
         if not item.answerable:
             continue
@@ -96,3 +99,15 @@ def test_conversations_ask_without_marking_a_follow_up(name: str) -> None:
         assert len(item.history) == 1 and not MARKERS.search(item.question), item.id
         assert item.answerable == bool(item.quote) == bool(item.doc), item.id
         assert all(squash(n) in squash(item.quote) for n in item.numbers), item.id
+
+
+@pytest.mark.parametrize("name", sorted(BLIND_CONVERSATIONS))
+def test_blind_conversations_are_one_earlier_question_and_a_second_one_scored(name: str) -> None:
+    items = load_dataset(DATASETS / name)
+    assert len(items) >= 20 and {i.lang for i in items} == {"no", "da", "en"}
+    assert 0.15 <= sum(not i.answerable for i in items) / len(items) <= 0.35
+    for item in items:
+        assert item.type == "followup" and len(item.history) == 1, item.id
+        assert item.answerable == bool(item.quote) == bool(item.doc), item.id
+        assert all(squash(n) in squash(item.quote) for n in item.numbers), item.id
+        assert not item.span or squash(item.span) in squash(item.quote), item.id
