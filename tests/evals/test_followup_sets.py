@@ -106,6 +106,9 @@ def test_blind_conversations_are_one_earlier_question_and_a_second_one_scored(na
     items = load_dataset(DATASETS / name)
     assert len(items) >= 20 and {i.lang for i in items} == {"no", "da", "en"}
     assert 0.15 <= sum(not i.answerable for i in items) / len(items) <= 0.35
+    # what the second question does, as its writer recorded it (a field the loader leaves aside)
+    subjects = [json.loads(line)["subject"] for line in (DATASETS / name).read_text(encoding="utf-8").splitlines()]
+    assert set(subjects) == {"continues", "switches"}
     for item in items:
         assert item.type == "followup" and len(item.history) == 1, item.id
         assert item.answerable == bool(item.quote) == bool(item.doc), item.id
