@@ -23,7 +23,7 @@ from assistant.citations import make_citation
 from assistant.compare.stance import clause_around
 from assistant.followup import counts_year, year_shifts
 from assistant.models import Answer, Citation, Lang
-from assistant.question import LENGTH_Q, UNITS, QuestionInfo, main_clause, measure_word
+from assistant.question import LENGTH_Q, UNITS, QuestionInfo, main_clause, measure_word, names_place
 from assistant.templates import phrase
 from retrieval.chunking import passage_sentences
 from retrieval.index import Index
@@ -32,10 +32,19 @@ from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
+# a scale's count in words, as news texts write it ("én million kroner", "fem mio. kr.")
+_SCALE_WORDS = r"(?:mio\.|mia\.|mill\.|mrd\.|millioner|milliarder|milliard|million|billion)"
+_SCALE_COUNT = (
+    r"(?<!\w)(?:en|én|ett|et|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|femten|tjue|tyve|"
+    rf"halvannen|halvanden)(?=\s+{_SCALE_WORDS})"
+)
 MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as Norwegian writes them
-    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?(?:\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d[\d.,]*)"
-    r"(?:\s?(?:mio\.|mia\.|mill\.|millioner|milliarder|million|billion))?"
-    r"\s?(?:kr\.|kroner|kr\b|NOK\b|DKK\b|SEK\b|euros|euro|EUR\b|GBP\b|€|dollars|dollar|USD\b|\$|pounds|pund|£)"
+    r"(?:i alt |ca\. |cirka |omkring |knap |godt )?"
+    rf"(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+(?:,\d+)?|\d[\d.,]*|{_SCALE_COUNT})"
+    rf"(?:\s?{_SCALE_WORDS})?"
+    # the currency, perhaps with its country ("2.890 norske kroner", "45 svenske kronor")
+    r"\s?(?:(?:norske|danske|svenske|islandske|færøske)\s)?"
+    r"(?:kr\.|kroner|kronor|kr\b|NOK\b|DKK\b|SEK\b|euros|euro|EUR\b|GBP\b|€|dollars|dollar|USD\b|\$|pounds|pund|£)"
     # the currency first, as English and international texts write it: "£780 million", "$2.5bn",
     # "EUR 40 mio.", "kr. 2.500"
     r"|(?:£|\$|€|\b(?:USD|EUR|GBP|NOK|DKK|SEK)\s?|\bkr\.\s?)\d[\d.,]*(?:[ \u00a0]\d{3})*"
@@ -885,9 +894,9 @@ def dated_otherwise(sentence: str, year: str) -> bool:
 
 
 def missing_places(q: QuestionInfo, context: str) -> list[str]:
-    """Places the question names that ``context`` (lower case) does not name."""
+    """Places the question names that ``context`` (lower case) does not name (:func:`names_place`)."""
     words = set(re.findall(r"[\w€%]+", context))
-    return [sorted(group)[0].capitalize() for group in q.places if not group & words]
+    return [sorted(group)[0].capitalize() for group in q.places if not names_place(group, words)]
 
 
 def missing_units(q: QuestionInfo, sentence: str) -> list[str]:

@@ -9,6 +9,7 @@ meet (a year, a place or a unit named in the question must be in the cited passa
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -57,6 +58,23 @@ PLACES: list[set[str]] = [
 ]
 # Danish and Norwegian names of places that are common nouns in English ("live on the island")
 ENGLISH_NOT_PLACES = frozenset({"island"})
+# the endings a place's word takes in Danish and Norwegian text: a genitive ("Danmarks", "Bergens"),
+# an adjective's plural or definite form ("britiske", "amerikanske"), a people's word ("tyskerne")
+PLACE_ENDINGS = ("s", "e", "es", "en", "ens", "ene", "er", "ere", "erne")
+PLACE_STEM = 4  # letters of a place's word before an ending is read on it ("usa", "uk" stand alone)
+
+
+@lru_cache(maxsize=256)
+def place_forms(group: frozenset[str]) -> frozenset[str]:
+    """The words that name a place ``group`` lists: each as written, and with an ending."""
+    return group | {w + end for w in group if len(w) >= PLACE_STEM for end in PLACE_ENDINGS}
+
+
+def names_place(group: set[str] | frozenset[str], words: Set[str]) -> bool:
+    """Whether ``words`` (lower case) name the place ``group`` lists, in any of its forms
+    ("British planes" are "Britiske fly")."""
+    return not place_forms(frozenset(group)).isdisjoint(words)
+
 
 UNITS: dict[str, set[str]] = {
     "gram": {"gram", "grams", "g"},

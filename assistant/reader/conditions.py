@@ -28,7 +28,7 @@ from assistant.extractive import (
     missing_years,
     money_spans,
 )
-from assistant.question import QuestionInfo
+from assistant.question import QuestionInfo, names_place
 
 _WORDS = re.compile(r"[\w€%]+")
 # kinds whose answer is always written as a figure with its unit: an amount of money (with its
@@ -91,4 +91,4 @@ def places_missing(q: QuestionInfo, passage_words: frozenset[str]) -> float:
     """Share of the places the question names that the passage does not name."""
     if not q.places:
         return 0.0
-    return sum(1 for group in q.places if not group & passage_words) / len(q.places)
+    return sum(1 for group in q.places if not names_place(group, passage_words)) / len(q.places)

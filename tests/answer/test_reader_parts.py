@@ -11,8 +11,8 @@ import re
 import numpy as np
 import pytest
 
-from assistant.extractive import key_figures
-from assistant.question import analyze_question
+from assistant.extractive import key_figures, money_spans
+from assistant.question import analyze_question, names_place
 from assistant.reader.conditions import failed_conditions, numbers_missing, places_missing, words_of
 from assistant.reader.features import (
     FEATURES,
@@ -185,6 +185,37 @@ def test_an_amount_of_money_is_stated_with_its_currency_or_in_a_sentence_about_m
     assert not holds("money", "Han betaler skatt og har 18 millioner følgere.", q)
     assert key_figures(q, "Bare det nye nasjonalmuseet på Vestbanen koster seks milliarder.") == "seks milliarder"
     assert key_figures(q, "Kampagnen koster omkring 15 millioner om året.") == "15 millioner"  # per year
+
+
+def test_an_amount_counted_in_words_or_with_its_currency_s_country_is_money():
+    """ "én million kroner", "fem mio. kr.", "2.890 norske kroner": an amount whose count is a word
+    before its scale, or whose currency names its country, is stated with its currency (the
+    reader refused "What is the normal price of a week-long lift pass for a child?" over "Et
+    ugekort koster normalt 2.890 norske kroner for voksne og 2.190 norske kroner for børn.")."""
+    q = analyze_question("Hva koster et ukekort?")
+    spans = lambda s: [s[a:b] for a, b in money_spans(s)]  # noqa: E731
+    assert spans("Et ugekort koster 2.890 norske kroner for voksne.") == ["2.890 norske kroner"]
+    assert spans("Prisen er 45 svenske kronor.") == ["45 svenske kronor"]
+    assert spans("Kommunen har en egenandel på én million kroner.") == ["én million kroner"]
+    assert spans("Tiltaket får fem mio. kr. i 2025.") == ["fem mio. kr."]
+    assert failed_conditions(q, "Et ugekort koster 2.890 norske kroner for voksne.", "", "") == []
+    # a count in words is money only with a scale and a currency after it
+    assert spans("Han hadde to barn og 300 kroner.") == ["300 kroner"]
+    assert spans("Byen har en million innbyggere.") == []
+    assert spans("De norske kronene er sterke.") == []
+
+
+def test_a_country_is_named_in_any_of_its_forms():
+    """A figure asked for a place is read only where the place is named: "British planes" are
+    "Britiske fly", "Danmarks" names Denmark, "tyskerne" Germany; a place's short word
+    ("usa", "uk") takes no ending."""
+    q = analyze_question("How many people were killed when British planes attacked the works?")
+    british, german = "Britiske fly bombet verket, og 11 personer omkom.", "Tyske fly bombet verket."
+    assert failed_conditions(q, british, "", british.lower()) == []
+    assert failed_conditions(q, german, "", german.lower()) == ["Britain"]
+    groups = analyze_question("Hvor mange bor i Danmark og Tyskland?").places
+    assert all(names_place(g, {"danmarks", "tyskerne"}) for g in groups)
+    assert not names_place({"usa", "america"}, {"usas"})
 
 
 def test_an_age_or_a_span_of_time_counts_nothing_unless_time_is_counted():
