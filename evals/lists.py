@@ -102,6 +102,13 @@ LIST_NEW10 = DATASETS / "list_questions_new10" / "questions.jsonl"
 # item selector is not fitted on them
 LIST_DEV17 = DATASETS / "list_questions_dev17.jsonl"
 LIST_NEW11 = DATASETS / "list_questions_new11" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 64), written blind and run once with the stop's start and final
+# code: over the five documents, and over three new texts (a municipality's action plan against
+# loneliness among older people and a county volunteering council's consultation response, nb; a
+# regional water utility's annual report, da). Development data since; the item selector is not
+# fitted on them
+LIST_DEV18 = DATASETS / "list_questions_dev18.jsonl"
+LIST_NEW12 = DATASETS / "list_questions_new12" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

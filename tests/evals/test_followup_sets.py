@@ -36,7 +36,13 @@ SETS = {
 CONVERSATIONS = {"conversations_dev_seeds.jsonl": None, "conversations_dev_norquad.jsonl": "train"}
 # conversations written blind (stop 63) as chat users write them, marked or not, continuing the
 # subject or switching it, over the seeds and over NorQuAD texts of either split ("any")
-BLIND_CONVERSATIONS = {"conversations_blind_seeds.jsonl": None, "conversations_blind_norquad.jsonl": "any"}
+BLIND_CONVERSATIONS = {
+    "conversations_blind_seeds.jsonl": None,
+    "conversations_blind_norquad.jsonl": "any",
+    # stop 64's: the same brief, a second writer
+    "conversations_blind2_seeds.jsonl": None,
+    "conversations_blind2_norquad.jsonl": "any",
+}
 
 
 def squash(text: str) -> str:
