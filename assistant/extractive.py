@@ -32,16 +32,18 @@ from retrieval.stopwords import is_stopword
 from retrieval.tokenization import analyze
 from retrieval.types import Chunk, Hit
 
-# a scale's count in words, as news texts write it ("én million kroner", "fem mio. kr.")
-_SCALE_WORDS = r"(?:mio\.|mia\.|mill\.|mrd\.|millioner|milliarder|milliard|million|billion)"
-_SCALE_COUNT = (
-    r"(?<!\w)(?:en|én|ett|et|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|femten|tjue|tyve|"
-    rf"halvannen|halvanden)(?=\s+{_SCALE_WORDS})"
-)
+# small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
+# ("to screenings- og udredningsprojekter": the first of two joined words)
+SMALL_NUMBER_WORDS = ("to", "tre", "fire", "fem", "seks", "syv", "sju", "otte", "åtte", "ni", "ti", "elleve", "tolv")
+SMALL_NUMBERS = f"(?:{'|'.join(SMALL_NUMBER_WORDS)})"
+# a scale word of an amount, and its count in words, as news texts write them ("én million kroner",
+# "fem mio. kr.", "koster seks milliarder")
+SCALE_WORDS = r"(?:millioner|million|milliarder|milliard|billion|mill\.|mio\.|mia\.|mrd\.?)"
+SCALE_COUNT = rf"(?<!\w)(?:en|én|ett|et|{SMALL_NUMBERS}|femten|tjue|tyve|hundre|hundrede|halvannen|halvanden)"
 MONEY_RX = re.compile(  # "800 000 kroner" whole: thousands apart by a space, as Norwegian writes them
     r"(?:i alt |ca\. |cirka |omkring |knap |godt )?"
-    rf"(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+(?:,\d+)?|\d[\d.,]*|{_SCALE_COUNT})"
-    rf"(?:\s?{_SCALE_WORDS})?"
+    rf"(?:\d{{1,3}}(?:[ \u00a0]\d{{3}})+(?:,\d+)?|\d[\d.,]*|{SCALE_COUNT}(?=\s+{SCALE_WORDS}))"
+    rf"(?:\s?{SCALE_WORDS})?"
     # the currency, perhaps with its country ("2.890 norske kroner", "45 svenske kronor")
     r"\s?(?:(?:norske|danske|svenske|islandske|færøske)\s)?"
     r"(?:kr\.|kroner|kronor|kr\b|NOK\b|DKK\b|SEK\b|euros|euro|EUR\b|GBP\b|€|dollars|dollar|USD\b|\$|pounds|pund|£)"
@@ -109,17 +111,12 @@ DURATION_RX = re.compile(
     r"|\b\d+-(?:årig\w*|års\w*|(?:year|month|week|day)s?\b(?!-old))",
     re.I,
 )
-# small counts in words, in Danish and Norwegian text: "to screeningsprojekter", "Tre projekter"
-# ("to screenings- og udredningsprojekter": the first of two joined words)
-SMALL_NUMBER_WORDS = ("to", "tre", "fire", "fem", "seks", "syv", "sju", "otte", "åtte", "ni", "ti", "elleve", "tolv")
-SMALL_NUMBERS = f"(?:{'|'.join(SMALL_NUMBER_WORDS)})"
 # an amount whose currency the text leaves out, as news texts do ("koster seks milliarder", "158
 # millioner i innbetalt skatt"): a figure with its scale word, followed by no noun (that would be
 # what it counts: "18 millioner følgere") and standing in a sentence about money (``MONEY_WORDS_RX``;
 # without it: "mellom 7 og 10 millioner.", "7,26 millioner, hvor …", deaths and people)
 SCALE_AMOUNT_RX = re.compile(
-    rf"(?:\b\d[\d.,]*|(?<!\w)(?:en|ett|{SMALL_NUMBERS}|tjue|tyve|hundre|hundrede))"
-    r"\s+(?:millioner|million|milliarder|milliard|mill\.|mio\.|mia\.|mrd\.?)"
+    rf"(?:\b\d[\d.,]*|{SCALE_COUNT})\s+{SCALE_WORDS}"
     r"(?=\s*(?:[.,;:!?)]|$)|\s+(?:i|til|på|for|fra|per|pr|om|og|eller|med|in|to|from|and|or|a|each)\b)",
     re.I,
 )
