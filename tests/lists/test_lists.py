@@ -216,6 +216,48 @@ def test_every_budget_line_of_a_new_plan_with_its_heading_and_period(upload: Ass
         assert c.quote in c.passage and "millioner kroner" in c.quote
 
 
+HARBOUR = """Årsmelding 2024 for Nordvik havn
+
+Havnestyret la fram årsmeldingen i mars 2025.
+
+Økonomi
+
+Havnen fikk 6 millioner kroner i statlig tilskudd til mudring av innseilingen. Kommunen bevilget
+2 millioner kroner til nytt lys på moloen. Leieinntektene fra fiskebrukene var 3,5 millioner kroner.
+
+Trafikk
+
+Det ble registrert 1 240 anløp, mot 1 105 året før.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory: pytest.TempPathFactory, shared_cache: Path) -> Assistant:
+    files = {"kystfisket.txt": PLAN, "nordvik-havn.txt": HARBOUR}
+    return Assistant(corpus_settings(tmp_path_factory, shared_cache, "to-rapporter", files))
+
+
+@pytest.mark.slow
+def test_amounts_asked_of_the_whole_library_come_from_one_document(two_reports: Assistant) -> None:
+    plan = two_reports.ask("List every initiative for the coastal fishery with its budget and period.")
+    assert plan.debug["list_request"] == "money"
+    assert {c.file_name for c in plan.citations} == {"kystfisket.txt"}
+    assert {c.quote for c in plan.citations} >= {
+        "Det settes av 40 millioner kroner i 2024-2026 til tiltaket.",
+        "Det settes av 120 millioner kroner i 2025 til tiltaket.",
+    }
+    harbour = two_reports.ask("Hvilke tilskudd og bevilgninger fikk havnen, og hvor mye?")
+    assert harbour.debug["list_request"] == "money"
+    assert {c.file_name for c in harbour.citations} == {"nordvik-havn.txt"}
+    # documents the user chose are the scope, as chosen
+    both = two_reports.ask(
+        "List every initiative for the coastal fishery with its budget and period.",
+        doc_ids=sorted(two_reports.index.documents),
+    )
+    assert both.debug["list_request"] == "money"
+    assert {c.file_name for c in both.citations} == {"kystfisket.txt", "nordvik-havn.txt"}
+
+
 @pytest.mark.slow
 def test_a_list_in_the_document_is_given_whole(upload: Assistant) -> None:
     answer = upload.ask("Hvilke tiltak vil regjeringen gjennomføre? Nevn alle.")
