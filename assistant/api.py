@@ -164,20 +164,6 @@ class Assistant:
         }
         if chosen == "extractive":
             answer = self.extractive_answer(text, info, hits, query)
-            if answer.refused and rewrite.how == "none" and history and self.carries_when_refused(info):
-                # not answerable on its own: read it in the light of the last question, as a
-                # follow-up whose words did not say so ("Hvem eier tomten i dag?"); not when it
-                # names what no document mentions (it asks about something else: "How tall is the
-                # Eiffel Tower?")
-                carried = self.standalone(text, history, settings, carry=True)
-                if carried.how != "none":
-                    found2, hits2 = self.passages_for(carried, history, doc_ids, k_used, mode_used)
-                    second = self.extractive_answer(text, carried.info, hits2, carried.query)
-                    if not second.refused:
-                        answer, query, info, found, hits = second, carried.query, carried.info, found2, hits2
-                        debug.pop("also read", None)
-                        debug.update(query=query, rewrite="carry-subject (not answerable alone)")
-                        debug.update(hits_debug(found, hits))
             if self.lists_quoted_items(text):
                 from assistant.lists.answer import with_enumerated_items
 
@@ -207,15 +193,6 @@ class Assistant:
 
         request = list_request(text)
         return isinstance(self.extractive, LearnedReader) and request is not None and request.plural_only
-
-    def carries_when_refused(self, info: QuestionInfo) -> bool:
-        """Whether a question refused on its own is read again as a follow-up: by the learned
-        reader (the baselines keep their own behaviour), unless the question names a person,
-        place or thing no indexed passage mentions."""
-        from assistant.reader.engine import LearnedReader
-
-        reader = self.extractive
-        return isinstance(reader, LearnedReader) and reader.unknown_names(info) == 0
 
     def passages_for(
         self,
@@ -518,24 +495,21 @@ class Assistant:
 
     # ---- follow-ups ----------------------------------------------------------------
 
-    def standalone(
-        self, question: str, history: Sequence[Any] | None, settings: Settings, *, carry: bool = False
-    ) -> Rewrite:
+    def standalone(self, question: str, history: Sequence[Any] | None, settings: Settings) -> Rewrite:
         """The query to search for ``question`` after ``history``.
 
         Without an LLM (or when it fails, or gives back no usable rewrite) the subject of the
         last question is carried into the search (``assistant.followup``); with the openai /
         ollama backend the model rewrites the follow-up (``assistant.generate.rewrite_followup``).
-        Earlier turns are kept within ``settings.history_tokens``, newest first. ``carry``: carry
-        the subject even when the question's words do not mark it as a follow-up (the rule only)."""
+        Earlier turns are kept within ``settings.history_tokens``, newest first."""
         from assistant.generate import Turn, history_within
 
         turns = self._history(history)
         enc = settings.tiktoken_encoding
         asked = history_within([t for t in turns if t.role == "user"], settings.history_tokens, enc)
-        carried, info = standalone_query(question, [t.content for t in asked], self.extractive.name_spans, carry=carry)
+        carried, info = standalone_query(question, [t.content for t in asked], self.extractive.name_spans)
         rule = Rewrite(carried, info, "carry-subject" if carried != question else "none", len(asked))
-        if carry or settings.backend not in LLM_BACKENDS or not turns:
+        if settings.backend not in LLM_BACKENDS or not turns:
             return rule
         from assistant.generate import rewrite_followup
         from assistant.llm import LLMConfigError, LLMUnavailable
