@@ -109,6 +109,12 @@ LIST_NEW11 = DATASETS / "list_questions_new11" / "questions.jsonl"
 # fitted on them
 LIST_DEV18 = DATASETS / "list_questions_dev18.jsonl"
 LIST_NEW12 = DATASETS / "list_questions_new12" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 65), written blind and run once with the stop's start and final
+# code: over the five documents, and over three new texts (a municipality's traffic-safety plan for
+# school routes and a disability organisation's consultation response on assistive aids, nb; an art
+# museum's annual report, da). Development data since; the item selector is not fitted on them
+LIST_DEV19 = DATASETS / "list_questions_dev19.jsonl"
+LIST_NEW13 = DATASETS / "list_questions_new13" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

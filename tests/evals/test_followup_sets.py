@@ -42,6 +42,9 @@ BLIND_CONVERSATIONS = {
     # stop 64's: the same brief, a second writer
     "conversations_blind2_seeds.jsonl": None,
     "conversations_blind2_norquad.jsonl": "any",
+    # stop 65's: the same brief, a third writer
+    "conversations_blind3_seeds.jsonl": None,
+    "conversations_blind3_norquad.jsonl": "any",
 }
 
 
