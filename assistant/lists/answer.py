@@ -7,7 +7,7 @@
   those within ``RELEVANCE_MARGIN`` of the closest. A question that names no document and is
   asked of the whole library keeps the figures of one document, the closest figure's: of the 79
   development list questions for amounts or figures, none asks across documents, and over new
-  texts the figures cited fell from 790 to 431 for 2 of the 125 gold items found lost (stop 65).
+  texts the figures cited fell from 790 to 431 and the gold items found from 125 to 123 (stop 65).
 * ``items``: the learned reader scores the sentences of the question's best passages in
   scope. The best of them within ``LIST_RATIO`` of the best that is a point of a list, or a
   lead-in to one, answers with that list's points, as its nesting says (:mod:`.points`: the
