@@ -33,28 +33,28 @@ _DA_MARKERS = set(
 _NB_MARKERS = set("hva av ble etter mot nå enn saker penger mye meg seg noen noe ikkje kva".split())
 
 
-PLACES: list[set[str]] = [
-    {"danmark", "denmark", "danish", "dansk", "danske", "danes"},
-    {"norge", "norway", "norwegian", "norsk", "norske", "noreg"},
-    {"sverige", "sweden", "swedish", "svensk", "svenske"},
-    {"portugal", "portuguese", "portugisisk", "portugisiske", "portugals"},
-    {"nederland", "nederlandene", "netherlands", "holland", "dutch", "nederlandsk"},
-    {"finland", "finnish", "finsk"},
-    {"island", "iceland"},
-    {"tyskland", "germany", "german", "tysk"},
-    {"frankrig", "frankrike", "france", "french", "fransk"},
-    {"england", "britain", "storbritannien", "storbritannia", "uk", "british", "britisk"},
-    {"usa", "amerika", "america", "american", "amerikansk"},
-    {"sveits", "schweiz", "switzerland", "swiss", "sveitsisk"},
-    {"canada", "canadian", "kanada"},
-    {"oslo"},
-    {"bergen"},
-    {"trondheim", "trøndelag"},
-    {"stavanger"},
-    {"københavn", "copenhagen", "københavns"},
-    {"aarhus", "århus"},
-    {"tromsø"},
-    {"europa", "europe", "european", "europeisk", "europæisk"},
+PLACES: list[frozenset[str]] = [
+    frozenset({"danmark", "denmark", "danish", "dansk", "danske", "danes"}),
+    frozenset({"norge", "norway", "norwegian", "norsk", "norske", "noreg"}),
+    frozenset({"sverige", "sweden", "swedish", "svensk", "svenske"}),
+    frozenset({"portugal", "portuguese", "portugisisk", "portugisiske", "portugals"}),
+    frozenset({"nederland", "nederlandene", "netherlands", "holland", "dutch", "nederlandsk"}),
+    frozenset({"finland", "finnish", "finsk"}),
+    frozenset({"island", "iceland"}),
+    frozenset({"tyskland", "germany", "german", "tysk"}),
+    frozenset({"frankrig", "frankrike", "france", "french", "fransk"}),
+    frozenset({"england", "britain", "storbritannien", "storbritannia", "uk", "british", "britisk"}),
+    frozenset({"usa", "amerika", "america", "american", "amerikansk"}),
+    frozenset({"sveits", "schweiz", "switzerland", "swiss", "sveitsisk"}),
+    frozenset({"canada", "canadian", "kanada"}),
+    frozenset({"oslo"}),
+    frozenset({"bergen"}),
+    frozenset({"trondheim", "trøndelag"}),
+    frozenset({"stavanger"}),
+    frozenset({"københavn", "copenhagen", "københavns"}),
+    frozenset({"aarhus", "århus"}),
+    frozenset({"tromsø"}),
+    frozenset({"europa", "europe", "european", "europeisk", "europæisk"}),
 ]
 # Danish and Norwegian names of places that are common nouns in English ("live on the island")
 ENGLISH_NOT_PLACES = frozenset({"island"})
@@ -70,10 +70,10 @@ def place_forms(group: frozenset[str]) -> frozenset[str]:
     return group | {w + end for w in group if len(w) >= PLACE_STEM for end in PLACE_ENDINGS}
 
 
-def names_place(group: set[str] | frozenset[str], words: Set[str]) -> bool:
+def names_place(group: frozenset[str], words: Set[str]) -> bool:
     """Whether ``words`` (lower case) name the place ``group`` lists, in any of its forms
     ("British planes" are "Britiske fly")."""
-    return not place_forms(frozenset(group)).isdisjoint(words)
+    return not place_forms(group).isdisjoint(words)
 
 
 UNITS: dict[str, set[str]] = {
@@ -135,7 +135,7 @@ class QuestionInfo:
     head_words: list[str] = field(default_factory=list)  # its words as written (+ glossary terms)
     years: list[str] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
-    places: list[set[str]] = field(default_factory=list)
+    places: list[frozenset[str]] = field(default_factory=list)
     units: list[str] = field(default_factory=list)
     minority: bool = False
     majority: bool = False
