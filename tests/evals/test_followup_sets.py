@@ -6,12 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from evals.dataset import DATASETS, load_dataset
 from evals.gate import DEFAULT_NORQUAD_DIR
+from evals.matching import holds_quote
+from retrieval.cleaning import clean_document
+from retrieval.loaders import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -87,8 +91,17 @@ def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
         if not item.answerable:
             continue
         assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
-        text = squash((folder / item.doc).read_text(encoding="utf-8"))
-        assert squash(item.quote) in text, item.id
+        if name in HELD_OUT:  # frozen: its quotes were checked against the file as written
+            assert squash(item.quote) in squash((folder / item.doc).read_text(encoding="utf-8")), item.id
+        else:
+            assert holds_quote(cleaned(folder / item.doc), item.quote), item.id
+
+
+@cache
+def cleaned(path: Path) -> str:
+    """A document's text as the index holds it (the scoring looks for a quote there): cleaning drops
+    line numbers and footnote markers, which a quote copied from the file keeps ("med 19 metadon")."""
+    return clean_document(load_document(path)).text
 
 
 MARKERS = re.compile(
