@@ -115,6 +115,12 @@ LIST_NEW12 = DATASETS / "list_questions_new12" / "questions.jsonl"
 # museum's annual report, da). Development data since; the item selector is not fitted on them
 LIST_DEV19 = DATASETS / "list_questions_dev19.jsonl"
 LIST_NEW13 = DATASETS / "list_questions_new13" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 66), written blind and run once with the stop's code: over the
+# five documents, and over three new texts (a municipal fire and rescue service's annual report and a
+# farmers' union's consultation response on predator management, nb; a folk high school's annual
+# report, da). Development data since; the item selector is not fitted on them
+LIST_DEV20 = DATASETS / "list_questions_dev20.jsonl"
+LIST_NEW14 = DATASETS / "list_questions_new14" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

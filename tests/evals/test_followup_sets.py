@@ -49,6 +49,9 @@ BLIND_CONVERSATIONS = {
     # stop 65's: the same brief, a third writer
     "conversations_blind3_seeds.jsonl": None,
     "conversations_blind3_norquad.jsonl": "any",
+    # stop 66's: the same brief, a fourth writer
+    "conversations_blind4_seeds.jsonl": None,
+    "conversations_blind4_norquad.jsonl": "any",
 }
 
 
