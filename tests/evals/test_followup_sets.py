@@ -23,9 +23,11 @@ NORQUAD_DOCS = DEFAULT_NORQUAD_DIR / "docs"
 NORQUAD_SPLIT = json.loads((DATASETS / "splits" / "norquad.json").read_text(encoding="utf-8"))
 
 # sha256 of the held-out files: a change to a held-out item shows here. Update only on purpose,
-# and say so in the review.
+# and say so in the review. Changed once, at stop 66: four quotes over the seeds had a line number
+# of the Labour document inside ("ungdom under 104 23 år"), which cleaning drops, so their questions
+# could never be scored right; the number was cut, nothing else.
 HELD_OUT = {
-    "followups_heldout_seeds.jsonl": "1aa2010a235c5f3f85db09104501efe187541fe947a91522dac95b91de0435ab",
+    "followups_heldout_seeds.jsonl": "b95452f068c61e7e913d8eb69ac50a72127f4ff7e414e9453b3994301d96b902",
     "followups_heldout_norquad.jsonl": "28250531f34f9a230187afb7a05d3556f0f9e54ad9e43cf09380513b858edb44",
 }
 # each file, the texts it is over, and the NorQuAD split those texts must come from (None: the seeds)
@@ -94,10 +96,7 @@ def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
         if not item.answerable:
             continue
         assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
-        if name in HELD_OUT:  # frozen: its quotes were checked against the file as written
-            assert squash(item.quote) in squash((folder / item.doc).read_text(encoding="utf-8")), item.id
-        else:
-            assert holds_quote(cleaned(folder / item.doc), item.quote), item.id
+        assert holds_quote(cleaned(folder / item.doc), item.quote), item.id
 
 
 @cache
