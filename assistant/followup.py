@@ -146,7 +146,7 @@ def standalone_query(question: str, history: list[str], names: NameSpans | None 
     names a document) or places are not carried. A question nothing in its words marks as a
     follow-up is searched alone: read again with the last question's subject when refused alone
     ("Hvem eier tomten i dag?" after a question about a park's plot; 2026-12-03 to stop 65), it
-    answered none of the 3,752 development questions right and 4 unanswerable ones wrongly."""
+    answered 7 questions of the 220 development conversations, none right (5 not answerable)."""
     info = analyze_question(question)
     if not history:
         return question, info

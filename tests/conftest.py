@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,14 @@ def passage_chunk(text: str, **fields: object) -> Chunk:
     }  # fmt: skip
     values.update(fields)
     return Chunk(**values)  # type: ignore[arg-type]
+
+
+@cache
+def cleaned_text(path: Path) -> str:
+    """A document's text as the index holds it, where the scoring looks for a gold quote: cleaning
+    drops line numbers and footnote markers that a quote copied from the file keeps ("med 19
+    metadon", "ASSIST5")."""
+    from retrieval.cleaning import clean_document
+    from retrieval.loaders import load_document
+
+    return clean_document(load_document(path)).text

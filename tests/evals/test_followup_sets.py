@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,7 @@ import pytest
 from evals.dataset import DATASETS, load_dataset
 from evals.gate import DEFAULT_NORQUAD_DIR
 from evals.matching import holds_quote
-from retrieval.cleaning import clean_document
-from retrieval.loaders import load_document
+from tests.conftest import cleaned_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -96,14 +94,7 @@ def test_quotes_stand_in_their_documents_of_the_right_split(name: str) -> None:
         if not item.answerable:
             continue
         assert allowed is None or item.doc in allowed, f"{item.id}: {item.doc} is not in NorQuAD {split}"
-        assert holds_quote(cleaned(folder / item.doc), item.quote), item.id
-
-
-@cache
-def cleaned(path: Path) -> str:
-    """A document's text as the index holds it (the scoring looks for a quote there): cleaning drops
-    line numbers and footnote markers, which a quote copied from the file keeps ("med 19 metadon")."""
-    return clean_document(load_document(path)).text
+        assert holds_quote(cleaned_text(folder / item.doc), item.quote), item.id
 
 
 MARKERS = re.compile(
