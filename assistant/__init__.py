@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from retrieval.threads import configure_threads
+
+configure_threads()  # before numpy and the embedding model load
+
 __all__ = ["Answer", "Assistant", "Citation"]
 
 

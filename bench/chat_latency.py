@@ -1,6 +1,6 @@
 """Latency of one question through the chat path, in one process, on the seed index.
 
-    .venv/bin/python bench/chat_latency.py [--reader learned] [--questions 80] [--data-dir data]
+    .venv/bin/python bench/chat_latency.py [--reader learned] [--questions 80] [--data-dir data] [--busy]
 
 Opens the assistant on an index that already exists (refuses otherwise, so nothing is built as
 part of the measurement) and asks the first-turn questions of the policy ``dev`` split, each in a
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reader", default="learned", choices=["learned", "legacy", "trivial"])
     ap.add_argument("--questions", type=int, default=80)
     ap.add_argument("--data-dir", type=Path, default=Path("data"))
+    ap.add_argument("--busy", action="store_true", help="run a CPU-bound process beside it")
     args = ap.parse_args(argv)
     from assistant.api import Assistant
     from evals.dataset import DEFAULT_DATASET, load_dataset
@@ -54,13 +56,24 @@ def main(argv: list[str] | None = None) -> int:
             times.append((time.perf_counter() - started) * 1000)
         return times
 
-    cold = ask_all()
-    assistant = Assistant(settings)  # a fresh one: its reader has read nothing yet
-    warm_seconds = assistant.warm()
-    served = ask_all()
-    again = ask_all()
-    threads = os.environ.get("OMP_NUM_THREADS", "unset")
-    print(f"{len(questions)} first-turn policy dev questions, reader {args.reader}, OMP_NUM_THREADS={threads}")
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy else None
+    try:
+        cold = ask_all()
+        assistant = Assistant(settings)  # a fresh one: its reader has read nothing yet
+        warm_seconds = assistant.warm()
+        served = ask_all()
+        again = ask_all()
+    finally:
+        if hog is not None:
+            hog.kill()
+            hog.wait()
+    settings_shown = ", ".join(
+        f"{v}={os.environ.get(v, 'unset')}" for v in ("OMP_NUM_THREADS", "GOMP_SPINCOUNT", "OMP_WAIT_POLICY")
+    )
+    print(
+        f"{len(questions)} first-turn policy dev questions, reader {args.reader}, {settings_shown}"
+        + (", one busy process beside it" if args.busy else "")
+    )
     names = (
         "cold (passages read as retrieved)",
         f"served (passages read ahead in {warm_seconds:.2f} s)",

@@ -15,14 +15,10 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# One BLAS thread (set before numpy loads; an explicit setting wins): on a shared 2-core machine,
-# threaded BLAS in one run spinning against another process made questions ~15x slower (p50 1.7 s
-# instead of 30 ms). The embedding model's OpenMP threads are left as the web chat runs them (all
-# cores: a question's embedding takes ~28 ms instead of ~50 ms on one), but they wait passively,
-# so that they do not spin against another process either.
-for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# the threads as the web chat runs them (retrieval.threads), so that latencies are the served chat's
+from retrieval.threads import configure_threads  # noqa: E402
+
+configure_threads()
 
 from pydantic import ValidationError  # noqa: E402
 
