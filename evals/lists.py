@@ -121,6 +121,12 @@ LIST_NEW13 = DATASETS / "list_questions_new13" / "questions.jsonl"
 # report, da). Development data since; the item selector is not fitted on them
 LIST_DEV20 = DATASETS / "list_questions_dev20.jsonl"
 LIST_NEW14 = DATASETS / "list_questions_new14" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 67), written blind and run once with the stop's code: over the
+# five documents (26 kept: four share a gold sentence with the test split), and over three new
+# texts (a municipality's climate action plan and an intermunicipal harbour authority's annual
+# report, nb; a golf club's annual report, da). Development data since; the selector is not fitted on them
+LIST_DEV21 = DATASETS / "list_questions_dev21.jsonl"
+LIST_NEW15 = DATASETS / "list_questions_new15" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

@@ -52,6 +52,9 @@ BLIND_CONVERSATIONS = {
     # stop 66's: the same brief, a fourth writer
     "conversations_blind4_seeds.jsonl": None,
     "conversations_blind4_norquad.jsonl": "any",
+    # stop 67's: the same brief, a fifth writer
+    "conversations_blind5_seeds.jsonl": None,
+    "conversations_blind5_norquad.jsonl": "any",
 }
 
 
