@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 # 13: no topic words in -ielt, -ært (adverbs) or -ret (participles); 14: amounts without their currency;
 # 15: lettered headings closing with a point ("b) Bøtesoning.") or with no space after the letter;
 # 16: English dates, ages and counts in words, a month with its year; 17: an English text's counted noun phrase;
-# 18: a span of time in the genitive or as a word's first part ("10 års", "20-års"); 19: a share as "41 pct."
-GUIDE_VERSION = 19
+# 18: a span of time in the genitive or as a word's first part ("10 års", "20-års"); 19: a share as "41 pct.";
+# 20: a year after a part of a year ("første halvår af 2010") or beside another ("for 2004 og 2006") is no count
+GUIDE_VERSION = 20
 QUESTIONS = 5
 MAX_TRIED = 12  # candidate questions asked per language at most
 

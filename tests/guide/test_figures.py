@@ -101,6 +101,16 @@ BUDGET = "Der afsættes i alt 6 mio. kr. i 2010-2013 til initiativet."
         ),
         # "to" in an English sentence of a Danish or Norwegian document is no count
         ("According to the European Monitoring Centre, use has grown.", []),
+        # a year after a part of a year, or beside another year, is no count, whatever follows it
+        (
+            "Der er således i første halvår af 2010 beslaglagt store mængder narkotika.",
+            [("første halvår af 2010", "date", "Uddannelse", None)],
+        ),
+        ("Med satspuljeaftalerne for 2004 og 2006 afsat midler først til etablering.", []),
+        (
+            "I 2019 og 2020 søkte 2021 personer om plass.",
+            [("2019 og 2020", "date", "Uddannelse", None), ("2021", "count", "personer", "2019 og 2020")],
+        ),
     ],
 )
 def test_sentence_figures(sentence: str, expected: list[tuple[str, str, str, str | None]]) -> None:
