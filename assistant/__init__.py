@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from retrieval.threads import configure_threads
-
-configure_threads()  # before numpy and the embedding model load
+import retrieval  # noqa: F401  (sets the process's threads before numpy and the model load: retrieval.threads)
 
 __all__ = ["Answer", "Assistant", "Citation"]
 

@@ -15,13 +15,11 @@ from pathlib import Path
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# the threads as the web chat runs them (retrieval.threads), so that latencies are the served chat's
-from retrieval.threads import configure_threads  # noqa: E402
-
-configure_threads()
-
 from pydantic import ValidationError  # noqa: E402
 
+# the threads as the web chat runs them (importing retrieval sets them: retrieval.threads), so that
+# latencies are the served chat's
+import retrieval  # noqa: E402, F401
 from assistant.models import Answer  # noqa: E402
 from evals.corpus import corpus_data_dir  # noqa: E402
 from evals.dataset import DATASETS, DEFAULT_DATASET, DatasetError, EvalItem, load_dataset  # noqa: E402

@@ -1,6 +1,6 @@
 """How the process's numeric threads work and wait, set once before numpy and the embedding
-model load (``retrieval`` and ``assistant`` call :func:`configure_threads` when imported, the
-command lines first thing).
+model load: ``retrieval/__init__.py`` calls :func:`configure_threads`, so importing ``retrieval``,
+``assistant`` or the command lines sets them first thing.
 
 * numpy's BLAS runs one thread (``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``): the reader's
   matrices are small, and threaded BLAS spinning against another process on a 2-core machine

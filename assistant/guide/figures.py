@@ -50,10 +50,10 @@ TIME_BEFORE = re.compile(
     r"(?:\bi|\bin|fra|siden|since|til|to|for|år|året|vinter(?:en)?|vår(?:en)?|sommer(?:en)?|høst(?:en)?|"
     r"forår(?:et)?|efterår(?:et)?|halvår(?:et)?|kvartal(?:et)?|udgangen af|utgangen av|løpet av|løbet af|"
     r"end of|during)\s+$"
-    # a part of a year ("i første halvår af 2010", "the second quarter of 2023"), and a year named
-    # beside a year ("satspuljeaftalerne for 2004 og 2006", "2019, 2020 og 2021")
-    r"|\b(?:halvår(?:et)?|kvartal(?:et)?|half|quarter|måned(?:en)?|month)\s+(?:af|av|of)\s+$"
-    r"|\b(?:19|20)\d\d\s*(?:,|og|and|eller|or|&)\s+$",
+    # a half-year written with "af" ("i første halvår af 2010"), and a year named beside a year
+    # ("satspuljeaftalerne for 2004 og 2006", "2019, 2020 og 2021")
+    r"|\bhalvår(?:et)?\s+(?:af|av)\s+$"
+    r"|\b(?:19|20)\d\d\s*(?:,|og|and)\s+$",
     re.I,
 )
 # a capitalised name right before a year: "Ungdata 2018"
@@ -76,8 +76,7 @@ TIME_SPAN = re.compile(
 # "vinteren 2021"
 TIME_OF_YEAR = re.compile(
     r"\b(?:i løpet av|i løbet af|(?:med |ved )?udgangen af|(?:ved )?utgangen av|by the end of|"
-    r"during|innen|inden|(?:vinter|vår|sommer|høst)en|(?:forår|efterår)et|"
-    r"(?:første|andet|annet|anden|second|first|the first|the second) (?:halvår|half|kvartal|quarter)(?: (?:af|av|of))?)"
+    r"during|innen|inden|(?:vinter|vår|sommer|høst)en|(?:forår|efterår)et|(?:første|andet|annet) halvår(?: af| av)?)"
     r"\s+(?:19|20)\d\d\b",
     re.I,
 )
