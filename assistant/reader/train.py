@@ -93,6 +93,7 @@ import time
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # same sums, same file
     os.environ.setdefault(_var, "1")
@@ -103,10 +104,13 @@ import numpy as np  # noqa: E402
 
 from assistant.reader.engine import MODEL_PATH, LearnedReader  # noqa: E402
 from assistant.reader.features import FEATURES  # noqa: E402
-from assistant.reader.scorer import LogisticScorer, neighbour_mean, save_model  # noqa: E402
+from assistant.reader.scorer import LogisticScorer, neighbour_mean, rounded, save_model  # noqa: E402
 from assistant.reader.select import ANSWERABILITY_FEATURES, Reading, pick, ranked  # noqa: E402
 from evals.dataset import EvalItem  # noqa: E402
 from evals.matching import fold, quote_coverage  # noqa: E402
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
 
 ROOT = Path(__file__).resolve().parents[2]
 QUOTE_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9])")
@@ -121,6 +125,10 @@ SMOOTH = 3  # the threshold curve is averaged over +-0.03
 BOOTSTRAP = 200  # resamples of the questions the threshold rule is bagged over
 RESAMPLE_SHARE = 0.9  # of the training questions, for each refit of --resamples
 THRESHOLD_SLACK = 0.01  # the least slack; the standard error of the curve's best value is ~0.02
+# the sources whose features the model file keeps (:func:`fingerprint`): the policy dev split over the
+# seeds and the training sets over small texts of their own, which a test reads again in a minute
+FINGERPRINT = ("policy-dev", "nordic-train-")
+DRIFT = 0.01  # of a feature's spread: a mean moved further is a feature changed since the fit
 
 
 @dataclass
@@ -222,19 +230,26 @@ class Example:
     labels: np.ndarray
 
 
-def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example]:
-    from assistant.api import Assistant, with_previous_sources
-    from evals.corpus import corpus_data_dir
+def source_items(src: Source) -> tuple[list[EvalItem], list[str]]:
+    """The questions of ``src`` the reader is fitted on, and the ids left out (:func:`decontaminate`)."""
     from evals.dataset import load_dataset
     from evals.splits import select
-    from retrieval.settings import get_settings
 
     items = select(load_dataset(src.dataset), src.dataset, src.split)
     if src.corpus is None and src.split != "dev":  # written for training: not about test sentences
         policy = ROOT / "evals" / "datasets" / "policy_qa.jsonl"
-        items, dropped = decontaminate(items, select(load_dataset(policy), policy, "test"))
-        if progress and dropped:
-            print(f"  {src.name}: {len(dropped)} items share an answer with a test item, left out", file=sys.stderr)
+        return decontaminate(items, select(load_dataset(policy), policy, "test"))
+    return items, []
+
+
+def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example]:
+    from assistant.api import Assistant
+    from evals.corpus import corpus_data_dir
+    from retrieval.settings import get_settings
+
+    items, dropped = source_items(src)
+    if progress and dropped:
+        print(f"  {src.name}: {len(dropped)} items share an answer with a test item, left out", file=sys.stderr)
     # its reader loads no model, nor do its list and comparison routes: the training questions'
     # earlier turns are answered the same whatever model file a refit replaces
     overrides: dict[str, object] = {"show_progress": False, "reader": "trivial", "reader_model": NO_MODEL}
@@ -247,15 +262,7 @@ def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example
     out: list[Example] = []
     started = time.perf_counter()
     for item in items:
-        history: list[object] = []
-        for earlier in item.history:  # asked as in a conversation, so a follow-up sees the last answer
-            history.append(assistant.ask(earlier, history))
-        rewrite = assistant.standalone(item.question, history, settings)
-        found = assistant.retrieve(rewrite.query, None, None, None)
-        hits = reader.expand_hits(rewrite.info, found, rewrite.query)
-        if rewrite.how != "none":
-            hits = with_previous_sources(hits, history, assistant.index, None)
-        reading = reader.read(rewrite.info, hits, rewrite.query)
+        reading = read_item(assistant, reader, item)
         labels = np.array([positive(item, c.record.text, c.hit.chunk.file_name) for c in reading.candidates], float)
         out.append(Example(item.id, src.name, item.answerable, reading, labels))
     if progress:
@@ -267,6 +274,56 @@ def collect(src: Source, data_root: Path, progress: bool = True) -> list[Example
             file=sys.stderr,
         )
     return out
+
+
+def read_item(assistant: Assistant, reader: LearnedReader, item: EvalItem) -> Reading:
+    """``item``'s question read as the assistant reads it (``assistant`` with the trivial reader and
+    no model file, ``reader`` a :class:`LearnedReader` without one: the features alone)."""
+    from assistant.api import with_previous_sources
+
+    history: list[object] = []
+    for earlier in item.history:  # asked as in a conversation, so a follow-up sees the last answer
+        history.append(assistant.ask(earlier, history))
+    rewrite = assistant.standalone(item.question, history, assistant.settings)
+    found = assistant.retrieve(rewrite.query, None, None, None)
+    hits = reader.expand_hits(rewrite.info, found, rewrite.query)
+    if rewrite.how != "none":
+        hits = with_previous_sources(hits, history, assistant.index, None)
+    return reader.read(rewrite.info, hits, rewrite.query)
+
+
+def fingerprint(examples: list[Example]) -> dict[str, dict[str, object]]:
+    """The features of the questions of the ``FINGERPRINT`` sources as fitted: per source, their
+    candidates' mean and spread per feature. A test reads those questions again with the code as
+    it is and compares (:func:`drifted`), so that a change to a feature cannot leave a model
+    fitted on the old one shipped."""
+    out: dict[str, dict[str, object]] = {}
+    for name in dict.fromkeys(e.source for e in examples):
+        if not name.startswith(FINGERPRINT):
+            continue
+        rows = [e.reading.X for e in examples if e.source == name and len(e.reading.candidates)]
+        X = np.vstack(rows)
+        out[name] = {
+            "questions": len(rows),
+            "candidates": len(X),
+            "mean": [rounded(v) for v in X.mean(axis=0)],
+            "scale": [rounded(v) for v in X.std(axis=0)],
+        }
+    return out
+
+
+def drifted(
+    stored: dict[str, object], X: np.ndarray, names: tuple[str, ...] = FEATURES
+) -> dict[str, tuple[float, float]]:
+    """The features whose mean over one fingerprinted source's candidates ``X`` moved since the fit
+    by more than ``DRIFT`` of their spread then (or by more than ``DRIFT`` at all, for a feature that
+    did not vary): name -> (mean then, mean now)."""
+    then = np.asarray(stored["mean"], dtype=np.float64)
+    spread = np.asarray(stored["scale"], dtype=np.float64)
+    scale = np.where(spread > 1e-9, spread, 1.0)
+    now = X.mean(axis=0)
+    moved = np.abs(now - then) / scale > DRIFT
+    return {name: (float(then[i]), float(now[i])) for i, name in enumerate(names) if moved[i]}
 
 
 def base_id(item_id: str) -> str:
@@ -440,6 +497,7 @@ def fit(examples: list[Example]) -> dict[str, object]:
     }
     return {
         "note": "Fitted by `python -m assistant.reader.train` (make train-reader); do not edit by hand.",
+        "fingerprint": fingerprint(examples),
         "sentence": final.to_dict(),
         "answerability": answer.to_dict(),
         "threshold": best_t,
