@@ -146,7 +146,9 @@ UNFITTED_SLICES = \
   "conversations-blind4-seeds --dataset evals/datasets/conversations_blind4_seeds.jsonl --split all" \
   "conversations-blind4-norquad --dataset evals/datasets/conversations_blind4_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
   "conversations-blind5-seeds --dataset evals/datasets/conversations_blind5_seeds.jsonl --split all" \
-  "conversations-blind5-norquad --dataset evals/datasets/conversations_blind5_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
+  "conversations-blind5-norquad --dataset evals/datasets/conversations_blind5_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "conversations-blind6-seeds --dataset evals/datasets/conversations_blind6_seeds.jsonl --split all" \
+  "conversations-blind6-norquad --dataset evals/datasets/conversations_blind6_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
 DEVTOTAL_SLICES = $(UNFITTED_SLICES) \
   "squad-dev --dataset evals/datasets/squad_en/squad_en_dev.jsonl --split all --corpus evals/datasets/squad_en/docs"
 eval-dev: $(STAMP)

@@ -127,6 +127,13 @@ LIST_NEW14 = DATASETS / "list_questions_new14" / "questions.jsonl"
 # report, nb; a golf club's annual report, da). Development data since; the selector is not fitted on them
 LIST_DEV21 = DATASETS / "list_questions_dev21.jsonl"
 LIST_NEW15 = DATASETS / "list_questions_new15" / "questions.jsonl"
+# 30 more of each (2026-12-07; stop 68), written blind and run once with the stop's start code and
+# again with its final models: over the five documents (22 kept: eight share a gold sentence with the
+# test split), and over three new texts (a municipality's kindergarten capacity plan and an outdoor
+# association's consultation response on snowmobile rules, nb; a housing association's annual
+# report, da). Development data since; the selector is not fitted on them
+LIST_DEV22 = DATASETS / "list_questions_dev22.jsonl"
+LIST_NEW16 = DATASETS / "list_questions_new16" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

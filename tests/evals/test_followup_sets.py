@@ -55,6 +55,9 @@ BLIND_CONVERSATIONS = {
     # stop 67's: the same brief, a fifth writer
     "conversations_blind5_seeds.jsonl": None,
     "conversations_blind5_norquad.jsonl": "any",
+    # stop 68's: the same brief, a sixth writer
+    "conversations_blind6_seeds.jsonl": None,
+    "conversations_blind6_norquad.jsonl": "any",
 }
 
 
