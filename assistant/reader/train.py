@@ -63,6 +63,12 @@ the item's answer span, or the item's quote), and then:
    development count is flat from 0.18 to 0.33 and about 30 questions lower at 0.43. Refits
    (``--resamples``) keep this rule's.
 
+The file also keeps a fingerprint of the features it was fitted on (:func:`fingerprint`: per
+source, each feature's mean and spread over the candidates of the policy dev questions, their
+paraphrases and the ``nordic_train`` sets), which ``tests/answer/test_reader_fingerprint.py`` reads
+again with the code as it is: a change to a feature fails it until the reader is refitted (stop 65
+changed the place features and left a model fitted on the old ones shipped until stop 68).
+
 ``--resamples N`` fits N readers instead, each on a random nine tenths of the training questions
 (:func:`resample`), into ``--out-dir``: how far a refit alone moves a development figure
 (``make refit-spread``, :mod:`evals.spread`).
