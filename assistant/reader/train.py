@@ -131,8 +131,9 @@ SMOOTH = 3  # the threshold curve is averaged over +-0.03
 BOOTSTRAP = 200  # resamples of the questions the threshold rule is bagged over
 RESAMPLE_SHARE = 0.9  # of the training questions, for each refit of --resamples
 THRESHOLD_SLACK = 0.01  # the least slack; the standard error of the curve's best value is ~0.02
-# the sources whose features the model file keeps (:func:`fingerprint`): the policy dev split over the
-# seeds and the training sets over small texts of their own, which a test reads again in a minute
+# the sources whose features the model file keeps (:func:`fingerprint`), by the start of their name:
+# the policy dev split and its paraphrases over the seeds, and the eight training sets over small
+# texts of their own; cheap enough for a test to read again (a few minutes), unlike NorQuAD's
 FINGERPRINT = ("policy-dev", "nordic-train-")
 DRIFT = 0.01  # of a feature's spread: a mean moved further is a feature changed since the fit
 
