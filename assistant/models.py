@@ -61,6 +61,9 @@ class Answer(BaseModel):
     lang: Lang = "en"
     grounded: bool = True  # every sentence with a claim cites a passage that supports it
     warnings: list[str] = Field(default_factory=list)
+    # the learned reader's calibrated probability that its answer is right (None for other
+    # answers: a refusal, a list, a comparison, a language model's)
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     timings: Timings = Field(default_factory=Timings)
     usage: Usage | None = None
     # how the answer came about, for the curious and for debugging: "query" (the standalone

@@ -1,4 +1,5 @@
-"""Notices the API adds to an answer's warnings, in the question's language.
+"""Notices the API (and the learned reader, for an uncertain answer) adds to an answer's
+warnings, in the question's language.
 
 Kept apart from the extractive engine's wording (``prompts/extractive.json``): these say
 what happened to the question (the language model failed, the engine fell back), not what
@@ -25,6 +26,13 @@ NOTICES: dict[str, dict[str, str]] = {
         "showing the extractive answer.",
         "da": "Sprogmodellens svar kunne ikke efterprøves mod passagerne ({reason}); her er det ekstraktive svar.",
         "nb": "Språkmodellens svar kunne ikke etterprøves mot avsnittene ({reason}); her er det ekstraktive svaret.",
+    },
+    # the learned reader answered below ``CAUTION`` (assistant.reader.engine): on the development
+    # questions about half of such answers were right
+    "uncertain": {
+        "en": "Uncertain answer: the quoted text may not answer exactly what was asked; check it against the question.",
+        "da": "Usikkert svar: den citerede tekst svarer måske ikke præcist på spørgsmålet; tjek den.",
+        "nb": "Usikkert svar: den siterte teksten svarer kanskje ikke nøyaktig på spørsmålet; sjekk den.",
     },
 }
 

@@ -41,7 +41,9 @@ def make_endpoints(runtime: Runtime) -> dict[str, Any]:
         k: passages to retrieve (0 = the default). backend: "" (configured), "extractive", or the LLM's.
         Returns the answer text (Markdown with [n] markers) and the whole answer as JSON:
         citations (title, author, year, page, section, quote, passage, raw span, lines),
-        refused, related (closest passages when refused), query (the standalone query), backend, lang.
+        refused, related (closest passages when refused), query (the standalone query), backend, lang,
+        warnings (notices, an uncertain answer's among them) and confidence (the offline reader's
+        calibrated probability that its answer is right, else null).
         """
         known, unknown = runtime.known_doc_ids(doc_ids)
         if unknown:

@@ -79,6 +79,29 @@ def test_trivial_reader_never_refuses(assistant: Assistant) -> None:
     assert not answer.refused and len(answer.citations) == 1
 
 
+@pytest.mark.slow
+def test_an_answer_carries_its_confidence_and_an_uncertain_one_says_so(
+    assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.reader.engine as engine
+    from assistant.notices import notice
+
+    sure = assistant.ask("Hvor høyt er fyrtårnet?")
+    assert not sure.refused and sure.confidence is not None
+    assert sure.confidence == pytest.approx(float(sure.debug["answerability"]), abs=1e-3)
+    assert sure.confidence >= engine.CAUTION and sure.warnings == []
+    # the same answer below the cut: the same text, with the notice in the question's language
+    monkeypatch.setattr(engine, "CAUTION", 1.0)
+    unsure = assistant.ask("Hvor høyt er fyrtårnet?")
+    assert unsure.text == sure.text and unsure.confidence == sure.confidence
+    assert unsure.warnings == [notice("nb", "uncertain")]
+    english = assistant.ask("How tall is the lighthouse tower?")
+    assert english.warnings == [notice("en", "uncertain")] and "Uncertain answer" in english.warnings[0]
+    # a refusal is no answer: no confidence in it, no notice
+    refused = assistant.ask("Hvor mange innbyggere har Tromsø kommune?")
+    assert refused.refused and refused.confidence is None and refused.warnings == []
+
+
 def test_unknown_reader_lists_the_choices():
     with pytest.raises(ValueError, match="learned, legacy, trivial"):
         make_reader("smart", None)  # type: ignore[arg-type]
