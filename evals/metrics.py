@@ -50,7 +50,7 @@ import math
 import re
 import statistics
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -355,6 +355,23 @@ def calibration(scores: Sequence[ItemScore], bins: int = CALIBRATION_BINS) -> li
             b.confidence = round(statistics.fmean(s.confidence or 0.0 for s in group), 4)
             b.accuracy = round(statistics.fmean(float(s.correct) for s in group), 4)
     return out
+
+
+class CautionSplit(NamedTuple):
+    """The answered items that carry a confidence, split at the reader's caution cut: those
+    shown with the "uncertain answer" notice and the others, each with its share right."""
+
+    flagged: int
+    flagged_right: float | None
+    plain: int
+    plain_right: float | None
+
+
+def caution_split(scores: Sequence[ItemScore], cut: float) -> CautionSplit:
+    answered = [s for s in scores if s.confidence is not None and s.answered]
+    low = [float(s.correct) for s in answered if (s.confidence or 0.0) < cut]
+    high = [float(s.correct) for s in answered if (s.confidence or 0.0) >= cut]
+    return CautionSplit(len(low), _mean(low), len(high), _mean(high))
 
 
 # ---- a whole run ---------------------------------------------------------------------

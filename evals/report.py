@@ -25,8 +25,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
+from assistant.reader.engine import CAUTION  # noqa: E402
 from evals.dataset import EvalItem, load_dataset  # noqa: E402
-from evals.metrics import CalibrationBin, Evaluation, Metrics, evaluate  # noqa: E402
+from evals.metrics import CalibrationBin, CautionSplit, Evaluation, Metrics, caution_split, evaluate  # noqa: E402
 from evals.predictions import Prediction, read_predictions  # noqa: E402
 from evals.support import Judge  # noqa: E402
 
@@ -180,6 +181,8 @@ def markdown(report: Report) -> str:
             f"Answered items with a confidence: {report.overall.n_confidence}; expected calibration error "
             f"{fmt(report.overall.ece, 'rate')}. ![calibration]({CALIBRATION_CHART})",
             "",
+            caution_line(caution_split(report.items, CAUTION)),
+            "",
         ]
     parts += [f"## Failures ({len(report.failures)})", ""]
     if report.failures:
@@ -254,6 +257,18 @@ def latency_chart(path: Path, latencies: list[float], overall: Metrics) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def caution_line(split: CautionSplit) -> str:
+    """The answers shown as uncertain (below the reader's ``CAUTION``) against the others."""
+
+    def right(share: float | None) -> str:
+        return f"{share:.3f}" if share is not None else "–"
+
+    return (
+        f"Answers shown as uncertain (confidence below {CAUTION}): {split.flagged}, share right "
+        f"{right(split.flagged_right)}; the others: {split.plain}, share right {right(split.plain_right)}."
+    )
 
 
 def calibration_table(bins: list[CalibrationBin]) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from evals.metrics import ItemScore, Metrics, aggregate
+from assistant.reader.engine import CAUTION
+from evals.metrics import ItemScore, Metrics, aggregate, caution_split
 from evals.report import Report, report_from_dir
 from evals.splits import original_id
 
@@ -202,7 +203,12 @@ def calibration_lines(runs: Sequence[Run]) -> list[str]:
     for r in runs:
         m = r.report.overall
         if m.n_confidence:
-            out.append(f"{r.reader} / {r.slice}: ECE {_fmt(m.ece, 'rate')} over {m.n_confidence} answers")
+            split = caution_split(r.report.items, CAUTION)
+            out.append(
+                f"{r.reader} / {r.slice}: ECE {_fmt(m.ece, 'rate')} over {m.n_confidence} answers; "
+                f"{split.flagged} shown as uncertain (below {CAUTION}), right {_fmt(split.flagged_right, 'rate')}, "
+                f"the others right {_fmt(split.plain_right, 'rate')}"
+            )
     return out
 
 

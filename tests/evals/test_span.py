@@ -8,7 +8,7 @@ import pytest
 
 from assistant.models import Answer
 from evals.dataset import EvalItem
-from evals.metrics import calibration, evaluate, holds_span, score_item
+from evals.metrics import calibration, caution_split, evaluate, holds_span, score_item
 from evals.predictions import PredictedCitation, Prediction
 from evals.report import CALIBRATION_CHART, RunInfo, build_report, write_report
 from evals.runner import answer_confidence, prediction_from_answer
@@ -114,6 +114,24 @@ def test_calibration_bins(tmp_path: Path) -> None:
     # no confidences: no table, no chart
     plain = build_report(items, [p.model_copy(update={"confidence": None}) for p in preds], RunInfo(name="x"))
     assert plain.calibration == [] and plain.overall.ece is None and plain.overall.n_confidence == 0
+
+
+def test_the_uncertain_answers_are_counted_apart(tmp_path: Path) -> None:
+    from assistant.reader.engine import CAUTION
+
+    # two answers below the cut (one right, one wrong), one above (right), a refusal (no answer)
+    confidences = (CAUTION - 0.2, CAUTION - 0.01, CAUTION, 0.1)
+    answers = ("Østerrike [1].", "Sveits [1].", "Østerrike [1].", "Vet ikke.")
+    preds = [
+        pred(a, cite(), confidence=c, refused=a == "Vet ikke.").model_copy(update={"id": f"c{n}"})
+        for n, (a, c) in enumerate(zip(answers, confidences, strict=True))
+    ]
+    items = [ITEM.model_copy(update={"id": f"c{n}"}) for n in range(4)]
+    split = caution_split([score_item(i, p) for i, p in zip(items, preds, strict=True)], CAUTION)
+    assert split == (2, 0.5, 1, 1.0)
+    write_report(tmp_path, build_report(items, preds, RunInfo(name="caution")))
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert f"Answers shown as uncertain (confidence below {CAUTION}): 2, share right 0.500; the others: 1" in md
 
 
 def test_confidence_comes_from_the_answers_debug() -> None:

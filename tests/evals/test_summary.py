@@ -183,3 +183,23 @@ def test_run_on_an_outside_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         report = json.loads((out / "report.json").read_text(encoding="utf-8"))
         assert report["overall"]["answer_accuracy"] == 1.0 and report["overall"]["n_span"] == 1
     assert builds[0] == builds[1]  # the second run reused the index
+
+
+def test_the_summary_counts_the_uncertain_answers_apart(tmp_path: Path) -> None:
+    from assistant.reader.engine import CAUTION
+
+    policy = tmp_path / "policy_qa.jsonl"
+    policy.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in TINY_ITEMS), encoding="utf-8")
+    stand_in = StandIn()
+
+    def unsure(question: str, history: list[str]) -> Answer:
+        answer = stand_in(question, history)
+        answer.debug["answerability"] = f"{CAUTION / 2:.3f}"
+        return answer
+
+    run = fake_run(policy, tmp_path / "learned" / "policy-test", "learned", "test", unsure)
+    # every answer of the run's items (those of its split) carries a confidence below the cut
+    answered = json.loads((run / "report.json").read_text(encoding="utf-8"))["overall"]["n_confidence"]
+    assert answered
+    text = summarize([run])
+    assert f"{answered} shown as uncertain (below {CAUTION})" in text and "the others right –" in text
