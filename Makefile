@@ -148,7 +148,9 @@ UNFITTED_SLICES = \
   "conversations-blind5-seeds --dataset evals/datasets/conversations_blind5_seeds.jsonl --split all" \
   "conversations-blind5-norquad --dataset evals/datasets/conversations_blind5_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
   "conversations-blind6-seeds --dataset evals/datasets/conversations_blind6_seeds.jsonl --split all" \
-  "conversations-blind6-norquad --dataset evals/datasets/conversations_blind6_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
+  "conversations-blind6-norquad --dataset evals/datasets/conversations_blind6_norquad.jsonl --split all --corpus $(NORQUAD)/docs" \
+  "conversations-blind7-seeds --dataset evals/datasets/conversations_blind7_seeds.jsonl --split all" \
+  "conversations-blind7-norquad --dataset evals/datasets/conversations_blind7_norquad.jsonl --split all --corpus $(NORQUAD)/docs"
 DEVTOTAL_SLICES = $(UNFITTED_SLICES) \
   "squad-dev --dataset evals/datasets/squad_en/squad_en_dev.jsonl --split all --corpus evals/datasets/squad_en/docs"
 eval-dev: $(STAMP)

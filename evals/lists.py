@@ -134,6 +134,13 @@ LIST_NEW15 = DATASETS / "list_questions_new15" / "questions.jsonl"
 # report, da). Development data since; the selector is not fitted on them
 LIST_DEV22 = DATASETS / "list_questions_dev22.jsonl"
 LIST_NEW16 = DATASETS / "list_questions_new16" / "questions.jsonl"
+# 30 more of each (2026-12-08; stop 69), written blind and run once with the stop's start code and
+# again with its final code: over the five documents (23 kept: seven share a gold sentence with the
+# test split), and over three new texts (a parish council's plan for restoring a church organ and
+# roof, nb; a volunteer fire brigade's annual report, da; a university library's strategy, nb).
+# Development data since; the selector is not fitted on them
+LIST_DEV23 = DATASETS / "list_questions_dev23.jsonl"
+LIST_NEW17 = DATASETS / "list_questions_new17" / "questions.jsonl"
 LIST_SPLIT = SPLITS_DIR / "list_questions.json"
 
 

@@ -58,6 +58,9 @@ BLIND_CONVERSATIONS = {
     # stop 68's: the same brief, a sixth writer
     "conversations_blind6_seeds.jsonl": None,
     "conversations_blind6_norquad.jsonl": "any",
+    # stop 69's: the same brief, a seventh writer
+    "conversations_blind7_seeds.jsonl": None,
+    "conversations_blind7_norquad.jsonl": "any",
 }
 
 

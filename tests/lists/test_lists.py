@@ -308,10 +308,11 @@ def test_list_gold_is_in_its_documents_and_the_split_is_frozen() -> None:
         (lists.LIST_DEV20, 24, "ltf-"),
         (lists.LIST_DEV21, 26, "lth-"),
         (lists.LIST_DEV22, 22, "ltj-"),
+        (lists.LIST_DEV23, 23, "ltl-"),
     ],
 )
 def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(path: Path, n: int, prefix: str) -> None:
-    """list_questions_dev2.jsonl, _dev3 to _dev22.jsonl: dev questions written apart from
+    """list_questions_dev2.jsonl, _dev3 to _dev23.jsonl: dev questions written apart from
     list_questions.jsonl; none shares a gold sentence with a test question there. Every gold quote is a span of the
     document as cleaned, which is what citations quote (the Labour document prints line numbers
     inside its sentences; a quote copied with them could never match a citation)."""
@@ -356,10 +357,11 @@ def test_further_dev_sets_are_in_their_documents_and_clear_of_the_test_split(pat
         (lists.LIST_NEW14, "ltg-"),
         (lists.LIST_NEW15, "lti-"),
         (lists.LIST_NEW16, "ltk-"),
+        (lists.LIST_NEW17, "ltm-"),
     ],
 )
 def test_the_list_questions_over_new_texts_are_in_their_documents(path: Path, prefix: str) -> None:
-    """list_questions_new1 to _new16: 30 questions each over three texts written with them; every
+    """list_questions_new1 to _new17: 30 questions each over three texts written with them; every
     gold quote is a span of its text as cleaned (what citations quote), and every figure stands
     next to its quote (in its sentence or bullet line)."""
     from retrieval.cleaning import clean_document
