@@ -61,8 +61,8 @@ class Answer(BaseModel):
     lang: Lang = "en"
     grounded: bool = True  # every sentence with a claim cites a passage that supports it
     warnings: list[str] = Field(default_factory=list)
-    # the learned reader's calibrated probability that its answer is right (None for other
-    # answers: a refusal, a list, a comparison, a language model's)
+    # the learned reader's calibrated probability that its answer is right (None for a refusal
+    # and for what the reader did not answer: a list's table alone, a comparison, a language model)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     timings: Timings = Field(default_factory=Timings)
     usage: Usage | None = None

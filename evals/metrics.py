@@ -358,8 +358,8 @@ def calibration(scores: Sequence[ItemScore], bins: int = CALIBRATION_BINS) -> li
 
 
 class CautionSplit(NamedTuple):
-    """The answered items that carry a confidence, split at the reader's caution cut: those
-    shown with the "uncertain answer" notice and the others, each with its share right."""
+    """The answered items that carry a confidence, split at the reader's caution cut (under
+    which its answer comes with the uncertain-answer notice), each part with its share right."""
 
     flagged: int
     flagged_right: float | None

@@ -206,7 +206,7 @@ def calibration_lines(runs: Sequence[Run]) -> list[str]:
             split = caution_split(r.report.items, CAUTION)
             out.append(
                 f"{r.reader} / {r.slice}: ECE {_fmt(m.ece, 'rate')} over {m.n_confidence} answers; "
-                f"{split.flagged} shown as uncertain (below {CAUTION}), right {_fmt(split.flagged_right, 'rate')}, "
+                f"{split.flagged} below the uncertain-answer cut {CAUTION}, right {_fmt(split.flagged_right, 'rate')}, "
                 f"the others right {_fmt(split.plain_right, 'rate')}"
             )
     return out

@@ -131,7 +131,8 @@ def test_the_uncertain_answers_are_counted_apart(tmp_path: Path) -> None:
     assert split == (2, 0.5, 1, 1.0)
     write_report(tmp_path, build_report(items, preds, RunInfo(name="caution")))
     md = (tmp_path / "report.md").read_text(encoding="utf-8")
-    assert f"Answers shown as uncertain (confidence below {CAUTION}): 2, share right 0.500; the others: 1" in md
+    assert f"Answers with a confidence below {CAUTION} (the uncertain-answer notice's cut): 2, share right 0.500" in md
+    assert "the others: 1, share right 1.000" in md
 
 
 def test_confidence_comes_from_the_answers_debug() -> None:

@@ -202,4 +202,4 @@ def test_the_summary_counts_the_uncertain_answers_apart(tmp_path: Path) -> None:
     answered = json.loads((run / "report.json").read_text(encoding="utf-8"))["overall"]["n_confidence"]
     assert answered
     text = summarize([run])
-    assert f"{answered} shown as uncertain (below {CAUTION})" in text and "the others right –" in text
+    assert f"{answered} below the uncertain-answer cut {CAUTION}, right" in text and "the others right –" in text
