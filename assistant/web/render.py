@@ -43,6 +43,7 @@ LABELS = {
         "query": "Searched for",
         "scores": "Retrieved passages (score)",
         "timings": "Time",
+        "confidence": "Confidence (the reader's calibrated probability that the quotes answer)",
         "backend": "Backend",
         "ungrounded": "Not every statement could be checked against the documents.",
         "closest": "Closest passage",
@@ -80,6 +81,7 @@ LABELS = {
         "query": "Søgte efter",
         "scores": "Fundne passager (score)",
         "timings": "Tid",
+        "confidence": "Sikkerhed (læserens kalibrerede sandsynlighed for, at citaterne svarer)",
         "backend": "Motor",
         "ungrounded": "Ikke alle udsagn kunne kontrolleres mod dokumenterne.",
         "closest": "Nærmeste passage",
@@ -117,6 +119,7 @@ LABELS = {
         "query": "Søkte etter",
         "scores": "Funne avsnitt (score)",
         "timings": "Tid",
+        "confidence": "Sikkerhet (leserens kalibrerte sannsynlighet for at sitatene svarer)",
         "backend": "Motor",
         "ungrounded": "Ikke alle utsagn kunne kontrolleres mot dokumentene.",
         "closest": "Nærmeste avsnitt",
@@ -389,6 +392,8 @@ def details_html(answer: Answer) -> str:
         (label(lang, "backend"), answer.backend),
         (label(lang, "timings"), f"{answer.timings.total_ms:.0f} ms (retrieval {answer.timings.retrieve_ms:.0f} ms)"),
     ]
+    if answer.confidence is not None:
+        rows.append((label(lang, "confidence"), f"{answer.confidence:.2f}"))
     for key in ("rewrite", "retrieval", "fallback"):
         if debug.get(key):
             rows.append((key, debug[key]))

@@ -162,3 +162,13 @@ def test_a_comparison_in_the_chat_is_a_table_whose_markers_open_sources() -> Non
     assert html.count('class="pa-cite pa-t1-m1"') == 2 and html.count('class="pa-cite pa-t1-m2"') == 2
     assert "<img" not in html and "&lt;img src=x" in html
     assert "\n" not in html  # one HTML block for the Chatbot
+
+
+def test_an_uncertain_answer_shows_its_notice_and_its_confidence_among_the_details() -> None:
+    from assistant.notices import notice
+
+    unsure = answer(warnings=[notice("da", "uncertain")], confidence=0.42)
+    html = render.answer_html(unsure, 0, show_details=True)
+    assert f'<p class="pa-notice">{notice("da", "uncertain")}</p>' in html
+    assert "Sikkerhed" in html and "<td>0.42</td>" in html
+    assert "Sikkerhed" not in render.answer_html(answer(), 0, show_details=True)  # no confidence, no row
