@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from pydantic import BaseModel, Field  # noqa: E402
 
-from assistant.reader.engine import CAUTION  # noqa: E402
+from assistant.notices import CAUTION  # noqa: E402
 from evals.dataset import EvalItem, load_dataset  # noqa: E402
 from evals.metrics import CalibrationBin, CautionSplit, Evaluation, Metrics, caution_split, evaluate  # noqa: E402
 from evals.predictions import Prediction, read_predictions  # noqa: E402

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from assistant.reader.engine import CAUTION
+from assistant.notices import CAUTION
 from evals.metrics import ItemScore, Metrics, aggregate, caution_split
 from evals.report import Report, report_from_dir
 from evals.splits import original_id

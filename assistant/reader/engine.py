@@ -25,7 +25,7 @@ from assistant.extractive import Candidate as Quote
 from assistant.extractive import ExtractiveEngine, one_edit
 from assistant.lists.points import continues, following_prose, marker_of, run_of
 from assistant.models import Answer
-from assistant.notices import notice
+from assistant.notices import CAUTION, notice
 from assistant.question import QuestionInfo
 from assistant.reader.conditions import (
     dated_title,
@@ -72,11 +72,6 @@ from retrieval.types import Chunk, Hit
 
 MODEL_PATH = Path(__file__).resolve().with_name("model.json")
 NAME_RX = re.compile(r"[^\W\d_][^\W_]*", re.UNICODE)
-# an answer whose answerability is below this is shown with a notice to check its quote: over the
-# 3,470 answers of the development questions (make eval-dev, stop 68), those below 0.6 were right
-# 0.49 of the time (22 % of the answers), those at or above it 0.79; the band just below 0.6 0.57,
-# just above it 0.69. Not a second threshold: the answer is the same, the reader says how sure it is
-CAUTION = 0.6
 NAME_PREFIX = 5  # letters of a name a compound must begin with to count as using it
 NAME_TYPO = 6  # letters of a name's term before one letter off is read as a misspelling
 

@@ -117,7 +117,7 @@ def test_calibration_bins(tmp_path: Path) -> None:
 
 
 def test_the_uncertain_answers_are_counted_apart(tmp_path: Path) -> None:
-    from assistant.reader.engine import CAUTION
+    from assistant.notices import CAUTION
 
     # two answers below the cut (one right, one wrong), one above (right), a refusal (no answer)
     confidences = (CAUTION - 0.2, CAUTION - 0.01, CAUTION, 0.1)

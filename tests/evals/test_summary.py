@@ -186,7 +186,7 @@ def test_run_on_an_outside_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_the_summary_counts_the_uncertain_answers_apart(tmp_path: Path) -> None:
-    from assistant.reader.engine import CAUTION
+    from assistant.notices import CAUTION
 
     policy = tmp_path / "policy_qa.jsonl"
     policy.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in TINY_ITEMS), encoding="utf-8")
