@@ -262,13 +262,9 @@ def latency_chart(path: Path, latencies: list[float], overall: Metrics) -> None:
 def caution_line(split: CautionSplit) -> str:
     """The answers with a confidence below the reader's ``CAUTION`` (the cut under which its
     answer comes with the uncertain-answer notice) against the others."""
-
-    def right(share: float | None) -> str:
-        return f"{share:.3f}" if share is not None else "–"
-
     return (
         f"Answers with a confidence below {CAUTION} (the uncertain-answer notice's cut): {split.flagged}, share right "
-        f"{right(split.flagged_right)}; the others: {split.plain}, share right {right(split.plain_right)}."
+        f"{fmt(split.flagged_right, 'rate')}; the others: {split.plain}, share right {fmt(split.plain_right, 'rate')}."
     )
 
 
